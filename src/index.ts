@@ -1,0 +1,54 @@
+// The public API. Every export is named here so the surface is reviewable in one place.
+
+// Protocol: frames, codecs, decoding, close codes, errors.
+export {
+  ServerFrameType,
+  ServerFrame,
+  SessionStartedFrame,
+  SessionEndedFrame,
+  ErrorFrame,
+  PingFrame,
+  TypingFrame,
+  ResponseCompleteFrame,
+  MessageFrame,
+  ToolInput,
+  ToolCallStartedFrame,
+  ToolCallCompletedFrame,
+  serverFrameCodecs,
+  isServerFrameType,
+} from './protocol/serverFrames.js';
+export type { FrameOf, SessionEndReason } from './protocol/serverFrames.js';
+export {
+  ClientFrame,
+  TextFrame,
+  TypedMessageFrame,
+  StopFrame,
+  userMessage,
+} from './protocol/clientFrames.js';
+export type { MessageShape } from './protocol/clientFrames.js';
+export { decodeFrame } from './protocol/decodeFrame.js';
+export type { DecodeResult, RawFrame } from './protocol/decodeFrame.js';
+export type { Diagnostic, DiagnosticKind } from './protocol/Diagnostic.js';
+export { reportErrors } from './protocol/reportErrors.js';
+export { CloseCode, closeDisposition, isRetryableClose } from './protocol/closeCodes.js';
+export type { CloseDisposition } from './protocol/closeCodes.js';
+export { DecodeError } from './protocol/DecodeError.js';
+export { CloseError } from './protocol/CloseError.js';
+
+// Operators: one pipeable function each.
+export { decodeFrames } from './operators/decodeFrames.js';
+export type { DecodeFramesOptions } from './operators/decodeFrames.js';
+export { pingTimeout, PingTimeoutError } from './operators/pingTimeout.js';
+export { pairToolCalls } from './operators/pairToolCalls.js';
+export type {
+  ToolCall,
+  ToolCallStatus,
+  CompletedToolCall,
+  OrphanedToolCall,
+  IncompleteToolCall,
+} from './operators/ToolCall.js';
+export { turnWindows } from './operators/turnWindows.js';
+export { isTurnFrame } from './operators/turnFrames.js';
+export type { TurnFrame } from './operators/turnFrames.js';
+export { toTurns } from './operators/toTurns.js';
+export type { Turn } from './operators/Turn.js';

@@ -1,0 +1,20 @@
+import type { ErrorFrame, MessageFrame } from '../protocol/serverFrames.js';
+import type { ToolCall } from './ToolCall.js';
+
+/** One agent turn, from its first frame to its `response_complete`. */
+export interface Turn {
+  /** 0 for the first turn on the stream (which may be a greeting), then 1, 2... */
+  readonly index: number;
+  /** The agent's messages, in order (usually one). */
+  readonly messages: readonly MessageFrame[];
+  /** The messages' text, joined by a blank line. */
+  readonly text: string;
+  /** The turn's tool calls, paired by `call_id`, in the order they were resolved. */
+  readonly toolCalls: readonly ToolCall[];
+  /** Recoverable `error` frames the turn carried. */
+  readonly errors: readonly ErrorFrame[];
+  /** True when the server marked the completion as a suppressed repeat. */
+  readonly duplicate: boolean;
+  /** False when the stream or session ended before `response_complete`. */
+  readonly complete: boolean;
+}

@@ -1,0 +1,63 @@
+import { Observable, type OperatorFunction } from 'rxjs';
+import type { ServerFrame } from '../protocol/serverFrames.js';
+import { ToolCallPairer } from './internal/ToolCallPairer.js';
+import type { ToolCall } from './ToolCall.js';
+
+/**
+ * Pairs `tool_call_started` and `tool_call_completed` frames by `call_id` and
+ * emits one {@link ToolCall} per call: `completed` when its completion
+ * arrives, `orphaned` for a completion with no start, and `incomplete` for
+ * each start still pending when its turn ends (`response_complete`,
+ * `session_ended`, or the end of the stream). Pending state is dropped at
+ * every turn end, so memory stays flat however long the session runs.
+ *
+ * ```
+ * source:  -s1-s2-c2-c1-c3-s4-r-|    s: started  c: completed  r: response_complete
+ * pairToolCalls()
+ * result:  -------B--A--C-----D-|    A/B: completed  C: orphaned (c3)  D: incomplete (s4)
+ * ```
+ *
+ * ## Example
+ * ```ts
+ * import { pairToolCalls } from 'rxjs-text-stream';
+ *
+ * frames$.pipe(pairToolCalls()).subscribe((call) =>
+ *   console.log(`${call.toolName} ${call.status}: ${call.result ?? '(none)'}`),
+ * );
+ * ```
+ */
+export function pairToolCalls(): OperatorFunction<ServerFrame, ToolCall> {
+  return (source) =>
+    new Observable<ToolCall>((subscriber) => {
+      const pairer = new ToolCallPairer();
+      const flush = () => {
+        for (const call of pairer.flush()) subscriber.next(call);
+      };
+      subscriber.add(
+        source.subscribe({
+          next(frame) {
+            switch (frame.type) {
+              case 'tool_call_started': {
+                const replaced = pairer.start(frame);
+                if (replaced) subscriber.next(replaced);
+                break;
+              }
+              case 'tool_call_completed':
+                subscriber.next(pairer.complete(frame));
+                break;
+              case 'response_complete':
+              case 'session_ended':
+                flush();
+                break;
+            }
+          },
+          error: (err) => subscriber.error(err),
+          complete: () => {
+            flush();
+            subscriber.complete();
+          },
+        }),
+      );
+      return () => pairer.flush();
+    });
+}

@@ -1,0 +1,77 @@
+import {
+  asyncScheduler,
+  Observable,
+  type OperatorFunction,
+  type SchedulerAction,
+  type SchedulerLike,
+} from 'rxjs';
+import type { PingFrame } from '../protocol/serverFrames.js';
+
+/**
+ * No frame at all arrived for `dueMs`: the socket is dead even if TCP has not
+ * noticed.
+ */
+export class PingTimeoutError extends Error {
+  override readonly name = 'PingTimeoutError';
+
+  constructor(readonly dueMs: number) {
+    super(`no frame received for ${dueMs} ms`);
+  }
+}
+
+/**
+ * A dead-socket watchdog. Errors with {@link PingTimeoutError} when no frame
+ * arrives for `dueMs`; every frame resets it. `ping` frames exist only to
+ * reset it, so they are consumed here and not passed on.
+ *
+ * ```
+ * source:  -a-p---b---------|     p: ping
+ * pingTimeout(5)
+ * result:  -a-----b----#           (# = PingTimeoutError, 5 after b)
+ * ```
+ *
+ * ## Example
+ * ```ts
+ * import { decodeFrames, pingTimeout } from 'rxjs-text-stream';
+ *
+ * raw$.pipe(decodeFrames(), pingTimeout(45_000)).subscribe({
+ *   error: (err) => console.error(err.name), // 'PingTimeoutError'
+ * });
+ * ```
+ *
+ * @param dueMs Silence, in milliseconds, after which the socket counts as dead.
+ * @param scheduler Where time is measured (a `TestScheduler` in tests).
+ */
+export function pingTimeout<T extends { readonly type: string }>(
+  dueMs: number,
+  scheduler: SchedulerLike = asyncScheduler,
+): OperatorFunction<T, Exclude<T, PingFrame>> {
+  if (!(dueMs > 0) || !Number.isFinite(dueMs)) {
+    throw new TypeError(
+      `pingTimeout: dueMs must be a positive, finite number of milliseconds, got ${dueMs}`,
+    );
+  }
+  return (source) =>
+    new Observable<Exclude<T, PingFrame>>((subscriber) => {
+      // One timer per quiet period, not one per frame: each frame only stamps
+      // the time, and the timer, when it fires early, re-arms for what is left.
+      let lastFrameAt = scheduler.now();
+      subscriber.add(
+        scheduler.schedule(function (this: SchedulerAction<undefined>) {
+          const quietFor = scheduler.now() - lastFrameAt;
+          if (quietFor >= dueMs) subscriber.error(new PingTimeoutError(dueMs));
+          else this.schedule(undefined, dueMs - quietFor);
+        }, dueMs),
+      );
+      subscriber.add(
+        source.subscribe({
+          next(frame) {
+            lastFrameAt = scheduler.now();
+            if (frame.type !== 'ping') subscriber.next(frame as Exclude<T, PingFrame>);
+          },
+          error: (err) => subscriber.error(err),
+          complete: () => subscriber.complete(),
+        }),
+      );
+    });
+}

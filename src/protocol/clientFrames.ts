@@ -1,0 +1,37 @@
+import * as t from 'io-ts';
+
+const _TextFrame = t.type({ text: t.string }, 'TextFrame');
+/** A user message as the protocol page shows it: `{"text": "..."}`. */
+export interface TextFrame extends t.TypeOf<typeof _TextFrame> {}
+export const TextFrame: t.Type<TextFrame, TextFrame> = _TextFrame;
+
+const _TypedMessageFrame = t.type(
+  { type: t.literal('message'), text: t.string },
+  'TypedMessageFrame',
+);
+/** A user message in the vendor guide's shape: `{"type": "message", "text": "..."}`. */
+export interface TypedMessageFrame extends t.TypeOf<typeof _TypedMessageFrame> {}
+export const TypedMessageFrame: t.Type<TypedMessageFrame, TypedMessageFrame> = _TypedMessageFrame;
+
+const _StopFrame = t.type({ type: t.literal('stop') }, 'StopFrame');
+/** Asks the server to end the session; it answers `session_ended` / `stopped`. */
+export interface StopFrame extends t.TypeOf<typeof _StopFrame> {}
+export const StopFrame: t.Type<StopFrame, StopFrame> = _StopFrame;
+
+/** Everything a client may send. The typed shapes come first so `type` decides. */
+export type ClientFrame = TypedMessageFrame | StopFrame | TextFrame;
+export const ClientFrame: t.Type<ClientFrame, ClientFrame> = t.union(
+  [TypedMessageFrame, StopFrame, TextFrame],
+  'ClientFrame',
+);
+
+/** Which shape `send()` writes a user message in. */
+export type MessageShape = 'text' | 'typed';
+
+/** The client frame carrying `text` in the chosen shape. */
+export function userMessage(
+  text: string,
+  shape: MessageShape = 'text',
+): TextFrame | TypedMessageFrame {
+  return shape === 'typed' ? { type: 'message', text } : { text };
+}

@@ -1,0 +1,178 @@
+import * as t from 'io-ts';
+import { openString } from './openString.js';
+import { withDefault } from './withDefault.js';
+
+/**
+ * The nine frame types the server sends, as their wire strings. Every frame is
+ * a flat JSON object tagged by `type`; fields the codecs do not name survive
+ * decoding untouched (`t.type` does not strip).
+ */
+export const ServerFrameType = {
+  SessionStarted: 'session_started',
+  SessionEnded: 'session_ended',
+  Error: 'error',
+  Ping: 'ping',
+  Typing: 'typing',
+  ResponseComplete: 'response_complete',
+  Message: 'message',
+  ToolCallStarted: 'tool_call_started',
+  ToolCallCompleted: 'tool_call_completed',
+} as const;
+export type ServerFrameType = (typeof ServerFrameType)[keyof typeof ServerFrameType];
+
+/** The `session_ended` reasons the protocol page lists; others decode too. */
+export type SessionEndReason = 'stopped' | 'completed' | 'escalated' | 'disconnected' | 'other';
+
+const _SessionStartedFrame = t.type(
+  {
+    type: t.literal(ServerFrameType.SessionStarted),
+    session_id: t.string,
+    conversation_id: t.string,
+  },
+  'SessionStartedFrame',
+);
+/** First frame after the handshake: the session and the conversation it belongs to. */
+export interface SessionStartedFrame extends t.TypeOf<typeof _SessionStartedFrame> {}
+export const SessionStartedFrame: t.Type<SessionStartedFrame, SessionStartedFrame> =
+  _SessionStartedFrame;
+
+const _SessionEndedFrame = t.type(
+  {
+    type: t.literal(ServerFrameType.SessionEnded),
+    reason: openString<SessionEndReason>('SessionEndReason'),
+  },
+  'SessionEndedFrame',
+);
+/** Graceful end of the conversation; nothing follows it. */
+export interface SessionEndedFrame extends t.TypeOf<typeof _SessionEndedFrame> {}
+export const SessionEndedFrame: t.Type<SessionEndedFrame, SessionEndedFrame> = _SessionEndedFrame;
+
+const _ErrorFrame = t.type(
+  { type: t.literal(ServerFrameType.Error), message: t.string },
+  'ErrorFrame',
+);
+/** A recoverable error: the session goes on. */
+export interface ErrorFrame extends t.TypeOf<typeof _ErrorFrame> {}
+export const ErrorFrame: t.Type<ErrorFrame, ErrorFrame> = _ErrorFrame;
+
+const _PingFrame = t.type({ type: t.literal(ServerFrameType.Ping) }, 'PingFrame');
+/** Keepalive: resets the watchdog and carries nothing else. */
+export interface PingFrame extends t.TypeOf<typeof _PingFrame> {}
+export const PingFrame: t.Type<PingFrame, PingFrame> = _PingFrame;
+
+const _TypingFrame = t.type({ type: t.literal(ServerFrameType.Typing) }, 'TypingFrame');
+/** The agent is preparing a response (a UX hint). */
+export interface TypingFrame extends t.TypeOf<typeof _TypingFrame> {}
+export const TypingFrame: t.Type<TypingFrame, TypingFrame> = _TypingFrame;
+
+const _ResponseCompleteFrame = t.type(
+  {
+    type: t.literal(ServerFrameType.ResponseComplete),
+    duplicate: withDefault(t.boolean, false),
+  },
+  'ResponseCompleteFrame',
+);
+/** End of an agent turn; `duplicate` is true when the server suppressed a repeated answer. */
+export interface ResponseCompleteFrame extends t.TypeOf<typeof _ResponseCompleteFrame> {}
+export const ResponseCompleteFrame: t.Type<ResponseCompleteFrame, ResponseCompleteFrame> =
+  _ResponseCompleteFrame;
+
+const _MessageFrame = t.type(
+  {
+    type: t.literal(ServerFrameType.Message),
+    role: openString<'agent'>('MessageRole'),
+    text: t.string,
+  },
+  'MessageFrame',
+);
+/** The agent's consolidated message for a turn. */
+export interface MessageFrame extends t.TypeOf<typeof _MessageFrame> {}
+export const MessageFrame: t.Type<MessageFrame, MessageFrame> = _MessageFrame;
+
+/** What a tool was called with: the protocol allows an object, a string or null. */
+export const ToolInput = t.union([t.UnknownRecord, t.string, t.null], 'ToolInput');
+export type ToolInput = t.TypeOf<typeof ToolInput>;
+
+const _ToolCallStartedFrame = t.intersection(
+  [
+    t.type({
+      type: t.literal(ServerFrameType.ToolCallStarted),
+      tool_name: t.string,
+      call_id: t.string,
+      input: withDefault(ToolInput, null),
+    }),
+    // The live platform adds `parent_call_id` for nested calls.
+    t.partial({ parent_call_id: t.string }),
+  ],
+  'ToolCallStartedFrame',
+);
+/** A tool call's post-hoc summary: its name, id and input. */
+export interface ToolCallStartedFrame extends t.TypeOf<typeof _ToolCallStartedFrame> {}
+export const ToolCallStartedFrame: t.Type<ToolCallStartedFrame, ToolCallStartedFrame> =
+  _ToolCallStartedFrame;
+
+const _ToolCallCompletedFrame = t.type(
+  {
+    type: t.literal(ServerFrameType.ToolCallCompleted),
+    tool_name: t.string,
+    call_id: t.string,
+    result: t.string,
+    succeeded: withDefault(t.boolean, true),
+  },
+  'ToolCallCompletedFrame',
+);
+/** A tool call's result, matched to its start by `call_id`. */
+export interface ToolCallCompletedFrame extends t.TypeOf<typeof _ToolCallCompletedFrame> {}
+export const ToolCallCompletedFrame: t.Type<ToolCallCompletedFrame, ToolCallCompletedFrame> =
+  _ToolCallCompletedFrame;
+
+/** Every frame the server sends, tagged by `type`. */
+export type ServerFrame =
+  | SessionStartedFrame
+  | SessionEndedFrame
+  | ErrorFrame
+  | PingFrame
+  | TypingFrame
+  | ResponseCompleteFrame
+  | MessageFrame
+  | ToolCallStartedFrame
+  | ToolCallCompletedFrame;
+
+/** The codec for each frame type, so decoding dispatches on `type` in one lookup. */
+export const serverFrameCodecs: {
+  readonly [K in ServerFrameType]: t.Type<Extract<ServerFrame, { type: K }>, unknown>;
+} = {
+  session_started: SessionStartedFrame,
+  session_ended: SessionEndedFrame,
+  error: ErrorFrame,
+  ping: PingFrame,
+  typing: TypingFrame,
+  response_complete: ResponseCompleteFrame,
+  message: MessageFrame,
+  tool_call_started: ToolCallStartedFrame,
+  tool_call_completed: ToolCallCompletedFrame,
+};
+
+/** The union codec over all nine frames. */
+export const ServerFrame: t.Type<ServerFrame, unknown> = t.union(
+  [
+    SessionStartedFrame,
+    SessionEndedFrame,
+    ErrorFrame,
+    PingFrame,
+    TypingFrame,
+    ResponseCompleteFrame,
+    MessageFrame,
+    ToolCallStartedFrame,
+    ToolCallCompletedFrame,
+  ],
+  'ServerFrame',
+);
+
+/** True when `type` names one of the nine known frames. */
+export function isServerFrameType(type: unknown): type is ServerFrameType {
+  return typeof type === 'string' && Object.prototype.hasOwnProperty.call(serverFrameCodecs, type);
+}
+
+/** A frame of one type, narrowed by its tag: `FrameOf<'message'>` is `MessageFrame`. */
+export type FrameOf<K extends ServerFrameType> = Extract<ServerFrame, { type: K }>;

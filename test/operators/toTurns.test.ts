@@ -1,0 +1,170 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { marbles } from 'rxjs-marbles/jest';
+import { decodeFrames, pingTimeout, toTurns, type ServerFrame, type Turn } from '../../src/index';
+import { frames } from '../../src/testing/frames';
+
+const values: Record<string, ServerFrame> = {
+  S: frames.sessionStarted(),
+  E: frames.sessionEnded(),
+  t: frames.typing(),
+  m: frames.message('Hello'),
+  n: frames.message('How can I help?'),
+  e: frames.error('slow backend'),
+  s: frames.toolCallStarted('x', 'c1', { q: 1 }),
+  c: frames.toolCallCompleted('x', 'c1', 'ok'),
+  r: frames.responseComplete(),
+  d: frames.responseComplete(true),
+};
+
+const turn = (overrides: Partial<Turn> & Pick<Turn, 'index'>): Turn => ({
+  messages: [],
+  text: '',
+  toolCalls: [],
+  errors: [],
+  duplicate: false,
+  complete: true,
+  ...overrides,
+});
+
+describe('toTurns', () => {
+  it(
+    'reduces each window to a turn with messages, calls, errors and completion',
+    marbles((m) => {
+      // prettier-ignore
+      const source = m.cold('-S-t-m-n-r-t-e-s-c-d-E-|', values);
+      const subs = '         ^----------------------!';
+      const expected = '     ---------A---------B---|';
+
+      m.expect(source.pipe(toTurns())).toBeObservable(expected, {
+        A: turn({
+          index: 0,
+          messages: [frames.message('Hello'), frames.message('How can I help?')],
+          text: 'Hello\n\nHow can I help?',
+        }),
+        B: turn({
+          index: 1,
+          errors: [frames.error('slow backend')],
+          toolCalls: [
+            {
+              status: 'completed',
+              callId: 'c1',
+              toolName: 'x',
+              input: { q: 1 },
+              result: 'ok',
+              succeeded: true,
+              started: values.s,
+              completed: values.c,
+            } as Turn['toolCalls'][number],
+          ],
+          duplicate: true,
+        }),
+      });
+      m.expect(source).toHaveSubscriptions(subs);
+    }),
+  );
+
+  it(
+    'emits a turn cut off by the end of the stream as incomplete, with its pending calls',
+    marbles((m) => {
+      // prettier-ignore
+      const source = m.cold('-t-s-m-|', values);
+      const subs = '         ^------!';
+      const expected = '     -------(A|)';
+
+      m.expect(source.pipe(toTurns())).toBeObservable(expected, {
+        A: turn({
+          index: 0,
+          messages: [frames.message('Hello')],
+          text: 'Hello',
+          complete: false,
+          toolCalls: [
+            {
+              status: 'incomplete',
+              callId: 'c1',
+              toolName: 'x',
+              input: { q: 1 },
+              result: null,
+              succeeded: false,
+              started: values.s,
+            } as Turn['toolCalls'][number],
+          ],
+        }),
+      });
+      m.expect(source).toHaveSubscriptions(subs);
+    }),
+  );
+
+  it(
+    'emits a turn cut off by session_ended as incomplete',
+    marbles((m) => {
+      // prettier-ignore
+      const source = m.cold('-t-E-|', values);
+      const subs = '         ^----!';
+      const expected = '     ---A-|';
+
+      m.expect(source.pipe(toTurns())).toBeObservable(expected, {
+        A: turn({ index: 0, complete: false }),
+      });
+      m.expect(source).toHaveSubscriptions(subs);
+    }),
+  );
+});
+
+describe("the protocol page's example session", () => {
+  const wire = readFileSync(join(__dirname, '../fixtures/example-session.ndjson'), 'utf8')
+    .trim()
+    .split('\n');
+  const letters = 'abcdefghijklm';
+  const raw = Object.fromEntries(wire.map((line, i) => [letters[i], line]));
+
+  it(
+    'runs through decodeFrames -> pingTimeout -> toTurns as exactly three turns',
+    marbles((m) => {
+      // One frame per tick, with a pause before each user message; the watchdog never fires.
+      // prettier-ignore
+      const source = m.cold('a-b-c-d-----e-f-g-h-i-----j-k-l-m-|', raw);
+      const subs = '         ^---------------------------------!';
+      const expected = '     ------A-------------B---------C---|';
+
+      const started = JSON.parse(wire[5] ?? '');
+      const completed = JSON.parse(wire[6] ?? '');
+      const message = (text: string) => frames.message(text);
+      m.expect(source.pipe(decodeFrames(), pingTimeout(10, m.scheduler), toTurns())).toBeObservable(
+        expected,
+        {
+          A: turn({
+            index: 0,
+            messages: [message('I can help with that. What date works for you?')],
+            text: 'I can help with that. What date works for you?',
+          }),
+          B: turn({
+            index: 1,
+            messages: [
+              message('I have openings at 9:00 AM and 2:00 PM next Tuesday. Which works better?'),
+            ],
+            text: 'I have openings at 9:00 AM and 2:00 PM next Tuesday. Which works better?',
+            toolCalls: [
+              {
+                status: 'completed',
+                callId: 'tc_789',
+                toolName: 'check_availability',
+                input: { date: '2026-07-15' },
+                result: '{"slots": ["9:00 AM", "2:00 PM"]}',
+                succeeded: true,
+                started,
+                completed,
+              },
+            ],
+          }),
+          C: turn({
+            index: 2,
+            messages: [message('Done - you are rescheduled for Tuesday at 9:00 AM.')],
+            text: 'Done - you are rescheduled for Tuesday at 9:00 AM.',
+          }),
+        },
+      );
+      m.expect(source).toHaveSubscriptions(subs);
+    }),
+  );
+});
