@@ -52,3 +52,20 @@ export { isTurnFrame } from './operators/turnFrames.js';
 export type { TurnFrame } from './operators/turnFrames.js';
 export { toTurns } from './operators/toTurns.js';
 export type { Turn } from './operators/Turn.js';
+
+// Transport: the cold socket.
+export { textStream } from './transport/textStream.js';
+export type { TextStreamOptions } from './transport/TextStreamOptions.js';
+export type { ReconnectPolicy } from './transport/ReconnectPolicy.js';
+export { defaultReconnectPolicy, backoffDelay } from './transport/ReconnectPolicy.js';
+export type { AuthMode } from './transport/authToken.js';
+export type { QueryParams } from './transport/buildUrl.js';
+export type { ConnectionState } from './transport/ConnectionState.js';
+export { ConnectTimeoutError } from './transport/ConnectTimeoutError.js';
+export type { WebSocketConstructor, WebSocketLike } from './transport/WebSocketLike.js';
+
+// Session: one shared connection and its typed streams.
+export { connect } from './session/connect.js';
+export { TextStreamSession } from './session/TextStreamSession.js';
+export type { ConnectOptions } from './session/ConnectOptions.js';
+export { SendQueueFullError, SessionClosedError } from './session/errors.js';

@@ -1,0 +1,12 @@
+// rxjs-text-stream/server: the reference server (Node only).
+export { startReferenceServer } from './ws.js';
+export type { RunningReferenceServer, StartReferenceServerOptions } from './ws.js';
+export { ReferenceServer } from './ReferenceServer.js';
+export type { ReferenceServerOptions } from './ReferenceServer.js';
+export { ScriptedAgent } from './ScriptedAgent.js';
+export type { AgentMemory, AgentReply, AgentStep, ScriptedAgentOptions } from './ScriptedAgent.js';
+export { ConversationStore } from './ConversationStore.js';
+export type { Conversation, PendingTurn } from './ConversationStore.js';
+export type { Fault } from './Fault.js';
+export type { Peer, PeerHandlers, PeerRequest } from './Peer.js';
+export type { ConnectionRecord, ReceivedMessage } from './ConnectionRecord.js';

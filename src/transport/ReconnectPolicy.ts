@@ -1,0 +1,54 @@
+/** When and how often to reconnect after a retryable close or a watchdog timeout. */
+export interface ReconnectPolicy {
+  /** Consecutive failed attempts before giving up; reset once a session starts. */
+  readonly maxAttempts: number;
+  /** The backoff cap for the first attempt, doubled for each further one. */
+  readonly initialDelayMs: number;
+  /** The backoff cap's ceiling. */
+  readonly maxDelayMs: number;
+  /** The least wait after a rate-limit close (1013, 4029), applied after jitter. */
+  readonly rateLimitFloorMs: number;
+}
+
+export const defaultReconnectPolicy: ReconnectPolicy = {
+  maxAttempts: 10,
+  initialDelayMs: 1000,
+  maxDelayMs: 30_000,
+  rateLimitFloorMs: 5000,
+};
+
+/** Fills in defaults and rejects nonsense with a `TypeError`. */
+export function resolveReconnectPolicy(
+  policy: Partial<ReconnectPolicy> | undefined,
+): ReconnectPolicy {
+  const resolved = { ...defaultReconnectPolicy, ...policy };
+  for (const [key, value] of Object.entries(resolved)) {
+    if (
+      typeof value !== 'number' ||
+      !(value >= 0) ||
+      (key !== 'maxAttempts' && !Number.isFinite(value))
+    ) {
+      throw new TypeError(`reconnect.${key} must be a non-negative number, got ${String(value)}`);
+    }
+  }
+  if (resolved.initialDelayMs > resolved.maxDelayMs) {
+    throw new TypeError('reconnect.initialDelayMs must not exceed reconnect.maxDelayMs');
+  }
+  return resolved;
+}
+
+/**
+ * Exponential backoff with full jitter: a uniform draw below
+ * `min(maxDelayMs, initialDelayMs * 2^(attempt-1))`. A rate-limited close
+ * waits at least the floor, after the jitter, so the floor is never shortened.
+ */
+export function backoffDelay(
+  policy: ReconnectPolicy,
+  attempt: number,
+  rateLimited: boolean,
+  random: () => number,
+): number {
+  const cap = Math.min(policy.maxDelayMs, policy.initialDelayMs * 2 ** (attempt - 1));
+  const jittered = Math.floor(random() * cap);
+  return rateLimited ? Math.max(jittered, policy.rateLimitFloorMs) : jittered;
+}

@@ -1,0 +1,121 @@
+import { asyncScheduler, type Observable, type SchedulerLike } from 'rxjs';
+import type { ClientFrame } from '../protocol/clientFrames.js';
+import type { Diagnostic } from '../protocol/Diagnostic.js';
+import { authProtocols, validateToken, type AuthMode } from './authToken.js';
+import { parseBaseUrl, type QueryParams } from './buildUrl.js';
+import { defaultWebSocketCtor } from './defaultWebSocket.js';
+import { resolveReconnectPolicy, type ReconnectPolicy } from './ReconnectPolicy.js';
+import type { WebSocketConstructor } from './WebSocketLike.js';
+
+/** Options of {@link textStream} (and of `connect`, which adds its own). */
+export interface TextStreamOptions {
+  /** The endpoint, e.g. `wss://agent.example.com/agent/text-stream`; `http(s)` maps to `ws(s)`. */
+  readonly url: string;
+  /** Resume this conversation; otherwise a new one is created. */
+  readonly conversationId?: string;
+  /** Ask for `tool_call_started` / `tool_call_completed` frames. */
+  readonly toolEvents?: boolean;
+  /** Extra query parameters (`workspace_id`, `service_id`, ...), encoded for you. */
+  readonly params?: QueryParams;
+  /** A bearer token. It never appears in errors, logs or state. */
+  readonly token?: string;
+  /** How the token travels; `subprotocol` (the default) keeps it out of the URL. */
+  readonly auth?: AuthMode;
+  /** Frames to send; each goes out on the open socket, or waits for the next one. */
+  readonly input$?: Observable<ClientFrame>;
+  /** Silence that counts as a dead socket (default 45 000); `false` turns the watchdog off. */
+  readonly pingTimeoutMs?: number | false;
+  /** How long a socket may stay connecting (default 10 000). */
+  readonly connectTimeoutMs?: number;
+  /** Backoff and budget for reconnecting, or `false` to end on the first close. */
+  readonly reconnect?: Partial<ReconnectPolicy> | false;
+  /** A W3C-compatible WebSocket class; defaults to `ws` in Node and the global one in browsers. */
+  readonly WebSocketCtor?: WebSocketConstructor;
+  /** Where timers run; a `TestScheduler` in virtual-time tests. */
+  readonly scheduler?: SchedulerLike;
+  /** Error on a malformed frame instead of dropping it (see `decodeFrames`). */
+  readonly strict?: boolean;
+  /** Called for every inbound frame that was dropped. */
+  readonly onDiagnostic?: (diagnostic: Diagnostic) => void;
+  /** The jitter source, `Math.random` by default; seed it for reproducible runs. */
+  readonly random?: () => number;
+}
+
+/** The options checked and filled in. */
+export interface ResolvedTextStreamOptions {
+  readonly baseUrl: URL;
+  readonly conversationId: string | undefined;
+  readonly toolEvents: boolean;
+  readonly params: QueryParams;
+  readonly queryToken: string | undefined;
+  readonly protocols: string[] | undefined;
+  readonly pingTimeoutMs: number | false;
+  readonly connectTimeoutMs: number;
+  readonly reconnect: ReconnectPolicy | false;
+  readonly WebSocketCtor: WebSocketConstructor;
+  readonly scheduler: SchedulerLike;
+  readonly strict: boolean;
+  readonly onDiagnostic: ((diagnostic: Diagnostic) => void) | undefined;
+  readonly random: () => number;
+}
+
+/** Checks every option up front, throwing a `TypeError` that never quotes the token. */
+export function resolveTextStreamOptions(options: TextStreamOptions): ResolvedTextStreamOptions {
+  if (options === null || typeof options !== 'object') {
+    throw new TypeError('textStream: options must be an object with a url');
+  }
+  const {
+    url,
+    conversationId,
+    toolEvents = false,
+    params = {},
+    token,
+    auth = 'subprotocol',
+    pingTimeoutMs = 45_000,
+    connectTimeoutMs = 10_000,
+    reconnect,
+    WebSocketCtor,
+    scheduler = asyncScheduler,
+    strict = false,
+    onDiagnostic,
+    random = Math.random,
+  } = options;
+  if (typeof url !== 'string') throw new TypeError('textStream: url must be a string');
+  const baseUrl = parseBaseUrl(url);
+  if (
+    conversationId !== undefined &&
+    (typeof conversationId !== 'string' || conversationId === '')
+  ) {
+    throw new TypeError('textStream: conversationId must be a non-empty string');
+  }
+  if (auth !== 'subprotocol' && auth !== 'query') {
+    throw new TypeError(`textStream: auth must be 'subprotocol' or 'query', got ${String(auth)}`);
+  }
+  if (token !== undefined) validateToken(token, auth);
+  if (pingTimeoutMs !== false && !(pingTimeoutMs > 0 && Number.isFinite(pingTimeoutMs))) {
+    throw new TypeError(
+      `textStream: pingTimeoutMs must be a positive number or false, got ${String(pingTimeoutMs)}`,
+    );
+  }
+  if (!(connectTimeoutMs > 0 && Number.isFinite(connectTimeoutMs))) {
+    throw new TypeError(
+      `textStream: connectTimeoutMs must be a positive number, got ${String(connectTimeoutMs)}`,
+    );
+  }
+  return {
+    baseUrl,
+    conversationId,
+    toolEvents,
+    params,
+    queryToken: auth === 'query' ? token : undefined,
+    protocols: authProtocols(token, auth),
+    pingTimeoutMs,
+    connectTimeoutMs,
+    reconnect: reconnect === false ? false : resolveReconnectPolicy(reconnect),
+    WebSocketCtor: WebSocketCtor ?? defaultWebSocketCtor(),
+    scheduler,
+    strict,
+    onDiagnostic,
+    random,
+  };
+}

@@ -1,0 +1,32 @@
+/**
+ * The part of the W3C `WebSocket` this library uses. The browser's
+ * `WebSocket` and `ws`'s both satisfy it, as does any compatible class a user
+ * passes as `WebSocketCtor`. Handlers are typed `unknown` here so either
+ * implementation's event types fit; the transport sets them through
+ * {@link SocketHandlers}.
+ */
+export interface WebSocketLike {
+  readonly readyState: number;
+  binaryType: string;
+  onopen: unknown;
+  onmessage: unknown;
+  onclose: unknown;
+  onerror: unknown;
+  send(data: string): void;
+  close(code?: number, reason?: string): void;
+}
+
+/** A W3C-compatible WebSocket class. */
+export interface WebSocketConstructor {
+  new (url: string, protocols?: string | string[]): WebSocketLike;
+}
+
+/** The handler shapes the transport relies on, common to both implementations. */
+export interface SocketHandlers {
+  onopen: (() => void) | null;
+  onmessage: ((event: { readonly data: unknown }) => void) | null;
+  onclose: ((event: { readonly code: number; readonly reason: string }) => void) | null;
+  onerror: (() => void) | null;
+}
+
+export const ReadyState = { Connecting: 0, Open: 1, Closing: 2, Closed: 3 } as const;

@@ -1,0 +1,64 @@
+import { Observable, type SchedulerLike } from 'rxjs';
+import { CloseError } from '../protocol/CloseError.js';
+import { ConnectTimeoutError } from './ConnectTimeoutError.js';
+import {
+  ReadyState,
+  type SocketHandlers,
+  type WebSocketConstructor,
+  type WebSocketLike,
+} from './WebSocketLike.js';
+
+export interface SocketRequest {
+  readonly url: string;
+  readonly protocols: string[] | undefined;
+  readonly WebSocketCtor: WebSocketConstructor;
+  readonly connectTimeoutMs: number;
+  readonly scheduler: SchedulerLike;
+  /** Called once the socket is open, with a function that writes to it. */
+  readonly onOpen: (send: (data: string) => void) => void;
+}
+
+const ignore = (): void => undefined;
+
+/**
+ * One WebSocket as a cold Observable of its raw payloads. It never completes:
+ * every close, whatever the code, is an error carrying a {@link CloseError},
+ * because only a `session_ended` frame, seen further down the pipe, may end a
+ * stream normally. Unsubscribing closes the socket with 1000.
+ */
+export function openSocket(request: SocketRequest): Observable<unknown> {
+  const { url, protocols, WebSocketCtor, connectTimeoutMs, scheduler, onOpen } = request;
+  return new Observable<unknown>((subscriber) => {
+    const socket: WebSocketLike = protocols
+      ? new WebSocketCtor(url, protocols)
+      : new WebSocketCtor(url);
+    const handlers = socket as unknown as SocketHandlers;
+    socket.binaryType = 'arraybuffer';
+
+    const connectTimer = scheduler.schedule(
+      () => subscriber.error(new ConnectTimeoutError(connectTimeoutMs)),
+      connectTimeoutMs,
+    );
+    handlers.onopen = () => {
+      connectTimer.unsubscribe();
+      onOpen((data) => socket.send(data));
+    };
+    handlers.onmessage = (event) => subscriber.next(event.data);
+    handlers.onclose = (event) => subscriber.error(new CloseError(event.code, event.reason));
+    // An error event is always followed by a close event, which carries the code.
+    handlers.onerror = ignore;
+
+    return () => {
+      connectTimer.unsubscribe();
+      handlers.onopen = null;
+      handlers.onmessage = null;
+      handlers.onclose = null;
+      // Kept as a no-op, not null: `ws` emits 'error' when a CONNECTING socket
+      // is closed, and an EventEmitter with no 'error' listener throws.
+      handlers.onerror = ignore;
+      if (socket.readyState === ReadyState.Connecting || socket.readyState === ReadyState.Open) {
+        socket.close(1000);
+      }
+    };
+  });
+}

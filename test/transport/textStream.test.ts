@@ -1,0 +1,295 @@
+import type { Subscription } from 'rxjs';
+import {
+  CloseError,
+  PingTimeoutError,
+  textStream,
+  ConnectTimeoutError,
+  type ServerFrame,
+  type TextStreamOptions,
+} from '../../src/index';
+import { fakeWebSockets } from '../../src/testing/FakeWebSocket';
+import { frames } from '../../src/testing/frames';
+import { virtualClock } from '../support/virtualClock';
+
+function setup(options: Partial<TextStreamOptions> = {}) {
+  const clock = virtualClock();
+  const { WebSocketCtor, sockets } = fakeWebSockets();
+  const received: ServerFrame[] = [];
+  const outcome: { error?: unknown; completed: boolean } = { completed: false };
+  const stream$ = textStream({
+    url: 'wss://agent.test/agent/text-stream',
+    WebSocketCtor,
+    scheduler: clock.scheduler,
+    random: () => 0.5,
+    pingTimeoutMs: 45_000,
+    ...options,
+  });
+  const subscribe = (): Subscription =>
+    stream$.subscribe({
+      next: (frame) => received.push(frame),
+      error: (error: unknown) => (outcome.error = error),
+      complete: () => (outcome.completed = true),
+    });
+  return { clock, sockets, received, outcome, subscribe, stream$ };
+}
+
+/** Opens the latest socket and starts a session on it. */
+function startSession(
+  socket: { open(): void; receive(frame: unknown): void } | undefined,
+  conversationId = 'conv_1',
+) {
+  if (!socket) throw new Error('no socket was opened');
+  socket.open();
+  socket.receive(frames.sessionStarted(conversationId));
+}
+
+describe('textStream in virtual time', () => {
+  it('opens one socket per subscription, with the query parameters built for it', () => {
+    const { sockets, subscribe } = setup({
+      toolEvents: true,
+      params: { workspace_id: 'w 1', service_id: 7, skip: undefined },
+    });
+    const first = subscribe();
+    const second = subscribe();
+    expect(sockets).toHaveLength(2);
+    const url = new URL(sockets[0]?.url ?? '');
+    expect(Object.fromEntries(url.searchParams)).toEqual({
+      workspace_id: 'w 1',
+      service_id: '7',
+      tool_events: 'true',
+    });
+    first.unsubscribe();
+    second.unsubscribe();
+    expect(sockets.map((socket) => socket.closedByClient)).toEqual([1000, 1000]);
+  });
+
+  it('reconnects after a retryable close with full-jitter backoff, resuming the conversation', () => {
+    const { clock, sockets, subscribe, received } = setup({ reconnect: { initialDelayMs: 1000 } });
+    subscribe();
+    startSession(sockets[0], 'conv_42');
+    sockets[0]?.serverClose(1011, 'server error');
+
+    // attempt 1: cap 1000, jitter 0.5 -> 500 ms
+    clock.advance(499);
+    expect(sockets).toHaveLength(1);
+    clock.advance(1);
+    expect(sockets).toHaveLength(2);
+    expect(sockets[1]?.param('conversation_id')).toBe('conv_42');
+
+    // it fails again before a session starts: attempt 2, cap 2000 -> 1000 ms
+    sockets[1]?.serverClose(1006);
+    clock.advance(999);
+    expect(sockets).toHaveLength(2);
+    clock.advance(1);
+    expect(sockets).toHaveLength(3);
+    startSession(sockets[2], 'conv_42');
+    expect(received.map((frame) => frame.type)).toEqual(['session_started', 'session_started']);
+  });
+
+  it('treats a close without session_ended as a drop, even with code 1000', () => {
+    const { clock, sockets, subscribe, outcome } = setup();
+    subscribe();
+    startSession(sockets[0]);
+    sockets[0]?.serverClose(1000);
+    clock.advance(500);
+    expect(sockets).toHaveLength(2);
+    expect(outcome).toEqual({ completed: false });
+  });
+
+  it.each([1013, 4029])('waits at least the rate-limit floor after jitter for %i', (code) => {
+    const { clock, sockets, subscribe } = setup({ reconnect: { rateLimitFloorMs: 5000 } });
+    subscribe();
+    startSession(sockets[0]);
+    sockets[0]?.serverClose(code);
+    clock.advance(4999);
+    expect(sockets).toHaveLength(1);
+    clock.advance(1);
+    expect(sockets).toHaveLength(2);
+  });
+
+  it.each([1008, 4001, 4003, 4100, 4403])(
+    'ends at once with a CloseError on terminal code %i',
+    (code) => {
+      const { clock, sockets, subscribe, outcome } = setup();
+      subscribe();
+      sockets[0]?.open();
+      sockets[0]?.serverClose(code, 'no');
+      clock.advance(60_000);
+      expect(sockets).toHaveLength(1);
+      expect(outcome.error).toBeInstanceOf(CloseError);
+      expect(outcome.error).toMatchObject({ code, reason: 'no', retryable: false });
+    },
+  );
+
+  it('gives up with a CloseError once maxAttempts consecutive attempts failed', () => {
+    const { clock, sockets, subscribe, outcome } = setup({
+      reconnect: { maxAttempts: 2, initialDelayMs: 10, maxDelayMs: 10 },
+    });
+    subscribe();
+    for (let i = 0; i < 3; i += 1) {
+      sockets[i]?.serverClose(1012);
+      clock.advance(10);
+    }
+    expect(sockets).toHaveLength(3);
+    expect(outcome.error).toBeInstanceOf(CloseError);
+    expect((outcome.error as CloseError).message).toBe(
+      'gave up after 2 reconnect attempts (last: socket closed with code 1012)',
+    );
+  });
+
+  it('resets the budget once a connection starts a session', () => {
+    const { clock, sockets, subscribe, outcome } = setup({
+      reconnect: { maxAttempts: 2, initialDelayMs: 10, maxDelayMs: 10 },
+    });
+    subscribe();
+    for (let i = 0; i < 50; i += 1) {
+      startSession(sockets[i]);
+      sockets[i]?.serverClose(1001);
+      clock.advance(10);
+    }
+    expect(sockets).toHaveLength(51);
+    expect(outcome).toEqual({ completed: false });
+  });
+
+  it('trips the watchdog on silence, closes the socket and resumes', () => {
+    const { clock, sockets, subscribe, received } = setup({
+      pingTimeoutMs: 3000,
+      reconnect: { initialDelayMs: 100 },
+    });
+    subscribe();
+    startSession(sockets[0], 'conv_7');
+    clock.advance(2000);
+    sockets[0]?.receive(frames.ping());
+    clock.advance(2999);
+    expect(sockets[0]?.closedByClient).toBeUndefined();
+    clock.advance(1);
+    expect(sockets[0]?.closedByClient).toBe(1000);
+    clock.advance(50);
+    expect(sockets).toHaveLength(2);
+    expect(sockets[1]?.param('conversation_id')).toBe('conv_7');
+    // The ping reset the watchdog but was not passed on.
+    expect(received.map((frame) => frame.type)).toEqual(['session_started']);
+  });
+
+  it('gives up on a socket stuck connecting and tries again', () => {
+    const { clock, sockets, subscribe } = setup({ connectTimeoutMs: 2000, pingTimeoutMs: false });
+    subscribe();
+    clock.advance(2000);
+    expect(sockets[0]?.closedByClient).toBe(1000);
+    clock.advance(500);
+    expect(sockets).toHaveLength(2);
+  });
+
+  it('errors with the timeout itself when reconnecting is off', () => {
+    const { clock, sockets, subscribe, outcome } = setup({ reconnect: false, pingTimeoutMs: 1000 });
+    subscribe();
+    startSession(sockets[0]);
+    clock.advance(1000);
+    expect(outcome.error).toBeInstanceOf(PingTimeoutError);
+    const stuck = setup({ reconnect: false, connectTimeoutMs: 500 });
+    stuck.subscribe();
+    stuck.clock.advance(500);
+    expect(stuck.outcome.error).toBeInstanceOf(ConnectTimeoutError);
+  });
+
+  it('stops reconnecting when unsubscribed during backoff', () => {
+    const { clock, sockets, subscribe } = setup({ reconnect: { initialDelayMs: 1000 } });
+    const subscription = subscribe();
+    startSession(sockets[0]);
+    sockets[0]?.serverClose(1012);
+    clock.advance(100);
+    subscription.unsubscribe();
+    clock.advance(60_000);
+    expect(sockets).toHaveLength(1);
+    expect(clock.scheduler.actions).toHaveLength(0);
+  });
+
+  it('completes after session_ended and closes the socket with 1000', () => {
+    const { sockets, subscribe, outcome, received } = setup();
+    subscribe();
+    startSession(sockets[0]);
+    sockets[0]?.receive(frames.sessionEnded('completed'));
+    expect(received.map((frame) => frame.type)).toEqual(['session_started', 'session_ended']);
+    expect(outcome).toEqual({ completed: true });
+    expect(sockets[0]?.closedByClient).toBe(1000);
+  });
+
+  it('sends input$ frames on the open socket and holds them while none is', () => {
+    const { Subject } = jest.requireActual<typeof import('rxjs')>('rxjs');
+    const input$ = new Subject<{ text: string }>();
+    const { clock, sockets, subscribe } = setup({
+      input$,
+      reconnect: { initialDelayMs: 10, maxDelayMs: 10 },
+    });
+    subscribe();
+    input$.next({ text: 'early' });
+    startSession(sockets[0]);
+    input$.next({ text: 'on time' });
+    sockets[0]?.serverClose(1006);
+    input$.next({ text: 'between' });
+    clock.advance(10);
+    sockets[1]?.open();
+    expect(sockets[0]?.sent).toEqual([{ text: 'early' }, { text: 'on time' }]);
+    expect(sockets[1]?.sent).toEqual([{ text: 'between' }]);
+  });
+});
+
+describe('textStream options', () => {
+  const url = 'wss://agent.test/agent/text-stream';
+  it.each([
+    [
+      'an ftp URL',
+      { url: 'ftp://agent.test/x' },
+      'url must use ws:, wss:, http: or https:, not ftp:',
+    ],
+    ['a relative URL', { url: 'not a url' }, 'url is not a valid absolute URL'],
+    [
+      'a token with a space',
+      { url, token: 'bad token!' },
+      'token has characters outside A-Z a-z 0-9 . _ + = / : -',
+    ],
+    [
+      'a 4097-character token',
+      { url, token: 'a'.repeat(4097) },
+      'token is longer than 4096 characters (4097)',
+    ],
+    [
+      'a subprotocol token with / and =',
+      { url, token: 'abc/def=' },
+      "token has '/', ':' or '=', which a WebSocket subprotocol cannot carry; pass auth: 'query'",
+    ],
+    [
+      'pingTimeoutMs 0',
+      { url, pingTimeoutMs: 0 },
+      'textStream: pingTimeoutMs must be a positive number or false, got 0',
+    ],
+    [
+      'a negative maxAttempts',
+      { url, reconnect: { maxAttempts: -1 } },
+      'reconnect.maxAttempts must be a non-negative number, got -1',
+    ],
+  ])('rejects %s up front', (_label, options, message) => {
+    expect(() => textStream(options as TextStreamOptions)).toThrow(new TypeError(message));
+  });
+
+  it('maps http(s) to ws(s) and puts a query token only in the URL', () => {
+    const { WebSocketCtor, sockets } = fakeWebSockets();
+    textStream({
+      url: 'https://agent.test/agent/text-stream',
+      token: 'abc/def=',
+      auth: 'query',
+      WebSocketCtor,
+    })
+      .subscribe()
+      .unsubscribe();
+    expect(sockets[0]?.url).toBe('wss://agent.test/agent/text-stream?token=abc%2Fdef%3D');
+    expect(sockets[0]?.protocols).toBeUndefined();
+  });
+
+  it('sends a subprotocol token as ["auth", token] and keeps it out of the URL', () => {
+    const { WebSocketCtor, sockets } = fakeWebSockets();
+    textStream({ url, token: 'sekret-123', WebSocketCtor }).subscribe().unsubscribe();
+    expect(sockets[0]?.protocols).toEqual(['auth', 'sekret-123']);
+    expect(sockets[0]?.url).not.toContain('sekret');
+  });
+});
