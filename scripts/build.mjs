@@ -1,8 +1,9 @@
 // Builds the dual package: ESM into dist/esm, CommonJS into dist/cjs, each
 // folder with its own package.json "type" so Node and TypeScript read its
-// .js and .d.ts files in the right module system.
-import { execFileSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+// .js and .d.ts files in the right module system. The two compilations run
+// side by side.
+import { spawn } from 'node:child_process';
+import { chmodSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
 const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
@@ -19,14 +20,27 @@ const targets = [
   },
 ];
 
-rmSync('dist', { recursive: true, force: true });
-for (const { dir, type, args } of targets) {
-  execFileSync(process.execPath, [tsc, '-p', 'tsconfig.build.json', '--outDir', dir, ...args], {
-    stdio: 'inherit',
+const compile = ({ dir, args }) =>
+  new Promise((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      [tsc, '-p', 'tsconfig.build.json', '--outDir', dir, ...args],
+      { stdio: 'inherit' },
+    );
+    child.on('exit', (code) =>
+      code === 0 ? resolve() : reject(new Error(`tsc for ${dir} exited with ${code}`)),
+    );
   });
+
+rmSync('dist', { recursive: true, force: true });
+try {
+  await Promise.all(targets.map(compile));
+} catch (error) {
+  console.error(error.message);
+  process.exit(1);
+}
+for (const { dir, type } of targets) {
   mkdirSync(dir, { recursive: true });
   writeFileSync(`${dir}/package.json`, JSON.stringify({ type }) + '\n');
-}
-for (const bin of ['dist/cjs/cli/main.js', 'dist/esm/cli/main.js']) {
-  if (existsSync(bin)) chmodSync(bin, 0o755);
+  chmodSync(`${dir}/cli/bin.js`, 0o755);
 }

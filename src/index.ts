@@ -51,6 +51,7 @@ export { turnWindows } from './operators/turnWindows.js';
 export { isTurnFrame } from './operators/turnFrames.js';
 export type { TurnFrame } from './operators/turnFrames.js';
 export { toTurns } from './operators/toTurns.js';
+export { typingIndicator } from './operators/typingIndicator.js';
 export type { Turn } from './operators/Turn.js';
 
 // Transport: the cold socket.
@@ -67,5 +68,15 @@ export type { WebSocketConstructor, WebSocketLike } from './transport/WebSocketL
 // Session: one shared connection and its typed streams.
 export { connect } from './session/connect.js';
 export { TextStreamSession } from './session/TextStreamSession.js';
+export type { SentMessage } from './session/TextStreamSession.js';
 export type { ConnectOptions } from './session/ConnectOptions.js';
 export { SendQueueFullError, SessionClosedError } from './session/errors.js';
+
+// Recordings: NDJSON of received frames with their arrival offsets.
+export {
+  parseRecording,
+  recordLine,
+  replayRecording,
+  RecordingError,
+} from './recording/recording.js';
+export type { RecordedFrame } from './recording/recording.js';

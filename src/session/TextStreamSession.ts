@@ -1,8 +1,6 @@
 import {
   AsyncSubject,
-  distinctUntilChanged,
   filter,
-  map,
   type Observable,
   type SchedulerLike,
   ReplaySubject,
@@ -24,11 +22,19 @@ import type { ToolCall } from '../operators/ToolCall.js';
 import { toTurns } from '../operators/toTurns.js';
 import type { Turn } from '../operators/Turn.js';
 import { isTurnFrame } from '../operators/turnFrames.js';
+import { typingIndicator } from '../operators/typingIndicator.js';
 import { connectionFrames } from '../transport/connectionFrames.js';
 import type { ConnectionState } from '../transport/ConnectionState.js';
 import { resolveTextStreamOptions } from '../transport/TextStreamOptions.js';
 import type { ConnectOptions } from './ConnectOptions.js';
 import { SendQueueFullError, SessionClosedError } from './errors.js';
+
+/** A user message the session wrote to the socket. */
+export interface SentMessage {
+  readonly text: string;
+  /** True for the one resend after a drop cut the message's turn off. */
+  readonly resend: boolean;
+}
 
 interface Outgoing {
   readonly text: string;
@@ -68,6 +74,8 @@ export class TextStreamSession {
   readonly state$: Observable<ConnectionState>;
   /** The `session_ended` frame, then completion; completes empty after `close()`, errors on a terminal error. */
   readonly ended$: Observable<SessionEndedFrame>;
+  /** Each user message as it actually goes out; `resend` marks the one resend after a drop. */
+  readonly sent$: Observable<SentMessage>;
 
   private readonly frames = new Subject<ServerFrame>();
   private readonly started = new ReplaySubject<SessionStartedFrame>(1);
@@ -76,6 +84,7 @@ export class TextStreamSession {
   private readonly diagnostics = new Subject<Diagnostic>();
   private readonly state = new ReplaySubject<ConnectionState>(1);
   private readonly ended = new ReplaySubject<SessionEndedFrame>(1);
+  private readonly sent = new Subject<SentMessage>();
   private readonly connection: Subscription;
   private readonly messageShape: MessageShape;
   private readonly maxQueued: number;
@@ -121,18 +130,12 @@ export class TextStreamSession {
     this.diagnostics$ = this.diagnostics.asObservable();
     this.state$ = this.state.asObservable();
     this.ended$ = this.ended.asObservable();
-    this.typing$ = this.frames.pipe(
-      filter(
-        (frame) =>
-          frame.type === 'typing' || frame.type === 'message' || frame.type === 'response_complete',
-      ),
-      map((frame) => frame.type === 'typing'),
-      distinctUntilChanged(),
-    );
+    this.typing$ = this.frames.pipe(typingIndicator());
+    this.sent$ = this.sent.asObservable();
 
     // The session's own bookkeeping subscribes first, so it has seen a frame
-    // before any user code does.
-    // Errors reach users through the public streams; the bookkeeping only needs frames.
+    // before any user code does. Errors reach users through the public
+    // streams; the bookkeeping only needs frames.
     this.frames.subscribe({ next: (frame) => this.track(frame), error: () => undefined });
     this.frames.pipe(pairToolCalls()).subscribe(this.toolCalls);
     this.frames.pipe(toTurns()).subscribe({
@@ -267,8 +270,10 @@ export class TextStreamSession {
 
   private transmit(outgoing: Outgoing): void {
     if (this.write === null) return;
+    const resend = outgoing.sentOn !== 0;
     outgoing.sentOn = this.connectionCount;
     this.write(JSON.stringify(userMessage(outgoing.text, this.messageShape)));
+    this.sent.next({ text: outgoing.text, resend });
   }
 
   private setState(state: ConnectionState): void {

@@ -1,0 +1,157 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import type { AuthMode } from '../transport/authToken.js';
+import type { Fault } from '../server/Fault.js';
+import { UsageError } from './usage.js';
+
+export interface ChatFlags {
+  readonly url: string | undefined;
+  readonly conversationId: string | undefined;
+  readonly toolEvents: boolean | undefined;
+  readonly params: Record<string, string>;
+  readonly token: string | undefined;
+  readonly auth: AuthMode;
+  readonly json: boolean;
+  readonly record: string | undefined;
+}
+
+export interface ServeFlags {
+  readonly host: string;
+  readonly port: number;
+  readonly token: string | undefined;
+  readonly pingIntervalMs: number | false;
+  readonly frameDelayMs: number;
+  readonly faults: Fault[];
+  readonly noise: boolean;
+}
+
+export interface ReplayFlags {
+  readonly file: string;
+  readonly json: boolean;
+  readonly instant: boolean;
+}
+
+export type Command =
+  | { readonly name: 'chat'; readonly flags: ChatFlags }
+  | { readonly name: 'serve'; readonly flags: ServeFlags }
+  | { readonly name: 'replay'; readonly flags: ReplayFlags }
+  | { readonly name: 'help' };
+
+/** Reads the command line; throws {@link UsageError} with one clear line. */
+export function parseCommand(argv: readonly string[], env: NodeJS.ProcessEnv): Command {
+  const [first, ...rest] = argv;
+  const named = first === 'chat' || first === 'serve' || first === 'replay';
+  const name = named ? first : 'chat';
+  const args = named ? rest : [...argv];
+  if (args.includes('--help') || args.includes('-h') || first === 'help') return { name: 'help' };
+  if (name === 'serve') return { name, flags: serveFlags(args, env) };
+  if (name === 'replay') return { name, flags: replayFlags(args) };
+  return { name, flags: chatFlags(args, env) };
+}
+
+function chatFlags(args: string[], env: NodeJS.ProcessEnv): ChatFlags {
+  const { values } = parse(args, {
+    url: { type: 'string' },
+    'conversation-id': { type: 'string' },
+    'tool-events': { type: 'boolean' },
+    'no-tool-events': { type: 'boolean' },
+    param: { type: 'string', multiple: true },
+    token: { type: 'string' },
+    auth: { type: 'string' },
+    json: { type: 'boolean' },
+    record: { type: 'string' },
+  });
+  const auth = values.auth ?? 'subprotocol';
+  if (auth !== 'subprotocol' && auth !== 'query')
+    throw new UsageError(`--auth must be subprotocol or query, not ${auth}`);
+  const params: Record<string, string> = {};
+  for (const pair of values.param ?? []) {
+    const at = pair.indexOf('=');
+    if (at <= 0) throw new UsageError(`--param wants KEY=VALUE, got ${pair}`);
+    params[pair.slice(0, at)] = pair.slice(at + 1);
+  }
+  if (values['tool-events'] && values['no-tool-events'])
+    throw new UsageError('--tool-events and --no-tool-events contradict each other');
+  return {
+    url: values.url,
+    conversationId: values['conversation-id'],
+    toolEvents: values['tool-events'] ? true : values['no-tool-events'] ? false : undefined,
+    params,
+    token: values.token ?? (env.TEXT_STREAM_TOKEN || undefined),
+    auth,
+    json: values.json ?? false,
+    record: values.record,
+  };
+}
+
+function serveFlags(args: string[], env: NodeJS.ProcessEnv): ServeFlags {
+  const { values } = parse(args, {
+    host: { type: 'string' },
+    port: { type: 'string' },
+    token: { type: 'string' },
+    'ping-interval': { type: 'string' },
+    'frame-delay': { type: 'string' },
+    fault: { type: 'string', multiple: true },
+    noise: { type: 'boolean' },
+  });
+  const pingInterval = whole(values['ping-interval'] ?? '15000', '--ping-interval');
+  return {
+    host: values.host ?? '127.0.0.1',
+    port: whole(values.port ?? '0', '--port'),
+    token: values.token ?? (env.TEXT_STREAM_TOKEN || undefined),
+    pingIntervalMs: pingInterval === 0 ? false : pingInterval,
+    frameDelayMs: whole(values['frame-delay'] ?? '0', '--frame-delay'),
+    faults: (values.fault ?? []).map(parseFault),
+    noise: values.noise ?? false,
+  };
+}
+
+function replayFlags(args: string[]): ReplayFlags {
+  const { values, positionals } = parse(
+    args,
+    { json: { type: 'boolean' }, instant: { type: 'boolean' } },
+    true,
+  );
+  if (positionals.length !== 1) throw new UsageError('replay wants exactly one recording FILE');
+  return {
+    file: positionals[0] as string,
+    json: values.json ?? false,
+    instant: values.instant ?? false,
+  };
+}
+
+function parse<O extends NonNullable<ParseArgsConfig['options']>>(
+  args: string[],
+  options: O,
+  allowPositionals = false,
+) {
+  try {
+    return parseArgs({ args, options, strict: true, allowPositionals });
+  } catch (error) {
+    // parseArgs's messages are one line already; drop its hint about '--'.
+    throw new UsageError(
+      (error as Error).message.split('. ')[0]?.replace(/\.$/, '') ?? 'bad arguments',
+    );
+  }
+}
+
+function whole(text: string, flag: string): number {
+  const value = Number(text);
+  if (!/^\d+$/.test(text) || !Number.isSafeInteger(value))
+    throw new UsageError(`${flag} wants a whole number, got ${text}`);
+  return value;
+}
+
+function parseFault(spec: string): Fault {
+  const [kind, first, second] = spec.split(':');
+  if (kind === 'drop' && first !== undefined) {
+    const afterFrames = whole(first, '--fault drop:N');
+    return second === undefined
+      ? { kind, afterFrames }
+      : { kind, afterFrames, code: whole(second, '--fault drop:N:CODE') };
+  }
+  if (kind === 'reject' && first !== undefined)
+    return { kind, code: whole(first, '--fault reject:CODE') };
+  if (kind === 'silence' && first !== undefined)
+    return { kind, afterFrames: whole(first, '--fault silence:N') };
+  throw new UsageError(`--fault wants drop:N[:CODE], reject:CODE or silence:N, got ${spec}`);
+}

@@ -1,0 +1,35 @@
+import { RecordingError } from '../recording/recording.js';
+import { chat } from './chat.js';
+import type { CliIO } from './CliIO.js';
+import { parseCommand } from './flags.js';
+import { replay } from './replay.js';
+import { serve } from './serve.js';
+import { USAGE, UsageError } from './usage.js';
+
+/** Runs the `text-stream` command line; resolves to the exit code. */
+export async function main(argv: readonly string[], io: CliIO): Promise<number> {
+  try {
+    const command = parseCommand(argv, io.env);
+    switch (command.name) {
+      case 'help':
+        io.stdout.write(`${USAGE}\n`);
+        return 0;
+      case 'serve':
+        return await serve(command.flags, io);
+      case 'replay':
+        return await replay(command.flags, io);
+      case 'chat':
+        return await chat(command.flags, io);
+    }
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr.write(`text-stream: ${error.message}\n${USAGE}\n`);
+      return 2;
+    }
+    // One clear line, never a stack trace.
+    const message =
+      error instanceof RecordingError || error instanceof Error ? error.message : String(error);
+    io.stderr.write(`text-stream: ${message}\n`);
+    return 1;
+  }
+}

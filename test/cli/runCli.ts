@@ -1,0 +1,104 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+
+export const BIN = join(__dirname, '../../dist/cjs/cli/bin.js');
+
+export interface CliResult {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** A running CLI process whose output can be awaited line by line. */
+export class CliProcess {
+  stdout = '';
+  stderr = '';
+  readonly exited: Promise<CliResult>;
+  private readonly waiters: { pattern: RegExp; resolve: (match: RegExpMatchArray) => void }[] = [];
+
+  constructor(readonly child: ChildProcess) {
+    child.stdout?.on('data', (chunk: Buffer) => {
+      this.stdout += chunk.toString();
+      this.check();
+    });
+    child.stderr?.on('data', (chunk: Buffer) => {
+      this.stderr += chunk.toString();
+    });
+    this.exited = new Promise((resolve) => {
+      child.on('close', (code) => {
+        resolve({ code, stdout: this.stdout, stderr: this.stderr });
+        for (const waiter of this.waiters.splice(0)) waiter.resolve(['<exited>']);
+      });
+    });
+  }
+
+  /** Resolves when stdout matches `pattern` (or the process exits). */
+  waitFor(pattern: RegExp): Promise<RegExpMatchArray> {
+    return new Promise((resolve) => {
+      this.waiters.push({ pattern, resolve });
+      this.check();
+    });
+  }
+
+  write(text: string): void {
+    this.child.stdin?.write(text);
+  }
+
+  private check(): void {
+    for (const waiter of [...this.waiters]) {
+      const match = this.stdout.match(waiter.pattern);
+      if (match) {
+        this.waiters.splice(this.waiters.indexOf(waiter), 1);
+        waiter.resolve(match);
+      }
+    }
+  }
+}
+
+const running = new Set<CliProcess>();
+
+afterEach(async () => {
+  for (const cli of running) cli.child.kill('SIGKILL');
+  await Promise.all([...running].map((cli) => cli.exited));
+  running.clear();
+});
+
+/** Starts the built `text-stream` bin; killed after the test if still running. */
+export function startCli(args: readonly string[], env: NodeJS.ProcessEnv = {}): CliProcess {
+  const cli = new CliProcess(
+    spawn(process.execPath, [BIN, ...args], { env: { ...process.env, ...env }, stdio: 'pipe' }),
+  );
+  running.add(cli);
+  return cli;
+}
+
+/** Starts `command` under a pseudo-terminal (util-linux `script`). */
+export function startInTerminal(command: string): CliProcess {
+  const cli = new CliProcess(
+    spawn('script', ['-qfec', command, '/dev/null'], {
+      stdio: 'pipe',
+      env: { ...process.env, TERM: 'dumb' },
+    }),
+  );
+  running.add(cli);
+  return cli;
+}
+
+/** Runs the bin to completion with `input` on stdin. */
+export async function runCli(
+  args: readonly string[],
+  input = '',
+  env: NodeJS.ProcessEnv = {},
+): Promise<CliResult> {
+  const cli = startCli(args, env);
+  cli.child.stdin?.end(input);
+  return cli.exited;
+}
+
+/** The NDJSON objects on stdout. */
+export function events(stdout: string): Record<string, unknown>[] {
+  return stdout
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
+}

@@ -1,0 +1,162 @@
+import { connect, type ConnectOptions, type Turn } from '../../src/index';
+import { fakeWebSockets } from '../../src/testing/FakeWebSocket';
+import { frames } from '../../src/testing/frames';
+import { virtualClock } from '../support/virtualClock';
+
+function setup(options: Partial<ConnectOptions> = {}) {
+  const clock = virtualClock();
+  const { WebSocketCtor, sockets } = fakeWebSockets();
+  const chat = connect({
+    url: 'wss://agent.test/agent/text-stream',
+    WebSocketCtor,
+    scheduler: clock.scheduler,
+    random: () => 0,
+    greetingGraceMs: 250,
+    ...options,
+  });
+  const socket = (index: number) => {
+    const found = sockets[index];
+    if (!found) throw new Error(`socket ${index} was never opened`);
+    return found;
+  };
+  return { clock, chat, sockets, socket };
+}
+
+const answer = (text: string, duplicate = false) => [
+  frames.typing(),
+  frames.message(text),
+  frames.responseComplete(duplicate),
+];
+
+describe('TextStreamSession in virtual time', () => {
+  it('waits out the greeting grace on a new conversation before the first send', () => {
+    const { clock, chat, socket } = setup();
+    chat.send('hello');
+    socket(0).open();
+    socket(0).receive(frames.sessionStarted());
+    clock.advance(249);
+    expect(socket(0).sent).toEqual([]);
+    clock.advance(1);
+    expect(socket(0).sent).toEqual([{ text: 'hello' }]);
+    chat.close();
+  });
+
+  it('holds the first send until a greeting that started in the grace period completes', () => {
+    const { clock, chat, socket } = setup();
+    const turns: Turn[] = [];
+    chat.turns$.subscribe((turn) => turns.push(turn));
+    chat.send('hello');
+    socket(0).open();
+    socket(0).receive(frames.sessionStarted());
+    clock.advance(100);
+    socket(0).receive(frames.typing());
+    clock.advance(1000);
+    expect(socket(0).sent).toEqual([]);
+    socket(0).receive(frames.message('Hi! How can I help?'));
+    socket(0).receive(frames.responseComplete());
+    expect(socket(0).sent).toEqual([{ text: 'hello' }]);
+    expect(turns.map((turn) => turn.text)).toEqual(['Hi! How can I help?']);
+    chat.close();
+  });
+
+  it('sends at once on a resumed conversation, and one message per turn', () => {
+    const { chat, socket } = setup({ conversationId: 'conv_9' });
+    const answered: string[] = [];
+    for (const text of ['one', 'two'])
+      chat.send(text).subscribe((turn) => answered.push(`${text} -> ${turn.text}`));
+    socket(0).open();
+    socket(0).receive(frames.sessionStarted('conv_9'));
+    expect(socket(0).param('conversation_id')).toBe('conv_9');
+    expect(socket(0).sent).toEqual([{ text: 'one' }]);
+    answer('first').forEach((frame) => socket(0).receive(frame));
+    expect(socket(0).sent).toEqual([{ text: 'one' }, { text: 'two' }]);
+    answer('second').forEach((frame) => socket(0).receive(frame));
+    expect(answered).toEqual(['one -> first', 'two -> second']);
+    chat.close();
+  });
+
+  it('resends the message in flight once after a drop, and a duplicate completion answers it', () => {
+    const { clock, chat, socket } = setup({
+      conversationId: 'conv_1',
+      reconnect: { initialDelayMs: 100 },
+    });
+    const answers: Turn[] = [];
+    const unanswered: unknown[] = [];
+    for (const text of ['book it', 'thanks']) {
+      chat.send(text).subscribe({
+        next: (turn) => answers.push(turn),
+        error: (err: unknown) => unanswered.push(err),
+      });
+    }
+    socket(0).open();
+    socket(0).receive(frames.sessionStarted('conv_1'));
+    socket(0).receive(frames.typing());
+    socket(0).receive(frames.message('Booked.'));
+    socket(0).serverClose(1006);
+    clock.advance(100);
+    socket(1).open();
+    socket(1).receive(frames.sessionStarted('conv_1'));
+    expect(socket(1).sent).toEqual([{ text: 'book it' }]);
+    socket(1).receive(frames.responseComplete(true));
+    expect(answers).toEqual([
+      expect.objectContaining({ text: 'Booked.', duplicate: true, complete: true }),
+    ]);
+    expect(socket(1).sent).toEqual([{ text: 'book it' }, { text: 'thanks' }]);
+    expect(socket(0).sent).toEqual([{ text: 'book it' }]);
+    chat.close();
+    expect(unanswered).toEqual([expect.objectContaining({ name: 'SessionClosedError' })]);
+  });
+
+  it('sends stop once a session is established and emits session_ended', () => {
+    const { chat, socket } = setup();
+    const ended: unknown[] = [];
+    chat.stop().subscribe((frame) => ended.push(frame));
+    socket(0).open();
+    socket(0).receive(frames.sessionStarted());
+    expect(socket(0).sent).toEqual([{ type: 'stop' }]);
+    socket(0).receive(frames.sessionEnded('stopped'));
+    expect(ended).toEqual([{ type: 'session_ended', reason: 'stopped' }]);
+    expect(socket(0).closedByClient).toBe(1000);
+  });
+
+  it('errors unanswered sends with SessionClosedError on close()', () => {
+    const { chat, socket } = setup({ conversationId: 'c' });
+    const errors: unknown[] = [];
+    chat.send('a').subscribe({ error: (err: unknown) => errors.push(err) });
+    chat.send('b').subscribe({ error: (err: unknown) => errors.push(err) });
+    socket(0).open();
+    socket(0).receive(frames.sessionStarted('c'));
+    chat.close();
+    expect(errors).toEqual([
+      expect.objectContaining({ name: 'SessionClosedError' }),
+      expect.objectContaining({ name: 'SessionClosedError' }),
+    ]);
+    expect(socket(0).closedByClient).toBe(1000);
+  });
+
+  it('publishes connection state without ever carrying the token', () => {
+    const { clock, chat, socket } = setup({
+      token: 'tok-secret',
+      reconnect: { initialDelayMs: 10 },
+    });
+    const states: unknown[] = [];
+    chat.state$.subscribe((state) => states.push(state));
+    socket(0).open();
+    socket(0).serverClose(1012);
+    clock.advance(10);
+    socket(1).open();
+    chat.close();
+    expect(states).toEqual(['connecting', 'open', 'reconnecting', 'open', 'closed']);
+    expect(JSON.stringify(states)).not.toContain('tok-secret');
+  });
+
+  it.each([
+    ['messageShape', { messageShape: 'xml' }],
+    ['maxQueuedMessages', { maxQueuedMessages: -1 }],
+    ['greetingGraceMs', { greetingGraceMs: Number.NaN }],
+  ])('rejects a bad %s up front', (_name, bad) => {
+    expect(() =>
+      connect({ url: 'wss://agent.test/x', ...(bad as Partial<ConnectOptions>) }),
+    ).toThrow(TypeError);
+  });
+});
