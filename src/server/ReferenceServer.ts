@@ -15,6 +15,8 @@ export interface ReferenceServerOptions {
   readonly frameDelayMs?: number;
   /** Faults for the next connections, one each, in order. */
   readonly faults?: readonly Fault[];
+  /** Decides a fault for each connection the queue has none for (e.g. seeded random faults in a soak). */
+  readonly faultPlan?: (connectionIndex: number) => Fault | undefined;
   /** Add an unknown and a malformed frame before every answer. */
   readonly noise?: boolean;
   readonly agent?: ScriptedAgentOptions;
@@ -38,6 +40,7 @@ export class ReferenceServer {
   readonly noise: boolean;
   readonly scheduler: SchedulerLike;
   private readonly faults: Fault[];
+  private readonly faultPlan: ((connectionIndex: number) => Fault | undefined) | undefined;
   private readonly live = new Set<ServerConnection>();
   private callSequence = 0;
 
@@ -60,6 +63,7 @@ export class ReferenceServer {
     this.noise = noise;
     this.scheduler = scheduler;
     this.faults = [...faults];
+    this.faultPlan = options.faultPlan;
   }
 
   /** Queues faults for the next connections, one each. */
@@ -69,13 +73,9 @@ export class ReferenceServer {
 
   /** Takes a new connection; the adapter feeds its messages and close to the handlers returned. */
   accept(peer: Peer, request: PeerRequest): PeerHandlers {
-    const connection = new ServerConnection(
-      this,
-      peer,
-      request,
-      this.connections.length,
-      this.faults.shift(),
-    );
+    const index = this.connections.length;
+    const fault = this.faults.length > 0 ? this.faults.shift() : this.faultPlan?.(index);
+    const connection = new ServerConnection(this, peer, request, index, fault);
     this.connections.push(connection.record);
     this.live.add(connection);
     connection.start();

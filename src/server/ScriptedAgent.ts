@@ -99,7 +99,10 @@ export class ScriptedAgent {
     }
     return {
       steps: [
-        say('I can reschedule your appointment. Try: "I need to reschedule my appointment".'),
+        // Echoing the message makes every answer distinct, which the soak relies on.
+        say(
+          `You said "${text.trim()}". I can reschedule your appointment: try "I need to reschedule my appointment".`,
+        ),
       ],
     };
   }

@@ -92,6 +92,7 @@ export class TextStreamSession {
   private write: ((data: string) => void) | null = null;
   private connectionCount = 0;
   private established = false;
+  private everStarted = false;
   private awaitingGreeting: Subscription | null = null;
   private readonly queue: Outgoing[] = [];
   private inFlight: Outgoing | null = null;
@@ -155,12 +156,7 @@ export class TextStreamSession {
     }).subscribe({
       next: (frame) => {
         if (frame.type === 'session_started')
-          this.sessionStarted(
-            frame,
-            isNewConversation && this.connectionCount === 1,
-            greetingGraceMs,
-            config.scheduler,
-          );
+          this.sessionStarted(frame, isNewConversation, greetingGraceMs, config.scheduler);
         this.frames.next(frame);
       },
       error: (err: unknown) => this.finish(err),
@@ -206,10 +202,14 @@ export class TextStreamSession {
 
   private sessionStarted(
     frame: SessionStartedFrame,
-    mayGreet: boolean,
+    isNewConversation: boolean,
     graceMs: number,
     scheduler: SchedulerLike,
   ): void {
+    // Only the first session of a new conversation may open with a greeting;
+    // sockets refused before it (a 4029, say) do not count.
+    const mayGreet = isNewConversation && !this.everStarted;
+    this.everStarted = true;
     this.established = true;
     this.started.next(frame);
     if (this.stopRequested) this.write?.(JSON.stringify({ type: 'stop' }));

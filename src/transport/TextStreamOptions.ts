@@ -27,6 +27,8 @@ export interface TextStreamOptions {
   readonly pingTimeoutMs?: number | false;
   /** How long a socket may stay connecting (default 10 000). */
   readonly connectTimeoutMs?: number;
+  /** The largest inbound frame accepted (default 1 MiB); a bigger one ends the stream with a `CloseError` 1009. */
+  readonly maxFrameBytes?: number;
   /** Backoff and budget for reconnecting, or `false` to end on the first close. */
   readonly reconnect?: Partial<ReconnectPolicy> | false;
   /** A W3C-compatible WebSocket class; defaults to `ws` in Node and the global one in browsers. */
@@ -51,6 +53,7 @@ export interface ResolvedTextStreamOptions {
   readonly protocols: string[] | undefined;
   readonly pingTimeoutMs: number | false;
   readonly connectTimeoutMs: number;
+  readonly maxFrameBytes: number;
   readonly reconnect: ReconnectPolicy | false;
   readonly WebSocketCtor: WebSocketConstructor;
   readonly scheduler: SchedulerLike;
@@ -73,6 +76,7 @@ export function resolveTextStreamOptions(options: TextStreamOptions): ResolvedTe
     auth = 'subprotocol',
     pingTimeoutMs = 45_000,
     connectTimeoutMs = 10_000,
+    maxFrameBytes = 1024 * 1024,
     reconnect,
     WebSocketCtor,
     scheduler = asyncScheduler,
@@ -102,6 +106,11 @@ export function resolveTextStreamOptions(options: TextStreamOptions): ResolvedTe
       `textStream: connectTimeoutMs must be a positive number, got ${String(connectTimeoutMs)}`,
     );
   }
+  if (!(Number.isInteger(maxFrameBytes) && maxFrameBytes > 0)) {
+    throw new TypeError(
+      `textStream: maxFrameBytes must be a positive whole number, got ${String(maxFrameBytes)}`,
+    );
+  }
   return {
     baseUrl,
     conversationId,
@@ -111,8 +120,9 @@ export function resolveTextStreamOptions(options: TextStreamOptions): ResolvedTe
     protocols: authProtocols(token, auth),
     pingTimeoutMs,
     connectTimeoutMs,
+    maxFrameBytes,
     reconnect: reconnect === false ? false : resolveReconnectPolicy(reconnect),
-    WebSocketCtor: WebSocketCtor ?? defaultWebSocketCtor(),
+    WebSocketCtor: WebSocketCtor ?? defaultWebSocketCtor(maxFrameBytes),
     scheduler,
     strict,
     onDiagnostic,

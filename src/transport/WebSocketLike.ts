@@ -26,7 +26,7 @@ export interface SocketHandlers {
   onopen: (() => void) | null;
   onmessage: ((event: { readonly data: unknown }) => void) | null;
   onclose: ((event: { readonly code: number; readonly reason: string }) => void) | null;
-  onerror: (() => void) | null;
+  onerror: ((event: unknown) => void) | null;
 }
 
 export const ReadyState = { Connecting: 0, Open: 1, Closing: 2, Closed: 3 } as const;

@@ -38,6 +38,7 @@ export function connectionFrames(
         protocols: config.protocols,
         WebSocketCtor: config.WebSocketCtor,
         connectTimeoutMs: config.connectTimeoutMs,
+        maxFrameBytes: config.maxFrameBytes,
         scheduler,
         onOpen: (send) => {
           hooks.onState?.('open');

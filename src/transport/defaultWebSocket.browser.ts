@@ -1,7 +1,10 @@
 import type { WebSocketConstructor } from './WebSocketLike.js';
 
-/** The browser's own WebSocket; `ws` is never loaded here. */
-export function defaultWebSocketCtor(): WebSocketConstructor {
+/**
+ * The browser's own WebSocket; `ws` is never loaded here. Browsers cannot cap
+ * a frame before it is buffered, so `maxFrameBytes` is checked on receipt.
+ */
+export function defaultWebSocketCtor(_maxFrameBytes: number): WebSocketConstructor {
   const ctor = (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket;
   if (ctor === undefined) {
     throw new TypeError('no global WebSocket here; pass WebSocketCtor');

@@ -1,5 +1,6 @@
 import { Observable, type SchedulerLike } from 'rxjs';
 import { CloseError } from '../protocol/CloseError.js';
+import { CloseCode } from '../protocol/closeCodes.js';
 import { ConnectTimeoutError } from './ConnectTimeoutError.js';
 import {
   ReadyState,
@@ -13,6 +14,8 @@ export interface SocketRequest {
   readonly protocols: string[] | undefined;
   readonly WebSocketCtor: WebSocketConstructor;
   readonly connectTimeoutMs: number;
+  /** Frames over this size end the socket with a 1009 `CloseError`. */
+  readonly maxFrameBytes: number;
   readonly scheduler: SchedulerLike;
   /** Called once the socket is open, with a function that writes to it. */
   readonly onOpen: (send: (data: string) => void) => void;
@@ -27,7 +30,9 @@ const ignore = (): void => undefined;
  * stream normally. Unsubscribing closes the socket with 1000.
  */
 export function openSocket(request: SocketRequest): Observable<unknown> {
-  const { url, protocols, WebSocketCtor, connectTimeoutMs, scheduler, onOpen } = request;
+  const { url, protocols, WebSocketCtor, connectTimeoutMs, maxFrameBytes, scheduler, onOpen } =
+    request;
+  const tooBig = `an inbound frame exceeded maxFrameBytes (${maxFrameBytes})`;
   return new Observable<unknown>((subscriber) => {
     const socket: WebSocketLike = protocols
       ? new WebSocketCtor(url, protocols)
@@ -43,10 +48,24 @@ export function openSocket(request: SocketRequest): Observable<unknown> {
       connectTimer.unsubscribe();
       onOpen((data) => socket.send(data));
     };
-    handlers.onmessage = (event) => subscriber.next(event.data);
-    handlers.onclose = (event) => subscriber.error(new CloseError(event.code, event.reason));
-    // An error event is always followed by a close event, which carries the code.
-    handlers.onerror = ignore;
+    handlers.onmessage = (event) => {
+      // `ws` enforces the limit before buffering; other implementations can
+      // only be checked here (text frames by their length in characters).
+      if (sizeOf(event.data) > maxFrameBytes)
+        subscriber.error(new CloseError(CloseCode.MessageTooBig, tooBig));
+      else subscriber.next(event.data);
+    };
+    handlers.onclose = (event) => {
+      const reason =
+        event.code === CloseCode.MessageTooBig && !event.reason ? tooBig : event.reason;
+      subscriber.error(new CloseError(event.code, reason));
+    };
+    // An error event is always followed by a close event, which carries the
+    // code, except that `ws` reports its own refusal of an oversized frame as
+    // 1006 locally (it sends the server 1009): recognise that one here.
+    handlers.onerror = (event) => {
+      if (isFrameTooBig(event)) subscriber.error(new CloseError(CloseCode.MessageTooBig, tooBig));
+    };
 
     return () => {
       connectTimer.unsubscribe();
@@ -61,4 +80,15 @@ export function openSocket(request: SocketRequest): Observable<unknown> {
       }
     };
   });
+}
+
+function sizeOf(data: unknown): number {
+  if (typeof data === 'string') return data.length;
+  if (data instanceof ArrayBuffer || ArrayBuffer.isView(data)) return data.byteLength;
+  return 0;
+}
+
+function isFrameTooBig(event: unknown): boolean {
+  const error = (event as { error?: { code?: unknown } } | undefined)?.error;
+  return error?.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH';
 }

@@ -41,6 +41,23 @@ describe('TextStreamSession in virtual time', () => {
     chat.close();
   });
 
+  it('keeps the greeting grace when the first socket was refused before any session', () => {
+    const { clock, chat, socket } = setup({
+      reconnect: { initialDelayMs: 10, maxDelayMs: 10, rateLimitFloorMs: 20 },
+    });
+    chat.send('hello');
+    socket(0).open();
+    socket(0).serverClose(4029);
+    clock.advance(25);
+    socket(1).open();
+    socket(1).receive(frames.sessionStarted());
+    clock.advance(249);
+    expect(socket(1).sent).toEqual([]);
+    clock.advance(1);
+    expect(socket(1).sent).toEqual([{ text: 'hello' }]);
+    chat.close();
+  });
+
   it('holds the first send until a greeting that started in the grace period completes', () => {
     const { clock, chat, socket } = setup();
     const turns: Turn[] = [];
