@@ -41,6 +41,8 @@ try {
 }
 for (const { dir, type } of targets) {
   mkdirSync(dir, { recursive: true });
-  writeFileSync(`${dir}/package.json`, JSON.stringify({ type }) + '\n');
+  // Bundlers read the nearest package.json, so the browser swap must be here too.
+  const browser = { './transport/defaultWebSocket.js': './transport/defaultWebSocket.browser.js' };
+  writeFileSync(`${dir}/package.json`, JSON.stringify({ type, browser }) + '\n');
   chmodSync(`${dir}/cli/bin.js`, 0o755);
 }

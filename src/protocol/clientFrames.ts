@@ -1,11 +1,11 @@
 import * as t from 'io-ts';
 
-const _TextFrame = t.type({ text: t.string }, 'TextFrame');
+const _TextFrame = /* @__PURE__ */ t.type({ text: t.string }, 'TextFrame');
 /** A user message as the protocol page shows it: `{"text": "..."}`. */
 export interface TextFrame extends t.TypeOf<typeof _TextFrame> {}
 export const TextFrame: t.Type<TextFrame, TextFrame> = _TextFrame;
 
-const _TypedMessageFrame = t.type(
+const _TypedMessageFrame = /* @__PURE__ */ t.type(
   { type: t.literal('message'), text: t.string },
   'TypedMessageFrame',
 );
@@ -13,14 +13,14 @@ const _TypedMessageFrame = t.type(
 export interface TypedMessageFrame extends t.TypeOf<typeof _TypedMessageFrame> {}
 export const TypedMessageFrame: t.Type<TypedMessageFrame, TypedMessageFrame> = _TypedMessageFrame;
 
-const _StopFrame = t.type({ type: t.literal('stop') }, 'StopFrame');
+const _StopFrame = /* @__PURE__ */ t.type({ type: t.literal('stop') }, 'StopFrame');
 /** Asks the server to end the session; it answers `session_ended` / `stopped`. */
 export interface StopFrame extends t.TypeOf<typeof _StopFrame> {}
 export const StopFrame: t.Type<StopFrame, StopFrame> = _StopFrame;
 
 /** Everything a client may send. The typed shapes come first so `type` decides. */
 export type ClientFrame = TypedMessageFrame | StopFrame | TextFrame;
-export const ClientFrame: t.Type<ClientFrame, ClientFrame> = t.union(
+export const ClientFrame: t.Type<ClientFrame, ClientFrame> = /* @__PURE__ */ t.union(
   [TypedMessageFrame, StopFrame, TextFrame],
   'ClientFrame',
 );

@@ -61,7 +61,11 @@ function decodeValue(value: unknown): DecodeResult {
   if (!isServerFrameType(type)) {
     return fail('unknown-type', `unknown frame type "${type}" dropped`, preview(value), type);
   }
-  const result = serverFrameCodecs[type].decode(value);
+  const codec = serverFrameCodecs[type];
+  // The hot path: a frame already in shape (defaults present) passes the
+  // codec's allocation-free `is`, and decoding would return it unchanged.
+  if (codec.is(value)) return { ok: true, frame: value };
+  const result = codec.decode(value);
   if (isLeft(result)) {
     const errors = reportErrors(result.left);
     return {

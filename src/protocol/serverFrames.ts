@@ -23,7 +23,7 @@ export type ServerFrameType = (typeof ServerFrameType)[keyof typeof ServerFrameT
 /** The `session_ended` reasons the protocol page lists; others decode too. */
 export type SessionEndReason = 'stopped' | 'completed' | 'escalated' | 'disconnected' | 'other';
 
-const _SessionStartedFrame = t.type(
+const _SessionStartedFrame = /* @__PURE__ */ t.type(
   {
     type: t.literal(ServerFrameType.SessionStarted),
     session_id: t.string,
@@ -36,7 +36,7 @@ export interface SessionStartedFrame extends t.TypeOf<typeof _SessionStartedFram
 export const SessionStartedFrame: t.Type<SessionStartedFrame, SessionStartedFrame> =
   _SessionStartedFrame;
 
-const _SessionEndedFrame = t.type(
+const _SessionEndedFrame = /* @__PURE__ */ t.type(
   {
     type: t.literal(ServerFrameType.SessionEnded),
     reason: openString<SessionEndReason>('SessionEndReason'),
@@ -47,7 +47,7 @@ const _SessionEndedFrame = t.type(
 export interface SessionEndedFrame extends t.TypeOf<typeof _SessionEndedFrame> {}
 export const SessionEndedFrame: t.Type<SessionEndedFrame, SessionEndedFrame> = _SessionEndedFrame;
 
-const _ErrorFrame = t.type(
+const _ErrorFrame = /* @__PURE__ */ t.type(
   { type: t.literal(ServerFrameType.Error), message: t.string },
   'ErrorFrame',
 );
@@ -55,17 +55,20 @@ const _ErrorFrame = t.type(
 export interface ErrorFrame extends t.TypeOf<typeof _ErrorFrame> {}
 export const ErrorFrame: t.Type<ErrorFrame, ErrorFrame> = _ErrorFrame;
 
-const _PingFrame = t.type({ type: t.literal(ServerFrameType.Ping) }, 'PingFrame');
+const _PingFrame = /* @__PURE__ */ t.type({ type: t.literal(ServerFrameType.Ping) }, 'PingFrame');
 /** Keepalive: resets the watchdog and carries nothing else. */
 export interface PingFrame extends t.TypeOf<typeof _PingFrame> {}
 export const PingFrame: t.Type<PingFrame, PingFrame> = _PingFrame;
 
-const _TypingFrame = t.type({ type: t.literal(ServerFrameType.Typing) }, 'TypingFrame');
+const _TypingFrame = /* @__PURE__ */ t.type(
+  { type: t.literal(ServerFrameType.Typing) },
+  'TypingFrame',
+);
 /** The agent is preparing a response (a UX hint). */
 export interface TypingFrame extends t.TypeOf<typeof _TypingFrame> {}
 export const TypingFrame: t.Type<TypingFrame, TypingFrame> = _TypingFrame;
 
-const _ResponseCompleteFrame = t.type(
+const _ResponseCompleteFrame = /* @__PURE__ */ t.type(
   {
     type: t.literal(ServerFrameType.ResponseComplete),
     duplicate: withDefault(t.boolean, false),
@@ -77,7 +80,7 @@ export interface ResponseCompleteFrame extends t.TypeOf<typeof _ResponseComplete
 export const ResponseCompleteFrame: t.Type<ResponseCompleteFrame, ResponseCompleteFrame> =
   _ResponseCompleteFrame;
 
-const _MessageFrame = t.type(
+const _MessageFrame = /* @__PURE__ */ t.type(
   {
     type: t.literal(ServerFrameType.Message),
     role: openString<'agent'>('MessageRole'),
@@ -89,11 +92,14 @@ const _MessageFrame = t.type(
 export interface MessageFrame extends t.TypeOf<typeof _MessageFrame> {}
 export const MessageFrame: t.Type<MessageFrame, MessageFrame> = _MessageFrame;
 
+// The codecs are built at module load; the PURE marks let bundlers drop the
+// ones an application never uses.
+
 /** What a tool was called with: the protocol allows an object, a string or null. */
-export const ToolInput = t.union([t.UnknownRecord, t.string, t.null], 'ToolInput');
+export const ToolInput = /* @__PURE__ */ t.union([t.UnknownRecord, t.string, t.null], 'ToolInput');
 export type ToolInput = t.TypeOf<typeof ToolInput>;
 
-const _ToolCallStartedFrame = t.intersection(
+const _ToolCallStartedFrame = /* @__PURE__ */ t.intersection(
   [
     t.type({
       type: t.literal(ServerFrameType.ToolCallStarted),
@@ -111,7 +117,7 @@ export interface ToolCallStartedFrame extends t.TypeOf<typeof _ToolCallStartedFr
 export const ToolCallStartedFrame: t.Type<ToolCallStartedFrame, ToolCallStartedFrame> =
   _ToolCallStartedFrame;
 
-const _ToolCallCompletedFrame = t.type(
+const _ToolCallCompletedFrame = /* @__PURE__ */ t.type(
   {
     type: t.literal(ServerFrameType.ToolCallCompleted),
     tool_name: t.string,
@@ -154,7 +160,7 @@ export const serverFrameCodecs: {
 };
 
 /** The union codec over all nine frames. */
-export const ServerFrame: t.Type<ServerFrame, unknown> = t.union(
+export const ServerFrame: t.Type<ServerFrame, unknown> = /* @__PURE__ */ t.union(
   [
     SessionStartedFrame,
     SessionEndedFrame,

@@ -77,30 +77,30 @@ export class TextStreamSession {
   /** Each user message as it actually goes out; `resend` marks the one resend after a drop. */
   readonly sent$: Observable<SentMessage>;
 
-  private readonly frames = new Subject<ServerFrame>();
-  private readonly started = new ReplaySubject<SessionStartedFrame>(1);
-  private readonly toolCalls = new Subject<ToolCall>();
-  private readonly turns = new Subject<Turn>();
-  private readonly diagnostics = new Subject<Diagnostic>();
-  private readonly state = new ReplaySubject<ConnectionState>(1);
-  private readonly ended = new ReplaySubject<SessionEndedFrame>(1);
-  private readonly sent = new Subject<SentMessage>();
-  private readonly connection: Subscription;
-  private readonly messageShape: MessageShape;
-  private readonly maxQueued: number;
+  readonly #frames = new Subject<ServerFrame>();
+  readonly #started = new ReplaySubject<SessionStartedFrame>(1);
+  readonly #toolCalls = new Subject<ToolCall>();
+  readonly #turns = new Subject<Turn>();
+  readonly #diagnostics = new Subject<Diagnostic>();
+  readonly #state = new ReplaySubject<ConnectionState>(1);
+  readonly #ended = new ReplaySubject<SessionEndedFrame>(1);
+  readonly #sent = new Subject<SentMessage>();
+  readonly #connection: Subscription;
+  readonly #messageShape: MessageShape;
+  readonly #maxQueued: number;
 
-  private write: ((data: string) => void) | null = null;
-  private connectionCount = 0;
-  private established = false;
-  private everStarted = false;
-  private awaitingGreeting: Subscription | null = null;
-  private readonly queue: Outgoing[] = [];
-  private inFlight: Outgoing | null = null;
-  private turnOpen = false;
-  private turnOwner: Outgoing | null = null;
-  private stopRequested = false;
-  private over = false;
-  private lastState: ConnectionState | null = null;
+  #write: ((data: string) => void) | null = null;
+  #connectionCount = 0;
+  #established = false;
+  #everStarted = false;
+  #awaitingGreeting: Subscription | null = null;
+  readonly #queue: Outgoing[] = [];
+  #inFlight: Outgoing | null = null;
+  #turnOpen = false;
+  #turnOwner: Outgoing | null = null;
+  #stopRequested = false;
+  #over = false;
+  #lastState: ConnectionState | null = null;
 
   constructor(options: ConnectOptions) {
     const { messageShape = 'text', maxQueuedMessages = 100, greetingGraceMs = 250 } = options;
@@ -110,57 +110,59 @@ export class TextStreamSession {
       throw new TypeError('connect: maxQueuedMessages must be a whole number');
     if (!(greetingGraceMs >= 0 && Number.isFinite(greetingGraceMs)))
       throw new TypeError('connect: greetingGraceMs must be a non-negative number');
-    this.messageShape = messageShape;
-    this.maxQueued = maxQueuedMessages;
+    this.#messageShape = messageShape;
+    this.#maxQueued = maxQueuedMessages;
     const config = resolveTextStreamOptions({
       ...options,
       onDiagnostic: (diagnostic) => {
         options.onDiagnostic?.(diagnostic);
-        this.diagnostics.next(diagnostic);
+        this.#diagnostics.next(diagnostic);
       },
     });
 
-    this.frames$ = this.frames.asObservable();
-    this.session$ = this.started.asObservable();
-    this.messages$ = this.frames.pipe(
+    this.frames$ = this.#frames.asObservable();
+    this.session$ = this.#started.asObservable();
+    this.messages$ = this.#frames.pipe(
       filter((frame): frame is MessageFrame => frame.type === 'message'),
     );
-    this.errors$ = this.frames.pipe(filter((frame): frame is ErrorFrame => frame.type === 'error'));
-    this.toolCalls$ = this.toolCalls.asObservable();
-    this.turns$ = this.turns.asObservable();
-    this.diagnostics$ = this.diagnostics.asObservable();
-    this.state$ = this.state.asObservable();
-    this.ended$ = this.ended.asObservable();
-    this.typing$ = this.frames.pipe(typingIndicator());
-    this.sent$ = this.sent.asObservable();
+    this.errors$ = this.#frames.pipe(
+      filter((frame): frame is ErrorFrame => frame.type === 'error'),
+    );
+    this.toolCalls$ = this.#toolCalls.asObservable();
+    this.turns$ = this.#turns.asObservable();
+    this.diagnostics$ = this.#diagnostics.asObservable();
+    this.state$ = this.#state.asObservable();
+    this.ended$ = this.#ended.asObservable();
+    this.typing$ = this.#frames.pipe(typingIndicator());
+    this.sent$ = this.#sent.asObservable();
 
     // The session's own bookkeeping subscribes first, so it has seen a frame
     // before any user code does. Errors reach users through the public
     // streams; the bookkeeping only needs frames.
-    this.frames.subscribe({ next: (frame) => this.track(frame), error: () => undefined });
-    this.frames.pipe(pairToolCalls()).subscribe(this.toolCalls);
-    this.frames.pipe(toTurns()).subscribe({
-      next: (turn) => this.answered(turn),
-      error: (err: unknown) => this.turns.error(err),
-      complete: () => this.turns.complete(),
+    this.#frames.subscribe({ next: (frame) => this.#track(frame), error: () => undefined });
+    this.#frames.pipe(pairToolCalls()).subscribe(this.#toolCalls);
+    this.#frames.pipe(toTurns()).subscribe({
+      next: (turn) => this.#answered(turn),
+      error: (err: unknown) => this.#turns.error(err),
+      complete: () => this.#turns.complete(),
     });
 
     const isNewConversation = options.conversationId === undefined;
-    this.connection = connectionFrames(config, {
-      onState: (state) => this.setState(state),
+    this.#connection = connectionFrames(config, {
+      onState: (state) => this.#setState(state),
       onOpen: (write) => {
-        this.connectionCount += 1;
-        this.write = write;
-        this.established = false;
+        this.#connectionCount += 1;
+        this.#write = write;
+        this.#established = false;
       },
     }).subscribe({
       next: (frame) => {
         if (frame.type === 'session_started')
-          this.sessionStarted(frame, isNewConversation, greetingGraceMs, config.scheduler);
-        this.frames.next(frame);
+          this.#sessionStarted(frame, isNewConversation, greetingGraceMs, config.scheduler);
+        this.#frames.next(frame);
       },
-      error: (err: unknown) => this.finish(err),
-      complete: () => this.finish(),
+      error: (err: unknown) => this.#finish(err),
+      complete: () => this.#finish(),
     });
   }
 
@@ -175,32 +177,32 @@ export class TextStreamSession {
    */
   send(text: string): Observable<Turn> {
     if (typeof text !== 'string') throw new TypeError('send: text must be a string');
-    if (this.over)
+    if (this.#over)
       return throwError(() => new SessionClosedError('the session is over; nothing was sent'));
-    if (this.queue.length >= this.maxQueued)
-      return throwError(() => new SendQueueFullError(this.maxQueued));
+    if (this.#queue.length >= this.#maxQueued)
+      return throwError(() => new SendQueueFullError(this.#maxQueued));
     const outgoing: Outgoing = { text, answer: new AsyncSubject<Turn>(), sentOn: 0 };
-    this.queue.push(outgoing);
-    this.pump();
+    this.#queue.push(outgoing);
+    this.#pump();
     return outgoing.answer.asObservable();
   }
 
   /** Asks the server to end the session; emits its `session_ended` and completes. */
   stop(): Observable<SessionEndedFrame> {
-    if (!this.over && !this.stopRequested) {
-      this.stopRequested = true;
-      if (this.established) this.write?.(JSON.stringify({ type: 'stop' }));
+    if (!this.#over && !this.#stopRequested) {
+      this.#stopRequested = true;
+      if (this.#established) this.#write?.(JSON.stringify({ type: 'stop' }));
     }
     return this.ended$;
   }
 
   /** Drops the connection (closing the socket with 1000) and ends every stream. */
   close(): void {
-    this.connection.unsubscribe();
-    this.finish();
+    this.#connection.unsubscribe();
+    this.#finish();
   }
 
-  private sessionStarted(
+  #sessionStarted(
     frame: SessionStartedFrame,
     isNewConversation: boolean,
     graceMs: number,
@@ -208,103 +210,103 @@ export class TextStreamSession {
   ): void {
     // Only the first session of a new conversation may open with a greeting;
     // sockets refused before it (a 4029, say) do not count.
-    const mayGreet = isNewConversation && !this.everStarted;
-    this.everStarted = true;
-    this.established = true;
-    this.started.next(frame);
-    if (this.stopRequested) this.write?.(JSON.stringify({ type: 'stop' }));
+    const mayGreet = isNewConversation && !this.#everStarted;
+    this.#everStarted = true;
+    this.#established = true;
+    this.#started.next(frame);
+    if (this.#stopRequested) this.#write?.(JSON.stringify({ type: 'stop' }));
     // A message cut off by a drop goes out once more on the new connection.
-    const inFlight = this.inFlight;
-    if (inFlight !== null && inFlight.sentOn !== this.connectionCount) this.transmit(inFlight);
+    const inFlight = this.#inFlight;
+    if (inFlight !== null && inFlight.sentOn !== this.#connectionCount) this.#transmit(inFlight);
     if (mayGreet && graceMs > 0) {
-      this.awaitingGreeting = scheduler.schedule(() => {
-        this.awaitingGreeting = null;
-        this.pump();
+      this.#awaitingGreeting = scheduler.schedule(() => {
+        this.#awaitingGreeting = null;
+        this.#pump();
       }, graceMs);
       return;
     }
-    this.pump();
+    this.#pump();
   }
 
-  private track(frame: ServerFrame): void {
+  #track(frame: ServerFrame): void {
     if (!isTurnFrame(frame)) {
-      if (frame.type === 'session_ended') this.ended.next(frame);
+      if (frame.type === 'session_ended') this.#ended.next(frame);
       return;
     }
-    if (!this.turnOpen) {
-      this.turnOpen = true;
-      this.awaitingGreeting?.unsubscribe();
-      this.awaitingGreeting = null;
+    if (!this.#turnOpen) {
+      this.#turnOpen = true;
+      this.#awaitingGreeting?.unsubscribe();
+      this.#awaitingGreeting = null;
       // The first turn to open after a message went out is its answer.
-      this.turnOwner = this.inFlight;
+      this.#turnOwner = this.#inFlight;
     }
-    if (frame.type === 'response_complete') this.turnOpen = false;
+    if (frame.type === 'response_complete') this.#turnOpen = false;
   }
 
-  private answered(turn: Turn): void {
-    const owner = this.turnOwner;
-    this.turnOwner = null;
-    this.turns.next(turn);
+  #answered(turn: Turn): void {
+    const owner = this.#turnOwner;
+    this.#turnOwner = null;
+    this.#turns.next(turn);
     if (owner !== null) {
-      if (owner === this.inFlight) this.inFlight = null;
+      if (owner === this.#inFlight) this.#inFlight = null;
       owner.answer.next(turn);
       owner.answer.complete();
     }
-    this.pump();
+    this.#pump();
   }
 
-  private pump(): void {
+  #pump(): void {
     if (
-      this.over ||
-      !this.established ||
-      this.awaitingGreeting !== null ||
-      this.turnOpen ||
-      this.inFlight !== null
+      this.#over ||
+      !this.#established ||
+      this.#awaitingGreeting !== null ||
+      this.#turnOpen ||
+      this.#inFlight !== null
     )
       return;
-    const next = this.queue.shift();
+    const next = this.#queue.shift();
     if (next === undefined) return;
-    this.inFlight = next;
-    this.transmit(next);
+    this.#inFlight = next;
+    this.#transmit(next);
   }
 
-  private transmit(outgoing: Outgoing): void {
-    if (this.write === null) return;
+  #transmit(outgoing: Outgoing): void {
+    if (this.#write === null) return;
     const resend = outgoing.sentOn !== 0;
-    outgoing.sentOn = this.connectionCount;
-    this.write(JSON.stringify(userMessage(outgoing.text, this.messageShape)));
-    this.sent.next({ text: outgoing.text, resend });
+    outgoing.sentOn = this.#connectionCount;
+    this.#write(JSON.stringify(userMessage(outgoing.text, this.#messageShape)));
+    this.#sent.next({ text: outgoing.text, resend });
   }
 
-  private setState(state: ConnectionState): void {
+  #setState(state: ConnectionState): void {
     if (state !== 'open') {
-      this.write = null;
-      this.established = false;
+      this.#write = null;
+      this.#established = false;
     }
-    if (state === this.lastState) return;
-    this.lastState = state;
-    this.state.next(state);
+    if (state === this.#lastState) return;
+    this.#lastState = state;
+    this.#state.next(state);
   }
 
-  private finish(error?: unknown): void {
-    if (this.over) return;
-    this.over = true;
-    this.awaitingGreeting?.unsubscribe();
-    this.setState('closed');
+  #finish(error?: unknown): void {
+    if (this.#over) return;
+    this.#over = true;
+    this.#awaitingGreeting?.unsubscribe();
+    this.#setState('closed');
     const unanswered =
-      this.inFlight === null ? this.queue.splice(0) : [this.inFlight, ...this.queue.splice(0)];
-    this.inFlight = null;
+      this.#inFlight === null ? this.#queue.splice(0) : [this.#inFlight, ...this.#queue.splice(0)];
+    this.#inFlight = null;
     for (const outgoing of unanswered) {
       outgoing.answer.error(
         error ?? new SessionClosedError('the session ended before this message was answered'),
       );
     }
     for (const subject of [
-      this.frames,
-      this.started,
-      this.diagnostics,
-      this.state,
-      this.ended,
+      this.#frames,
+      this.#started,
+      this.#diagnostics,
+      this.#state,
+      this.#ended,
     ] as const) {
       if (error === undefined) subject.complete();
       else subject.error(error);

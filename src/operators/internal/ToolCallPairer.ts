@@ -12,18 +12,18 @@ import type {
  */
 export class ToolCallPairer {
   // A Map keeps insertion order, so incomplete calls flush in start order.
-  private readonly pending = new Map<string, ToolCallStartedFrame>();
+  readonly #pending = new Map<string, ToolCallStartedFrame>();
 
   /** Holds a start; a second start for a pending id ends the first as incomplete. */
   start(frame: ToolCallStartedFrame): IncompleteToolCall | undefined {
-    const previous = this.pending.get(frame.call_id);
-    this.pending.set(frame.call_id, frame);
+    const previous = this.#pending.get(frame.call_id);
+    this.#pending.set(frame.call_id, frame);
     return previous && incomplete(previous);
   }
 
   /** Pairs a completion with its start, or reports it orphaned. */
   complete(frame: ToolCallCompletedFrame): CompletedToolCall | OrphanedToolCall {
-    const started = this.pending.get(frame.call_id);
+    const started = this.#pending.get(frame.call_id);
     if (started === undefined) {
       return withParent(
         {
@@ -38,7 +38,7 @@ export class ToolCallPairer {
         parentOf(frame),
       );
     }
-    this.pending.delete(frame.call_id);
+    this.#pending.delete(frame.call_id);
     return withParent(
       {
         status: 'completed',
@@ -56,9 +56,9 @@ export class ToolCallPairer {
 
   /** Ends the turn: every pending start comes out incomplete, and the state is dropped. */
   flush(): IncompleteToolCall[] {
-    if (this.pending.size === 0) return [];
-    const calls = [...this.pending.values()].map(incomplete);
-    this.pending.clear();
+    if (this.#pending.size === 0) return [];
+    const calls = [...this.#pending.values()].map(incomplete);
+    this.#pending.clear();
     return calls;
   }
 }

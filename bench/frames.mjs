@@ -1,0 +1,59 @@
+// The benchmark's frame mix: turns of typing, tool-call pairs, a message and
+// response_complete, with a ping every few turns. Deterministic.
+export function makeFrames(count) {
+  const frames = [
+    JSON.stringify({
+      type: 'session_started',
+      session_id: 'ss_bench',
+      conversation_id: 'conv_bench',
+    }),
+  ];
+  let turn = 0;
+  while (frames.length < count) {
+    turn += 1;
+    frames.push('{"type":"typing"}');
+    const calls = turn % 3; // 0, 1 or 2 tool calls per turn
+    for (let c = 0; c < calls; c += 1) {
+      const id = `tc_${turn}_${c}`;
+      frames.push(
+        JSON.stringify({
+          type: 'tool_call_started',
+          tool_name: 'check_availability',
+          call_id: id,
+          input: { date: '2026-07-15', turn },
+        }),
+      );
+      frames.push(
+        JSON.stringify({
+          type: 'tool_call_completed',
+          tool_name: 'check_availability',
+          call_id: id,
+          result: '{"slots":["9:00 AM","2:00 PM"]}',
+          succeeded: true,
+        }),
+      );
+    }
+    frames.push(
+      JSON.stringify({
+        type: 'message',
+        role: 'agent',
+        text: `I have openings at 9:00 AM and 2:00 PM next Tuesday (turn ${turn}). Which works better?`,
+      }),
+    );
+    frames.push('{"type":"response_complete","duplicate":false}');
+    if (turn % 4 === 0) frames.push('{"type":"ping"}');
+  }
+  frames.push('{"type":"session_ended","reason":"completed"}');
+  return frames;
+}
+
+/** What a client should count for `frames`: turns and paired tool calls. */
+export function expectedCounts(frames) {
+  let turns = 0;
+  let calls = 0;
+  for (const frame of frames) {
+    if (frame.includes('"response_complete"')) turns += 1;
+    if (frame.includes('"tool_call_completed"')) calls += 1;
+  }
+  return { turns, calls };
+}

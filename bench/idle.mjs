@@ -1,0 +1,39 @@
+// RSS per idle connection: node --expose-gc bench/idle.mjs raw|session URL COUNT
+import { firstValueFrom } from 'rxjs';
+import WebSocket from 'ws';
+import { connect } from 'rxjs-text-stream';
+
+const [kind, url, countArg] = process.argv.slice(2);
+const count = Number(countArg);
+const rss = () => {
+  globalThis.gc();
+  globalThis.gc();
+  return process.memoryUsage().rss;
+};
+
+const held = [];
+const open = {
+  raw: () =>
+    new Promise((resolve) => {
+      const socket = new WebSocket(url, { perMessageDeflate: false });
+      held.push(socket);
+      socket.once('message', resolve);
+    }),
+  session: () => {
+    const session = connect({ url, greetingGraceMs: 0 });
+    held.push(session);
+    return firstValueFrom(session.session$);
+  },
+};
+
+// Warm up one of each so module and JIT costs are not counted per session.
+await open[kind]();
+const before = rss();
+for (let opened = 0; opened < count; opened += 100) {
+  await Promise.all(Array.from({ length: Math.min(100, count - opened) }, () => open[kind]()));
+}
+const after = rss();
+process.stdout.write(
+  `${JSON.stringify({ kind, count, before, after, bytesPerConnection: Math.round((after - before) / count) })}\n`,
+);
+process.exit(0);

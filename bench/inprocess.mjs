@@ -1,0 +1,60 @@
+// The library's own cost per frame, without a socket: the same frames fed
+// in-process to hand-written parsing and pairing, to the operator pipeline,
+// and to a full session (over a FakeWebSocket). Median of several runs.
+import { share, Subject } from 'rxjs';
+import { decodeFrames, pairToolCalls, pingTimeout, toTurns } from 'rxjs-text-stream';
+import { makeFrames } from './frames.mjs';
+import { fakeSession } from './sessions.mjs';
+
+const frames = makeFrames(Number(process.argv[2] ?? 500000));
+const body = frames.slice(1);
+
+const variants = {
+  raw() {
+    const pending = new Map();
+    let turns = 0;
+    for (const text of frames) {
+      const frame = JSON.parse(text);
+      if (frame.type === 'tool_call_started') pending.set(frame.call_id, frame);
+      else if (frame.type === 'tool_call_completed') pending.delete(frame.call_id);
+      else if (frame.type === 'response_complete') {
+        pending.clear();
+        turns += 1;
+      }
+    }
+    return turns;
+  },
+  pipeline() {
+    const raw$ = new Subject();
+    const frames$ = raw$.pipe(decodeFrames(), pingTimeout(45_000), share());
+    let turns = 0;
+    frames$.pipe(pairToolCalls()).subscribe();
+    frames$.pipe(toTurns()).subscribe(() => (turns += 1));
+    for (const text of frames) raw$.next(text);
+    raw$.complete();
+    return turns;
+  },
+  session() {
+    const { session, socket, counts } = fakeSession();
+    for (const text of body) socket.receive(text);
+    session.close();
+    return counts.turns;
+  },
+};
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+const results = {};
+for (const name of Object.keys(variants)) variants[name](); // warm up
+for (const name of Object.keys(variants)) {
+  const samples = [];
+  for (let run = 0; run < 5; run += 1) {
+    const before = process.cpuUsage();
+    variants[name]();
+    const used = process.cpuUsage(before);
+    samples.push(used.user + used.system);
+  }
+  results[name] = median(samples) / frames.length;
+}
+process.stdout.write(
+  `${JSON.stringify(Object.fromEntries(Object.entries(results).map(([name, us]) => [name, { cpuUsPerFrame: us, ratioToRaw: us / results.raw }])))}\n`,
+);

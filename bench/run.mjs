@@ -1,0 +1,163 @@
+// npm run bench: the benchmark suite. Every client runs in its own process
+// against a loopback server in another. `--json` prints the results as JSON;
+// `--runs N` and `--frames N` change the size.
+import { spawn } from 'node:child_process';
+import { cpus, totalmem } from 'node:os';
+import { parseArgs } from 'node:util';
+import { bundleSizes } from './bundle.mjs';
+
+const { values } = parseArgs({
+  options: {
+    runs: { type: 'string', default: '5' },
+    frames: { type: 'string', default: '500000' },
+    sessions: { type: 'string', default: '1000' },
+    json: { type: 'boolean', default: false },
+  },
+});
+const runs = Number(values.runs);
+const frames = Number(values.frames);
+const kinds = ['raw', 'rxjs-websocket', 'pipeline', 'session'];
+const log = (line) => values.json || process.stderr.write(`${line}\n`);
+
+/** Runs a node script to completion and parses the JSON line it prints. */
+function runJson(args) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (chunk) => (out += chunk));
+    child.on('close', (code) =>
+      code === 0
+        ? resolve(JSON.parse(out.trim().split('\n').pop()))
+        : reject(new Error(`${args.join(' ')} exited ${code}`)),
+    );
+  });
+}
+
+/** Starts a bench server process and resolves with it and its URL. */
+function startServer(mode) {
+  const child = spawn(process.execPath, ['bench/server.mjs', mode, String(frames)], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return new Promise((resolve) =>
+    child.stdout.once('data', (chunk) => resolve({ child, url: String(chunk).trim() })),
+  );
+}
+
+const median = (numbers) => {
+  const sorted = [...numbers].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+
+async function throughput() {
+  const server = await startServer('blast');
+  const samples = Object.fromEntries(kinds.map((kind) => [kind, []]));
+  try {
+    // Interleaved, so drift in the machine's load spreads over every client.
+    for (let run = 1; run <= runs; run += 1) {
+      for (const kind of kinds) {
+        samples[kind].push(await runJson(['bench/client.mjs', kind, server.url, String(frames)]));
+      }
+      log(`throughput run ${run}/${runs} done`);
+    }
+  } finally {
+    server.child.kill();
+  }
+  const rawCpu = median(samples.raw.map((s) => s.cpuUs));
+  return kinds.map((kind) => {
+    const cpuUs = median(samples[kind].map((s) => s.cpuUs));
+    const wallMs = median(samples[kind].map((s) => s.wallMs));
+    return {
+      kind,
+      cpuUsPerFrame: cpuUs / frames,
+      framesPerSecond: Math.round(frames / (wallMs / 1000)),
+      ratioToRaw: cpuUs / rawCpu,
+      cpuUsRuns: samples[kind].map((s) => s.cpuUs),
+    };
+  });
+}
+
+async function idle() {
+  const server = await startServer('idle');
+  try {
+    const raw = await runJson([
+      '--expose-gc',
+      'bench/idle.mjs',
+      'raw',
+      server.url,
+      values.sessions,
+    ]);
+    const session = await runJson([
+      '--expose-gc',
+      'bench/idle.mjs',
+      'session',
+      server.url,
+      values.sessions,
+    ]);
+    return {
+      count: Number(values.sessions),
+      rawBytes: raw.bytesPerConnection,
+      sessionBytes: session.bytesPerConnection,
+      ratio: session.bytesPerConnection / raw.bytesPerConnection,
+    };
+  } finally {
+    server.child.kill();
+  }
+}
+
+const results = {
+  date: new Date().toISOString(),
+  machine: {
+    cpu: cpus()[0]?.model,
+    cores: cpus().length,
+    memoryGiB: Math.round(totalmem() / 2 ** 30),
+    node: process.version,
+  },
+  frames,
+  runs,
+  throughput: await throughput(),
+  inProcess: await runJson(['bench/inprocess.mjs', String(frames)]),
+  memory: await runJson(['--expose-gc', 'bench/memory.mjs']),
+  idle: await idle(),
+  bundle: await bundleSizes(),
+};
+const ratio = (kind) => results.throughput.find((row) => row.kind === kind).ratioToRaw;
+results.goals = {
+  'pipeline <= 1.15x raw CPU per frame': ratio('pipeline') <= 1.15,
+  'session <= 1.25x raw CPU per frame': ratio('session') <= 1.25,
+  'heap after 1M frames within 5 MB of 10k': Math.abs(results.memory.growthBytes) <= 5 * 2 ** 20,
+  'idle session memory <= 1.3x raw ws': results.idle.ratio <= 1.3,
+  'browser entry <= 5 kB min+gzip, peers external': results.bundle.peersExternal.gzipBytes <= 5000,
+  'browser entry never loads ws': !results.bundle.peersExternal.loadsWs,
+};
+
+if (values.json) {
+  console.log(JSON.stringify(results, null, 2));
+} else {
+  const kb = (bytes) => `${(bytes / 1000).toFixed(1)} kB`;
+  console.log(
+    `${results.machine.cpu}, ${results.machine.cores} cores, ${results.machine.memoryGiB} GiB, Node ${results.machine.node}; ${frames} frames, median of ${runs} runs\n`,
+  );
+  console.log('| client | CPU µs/frame | frames/s | CPU vs raw |\n| --- | --- | --- | --- |');
+  for (const row of results.throughput)
+    console.log(
+      `| ${row.kind} | ${row.cpuUsPerFrame.toFixed(2)} | ${row.framesPerSecond} | ${row.ratioToRaw.toFixed(3)}x |`,
+    );
+  const { memory, idle: idleResult, bundle, inProcess } = results;
+  console.log("\nwithout a socket (the library's own cost):");
+  for (const [name, row] of Object.entries(inProcess))
+    console.log(
+      `  ${name}: ${row.cpuUsPerFrame.toFixed(2)} µs/frame (${row.ratioToRaw.toFixed(2)}x)`,
+    );
+  console.log(
+    `\nheap: ${kb(memory.after10k)} after 10k frames, ${kb(memory.after1M)} after 1M (${memory.growthBytes >= 0 ? '+' : ''}${kb(memory.growthBytes)})`,
+  );
+  console.log(
+    `idle: ${idleResult.count} sessions ${kb(idleResult.sessionBytes)} RSS each vs raw ws ${kb(idleResult.rawBytes)} (${idleResult.ratio.toFixed(2)}x)`,
+  );
+  console.log(
+    `bundle: ${kb(bundle.peersExternal.gzipBytes)} min+gzip with peers external (${kb(bundle.peersExternal.minBytes)} min), ${kb(bundle.peersIncluded.gzipBytes)} with rxjs, io-ts and fp-ts`,
+  );
+  for (const [goal, met] of Object.entries(results.goals))
+    console.log(`${met ? 'met   ' : 'MISSED'} ${goal}`);
+}
