@@ -4,6 +4,7 @@ import { DecodeError } from '../protocol/DecodeError.js';
 import type { Diagnostic } from '../protocol/Diagnostic.js';
 import type { ServerFrame } from '../protocol/serverFrames.js';
 
+/** Options of {@link decodeFrames}. */
 export interface DecodeFramesOptions {
   /**
    * Error the stream with a {@link DecodeError} on a malformed frame instead

@@ -3,6 +3,7 @@ import * as t from 'io-ts';
 const _TextFrame = /* @__PURE__ */ t.type({ text: t.string }, 'TextFrame');
 /** A user message as the protocol page shows it: `{"text": "..."}`. */
 export interface TextFrame extends t.TypeOf<typeof _TextFrame> {}
+/** The io-ts codec for {@link TextFrame}. */
 export const TextFrame: t.Type<TextFrame, TextFrame> = _TextFrame;
 
 const _TypedMessageFrame = /* @__PURE__ */ t.type(
@@ -11,15 +12,18 @@ const _TypedMessageFrame = /* @__PURE__ */ t.type(
 );
 /** A user message in the vendor guide's shape: `{"type": "message", "text": "..."}`. */
 export interface TypedMessageFrame extends t.TypeOf<typeof _TypedMessageFrame> {}
+/** The io-ts codec for {@link TypedMessageFrame}. */
 export const TypedMessageFrame: t.Type<TypedMessageFrame, TypedMessageFrame> = _TypedMessageFrame;
 
 const _StopFrame = /* @__PURE__ */ t.type({ type: t.literal('stop') }, 'StopFrame');
 /** Asks the server to end the session; it answers `session_ended` / `stopped`. */
 export interface StopFrame extends t.TypeOf<typeof _StopFrame> {}
+/** The io-ts codec for {@link StopFrame}. */
 export const StopFrame: t.Type<StopFrame, StopFrame> = _StopFrame;
 
 /** Everything a client may send. The typed shapes come first so `type` decides. */
 export type ClientFrame = TypedMessageFrame | StopFrame | TextFrame;
+/** The io-ts codec for {@link ClientFrame}. */
 export const ClientFrame: t.Type<ClientFrame, ClientFrame> = /* @__PURE__ */ t.union(
   [TypedMessageFrame, StopFrame, TextFrame],
   'ClientFrame',

@@ -5,6 +5,7 @@
  */
 export type CloseDisposition = 'normal' | 'retry' | 'rate-limited' | 'terminal';
 
+/** The close codes the platform uses, by name. */
 export const CloseCode = {
   Normal: 1000,
   GoingAway: 1001,

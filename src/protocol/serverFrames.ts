@@ -33,6 +33,7 @@ const _SessionStartedFrame = /* @__PURE__ */ t.type(
 );
 /** First frame after the handshake: the session and the conversation it belongs to. */
 export interface SessionStartedFrame extends t.TypeOf<typeof _SessionStartedFrame> {}
+/** The io-ts codec for {@link SessionStartedFrame}. */
 export const SessionStartedFrame: t.Type<SessionStartedFrame, SessionStartedFrame> =
   _SessionStartedFrame;
 
@@ -45,6 +46,7 @@ const _SessionEndedFrame = /* @__PURE__ */ t.type(
 );
 /** Graceful end of the conversation; nothing follows it. */
 export interface SessionEndedFrame extends t.TypeOf<typeof _SessionEndedFrame> {}
+/** The io-ts codec for {@link SessionEndedFrame}. */
 export const SessionEndedFrame: t.Type<SessionEndedFrame, SessionEndedFrame> = _SessionEndedFrame;
 
 const _ErrorFrame = /* @__PURE__ */ t.type(
@@ -53,11 +55,13 @@ const _ErrorFrame = /* @__PURE__ */ t.type(
 );
 /** A recoverable error: the session goes on. */
 export interface ErrorFrame extends t.TypeOf<typeof _ErrorFrame> {}
+/** The io-ts codec for {@link ErrorFrame}. */
 export const ErrorFrame: t.Type<ErrorFrame, ErrorFrame> = _ErrorFrame;
 
 const _PingFrame = /* @__PURE__ */ t.type({ type: t.literal(ServerFrameType.Ping) }, 'PingFrame');
 /** Keepalive: resets the watchdog and carries nothing else. */
 export interface PingFrame extends t.TypeOf<typeof _PingFrame> {}
+/** The io-ts codec for {@link PingFrame}. */
 export const PingFrame: t.Type<PingFrame, PingFrame> = _PingFrame;
 
 const _TypingFrame = /* @__PURE__ */ t.type(
@@ -66,6 +70,7 @@ const _TypingFrame = /* @__PURE__ */ t.type(
 );
 /** The agent is preparing a response (a UX hint). */
 export interface TypingFrame extends t.TypeOf<typeof _TypingFrame> {}
+/** The io-ts codec for {@link TypingFrame}. */
 export const TypingFrame: t.Type<TypingFrame, TypingFrame> = _TypingFrame;
 
 const _ResponseCompleteFrame = /* @__PURE__ */ t.type(
@@ -77,6 +82,7 @@ const _ResponseCompleteFrame = /* @__PURE__ */ t.type(
 );
 /** End of an agent turn; `duplicate` is true when the server suppressed a repeated answer. */
 export interface ResponseCompleteFrame extends t.TypeOf<typeof _ResponseCompleteFrame> {}
+/** The io-ts codec for {@link ResponseCompleteFrame}. */
 export const ResponseCompleteFrame: t.Type<ResponseCompleteFrame, ResponseCompleteFrame> =
   _ResponseCompleteFrame;
 
@@ -90,6 +96,7 @@ const _MessageFrame = /* @__PURE__ */ t.type(
 );
 /** The agent's consolidated message for a turn. */
 export interface MessageFrame extends t.TypeOf<typeof _MessageFrame> {}
+/** The io-ts codec for {@link MessageFrame}. */
 export const MessageFrame: t.Type<MessageFrame, MessageFrame> = _MessageFrame;
 
 // The codecs are built at module load; the PURE marks let bundlers drop the
@@ -114,6 +121,7 @@ const _ToolCallStartedFrame = /* @__PURE__ */ t.intersection(
 );
 /** A tool call's post-hoc summary: its name, id and input. */
 export interface ToolCallStartedFrame extends t.TypeOf<typeof _ToolCallStartedFrame> {}
+/** The io-ts codec for {@link ToolCallStartedFrame}. */
 export const ToolCallStartedFrame: t.Type<ToolCallStartedFrame, ToolCallStartedFrame> =
   _ToolCallStartedFrame;
 
@@ -129,6 +137,7 @@ const _ToolCallCompletedFrame = /* @__PURE__ */ t.type(
 );
 /** A tool call's result, matched to its start by `call_id`. */
 export interface ToolCallCompletedFrame extends t.TypeOf<typeof _ToolCallCompletedFrame> {}
+/** The io-ts codec for {@link ToolCallCompletedFrame}. */
 export const ToolCallCompletedFrame: t.Type<ToolCallCompletedFrame, ToolCallCompletedFrame> =
   _ToolCallCompletedFrame;
 
@@ -160,6 +169,7 @@ export const serverFrameCodecs: {
 };
 
 /** The union codec over all nine frames. */
+/** The io-ts codec for {@link ServerFrame}. */
 export const ServerFrame: t.Type<ServerFrame, unknown> = /* @__PURE__ */ t.union(
   [
     SessionStartedFrame,

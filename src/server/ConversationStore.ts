@@ -13,6 +13,7 @@ export interface PendingTurn {
   readonly endSession: SessionEndReason | undefined;
 }
 
+/** One conversation: the agent's memory and the answer it owes. */
 export interface Conversation {
   readonly id: string;
   readonly memory: AgentMemory;
@@ -25,10 +26,12 @@ export class ConversationStore {
   private readonly conversations = new Map<string, Conversation>();
   private sequence = 0;
 
+  /** The conversation with `id`, if there is one. */
   get(id: string): Conversation | undefined {
     return this.conversations.get(id);
   }
 
+  /** A new conversation, with `id` or a fresh one. */
   create(memory: AgentMemory, id?: string): Conversation {
     const conversation: Conversation = {
       id: id ?? this.nextId(),

@@ -21,6 +21,8 @@ export interface PeerRequest {
 
 /** What the adapter calls back into the core with. */
 export interface PeerHandlers {
+  /** A text frame arrived from the client. */
   onMessage(data: string): void;
+  /** The connection closed with `code`. */
   onClose(code: number): void;
 }

@@ -6,6 +6,7 @@ import type { Peer, PeerHandlers, PeerRequest } from './Peer.js';
 import { ScriptedAgent, type ScriptedAgentOptions } from './ScriptedAgent.js';
 import { ServerConnection } from './ServerConnection.js';
 
+/** Options of the {@link ReferenceServer} core. */
 export interface ReferenceServerOptions {
   /** Require this token (subprotocol or `?token=`); missing → 4100, wrong → 4403. */
   readonly token?: string;

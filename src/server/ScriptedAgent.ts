@@ -26,6 +26,7 @@ export interface AgentMemory {
   dayLabel?: string;
 }
 
+/** Options of the {@link ScriptedAgent}. */
 export interface ScriptedAgentOptions {
   /** "Today" for resolving "next Tuesday"; fixed so runs are reproducible. Default 2026-07-09. */
   readonly today?: string;
@@ -52,10 +53,12 @@ export class ScriptedAgent {
     this.endAfterBooking = options.endAfterBooking ?? true;
   }
 
+  /** What a new conversation starts with. */
   newMemory(): AgentMemory {
     return { stage: 'idle' };
   }
 
+  /** The greeting that opens a new conversation. */
   greet(): AgentReply {
     return {
       steps: [
@@ -66,6 +69,7 @@ export class ScriptedAgent {
     };
   }
 
+  /** The answer to `text`, updating `memory`. */
   reply(memory: AgentMemory, text: string): AgentReply {
     const said = text.trim().toLowerCase();
     if (/\b(order|status)\b/.test(said)) return this.orderStatus();

@@ -5,6 +5,7 @@ import type { ConnectionRecord, ReceivedMessage } from './ConnectionRecord.js';
 import type { Fault } from './Fault.js';
 import { ReferenceServer, type ReferenceServerOptions } from './ReferenceServer.js';
 
+/** Options of {@link startReferenceServer}: the core's, plus where to listen. */
 export interface StartReferenceServerOptions extends ReferenceServerOptions {
   /** Default 127.0.0.1: the server is for tests and demos, not the network. */
   readonly host?: string;

@@ -7,9 +7,13 @@ import type { WebSocketConstructor, WebSocketLike } from '../transport/WebSocket
 export class FakeWebSocket implements WebSocketLike {
   readyState = 0;
   binaryType = 'blob';
+  /** Set by the client; called by {@link FakeWebSocket.open}. */
   onopen: (() => void) | null = null;
+  /** Set by the client; called by {@link FakeWebSocket.receive}. */
   onmessage: ((event: { data: unknown }) => void) | null = null;
+  /** Set by the client; called by {@link FakeWebSocket.serverClose}. */
   onclose: ((event: { code: number; reason: string }) => void) | null = null;
+  /** Set by the client; a fake socket never errors on its own. */
   onerror: (() => void) | null = null;
   /** Everything the client wrote, parsed. */
   readonly sent: unknown[] = [];
@@ -21,11 +25,13 @@ export class FakeWebSocket implements WebSocketLike {
     readonly protocols?: string | string[],
   ) {}
 
+  /** The client writes a frame; it is recorded, parsed, in {@link FakeWebSocket.sent}. */
   send(data: string): void {
     if (this.readyState !== 1) throw new Error('FakeWebSocket: send() before open or after close');
     this.sent.push(JSON.parse(data));
   }
 
+  /** The client closes; the code is kept in {@link FakeWebSocket.closedByClient}. */
   close(code = 1000): void {
     if (this.readyState >= 2) return;
     this.readyState = 3;
@@ -56,6 +62,14 @@ export class FakeWebSocket implements WebSocketLike {
   param(name: string): string | null {
     return new URL(this.url).searchParams.get(name);
   }
+}
+
+/** A recording WebSocket class and what it recorded. */
+export interface FakeWebSockets {
+  /** Pass this as `WebSocketCtor`. */
+  readonly WebSocketCtor: WebSocketConstructor;
+  /** Every socket created so far, in order. */
+  readonly sockets: FakeWebSocket[];
 }
 
 /** A `WebSocketCtor` that records every socket it creates. */

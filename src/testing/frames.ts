@@ -24,23 +24,31 @@ import type {
  * ```
  */
 export const frames = {
+  /** `session_started` for a conversation. */
   sessionStarted: (conversationId = 'conv_1', sessionId = 'ss_1'): SessionStartedFrame => ({
     type: 'session_started',
     session_id: sessionId,
     conversation_id: conversationId,
   }),
+  /** `session_ended` with a reason (default `completed`). */
   sessionEnded: (reason: SessionEndReason | (string & {}) = 'completed'): SessionEndedFrame => ({
     type: 'session_ended',
     reason,
   }),
+  /** A recoverable `error` frame. */
   error: (message: string): ErrorFrame => ({ type: 'error', message }),
+  /** A keepalive `ping`. */
   ping: (): PingFrame => ({ type: 'ping' }),
+  /** `typing`. */
   typing: (): TypingFrame => ({ type: 'typing' }),
+  /** `response_complete`, optionally a duplicate. */
   responseComplete: (duplicate = false): ResponseCompleteFrame => ({
     type: 'response_complete',
     duplicate,
   }),
+  /** The agent's `message`. */
   message: (text: string): MessageFrame => ({ type: 'message', role: 'agent', text }),
+  /** `tool_call_started`; `extra` adds platform fields such as `parent_call_id`. */
   toolCallStarted: (
     toolName: string,
     callId: string,
@@ -53,6 +61,7 @@ export const frames = {
     call_id: callId,
     input,
   }),
+  /** `tool_call_completed`, successful unless `succeeded` is false. */
   toolCallCompleted: (
     toolName: string,
     callId: string,

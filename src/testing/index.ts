@@ -1,4 +1,6 @@
 // rxjs-text-stream/testing: helpers for users' own tests.
 export { frames } from './frames.js';
+export { frameMarbles, frameValues } from './frameMarbles.js';
 export { FakeWebSocket, fakeWebSockets } from './FakeWebSocket.js';
+export type { FakeWebSockets } from './FakeWebSocket.js';
 export { createTestServer } from './createTestServer.js';

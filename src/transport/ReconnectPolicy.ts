@@ -10,6 +10,7 @@ export interface ReconnectPolicy {
   readonly rateLimitFloorMs: number;
 }
 
+/** The vendor SDK's timings: 10 attempts, 1 s doubling to 30 s, a 5 s floor after 1013/4029. */
 export const defaultReconnectPolicy: ReconnectPolicy = {
   maxAttempts: 10,
   initialDelayMs: 1000,

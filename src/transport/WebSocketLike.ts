@@ -12,7 +12,9 @@ export interface WebSocketLike {
   onmessage: unknown;
   onclose: unknown;
   onerror: unknown;
+  /** Writes a text frame. */
   send(data: string): void;
+  /** Starts the closing handshake. */
   close(code?: number, reason?: string): void;
 }
 
