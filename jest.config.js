@@ -17,4 +17,5 @@ module.exports = {
     '^rxjs-text-stream/(.*)$': '<rootDir>/src/$1/index.ts',
   },
   testTimeout: 20000,
+  reporters: ['default', '<rootDir>/scripts/jest-summary-reporter.js'],
 };
