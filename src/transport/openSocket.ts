@@ -32,7 +32,6 @@ const ignore = (): void => undefined;
 export function openSocket(request: SocketRequest): Observable<unknown> {
   const { url, protocols, WebSocketCtor, connectTimeoutMs, maxFrameBytes, scheduler, onOpen } =
     request;
-  const tooBig = `an inbound frame exceeded maxFrameBytes (${maxFrameBytes})`;
   return new Observable<unknown>((subscriber) => {
     const socket: WebSocketLike = protocols
       ? new WebSocketCtor(url, protocols)
@@ -48,23 +47,27 @@ export function openSocket(request: SocketRequest): Observable<unknown> {
       connectTimer.unsubscribe();
       onOpen((data) => socket.send(data));
     };
+    const refuseOversized = () =>
+      subscriber.error(
+        new CloseError(
+          CloseCode.MessageTooBig,
+          `an inbound frame exceeded maxFrameBytes (${maxFrameBytes})`,
+        ),
+      );
     handlers.onmessage = (event) => {
       // `ws` enforces the limit before buffering; other implementations can
       // only be checked here (text frames by their length in characters).
-      if (sizeOf(event.data) > maxFrameBytes)
-        subscriber.error(new CloseError(CloseCode.MessageTooBig, tooBig));
+      if (sizeOf(event.data) > maxFrameBytes) refuseOversized();
       else subscriber.next(event.data);
     };
-    handlers.onclose = (event) => {
-      const reason =
-        event.code === CloseCode.MessageTooBig && !event.reason ? tooBig : event.reason;
-      subscriber.error(new CloseError(event.code, reason));
-    };
+    // A 1009 from the server means *our* frame was too big for it: its code
+    // and reason pass through as they came.
+    handlers.onclose = (event) => subscriber.error(new CloseError(event.code, event.reason));
     // An error event is always followed by a close event, which carries the
     // code, except that `ws` reports its own refusal of an oversized frame as
     // 1006 locally (it sends the server 1009): recognise that one here.
     handlers.onerror = (event) => {
-      if (isFrameTooBig(event)) subscriber.error(new CloseError(CloseCode.MessageTooBig, tooBig));
+      if (isFrameTooBig(event)) refuseOversized();
     };
 
     return () => {

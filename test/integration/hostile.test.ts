@@ -70,6 +70,22 @@ describe('hostile input', () => {
     expect(failure).toMatchObject({ name: 'CloseError', code: 1009 });
     expect(sockets[0]?.closedByClient).toBe(1000);
   });
+
+  it("passes a server's own 1009 (our frame was too big for it) through unchanged", () => {
+    const { WebSocketCtor, sockets } = fakeWebSockets();
+    let failure: unknown;
+    textStream({ url: 'wss://agent.test/x', WebSocketCtor }).subscribe({
+      error: (err: unknown) => (failure = err),
+    });
+    sockets[0]?.open();
+    sockets[0]?.serverClose(1009);
+    expect(failure).toMatchObject({
+      name: 'CloseError',
+      code: 1009,
+      reason: '',
+      message: 'socket closed with code 1009',
+    });
+  });
 });
 
 describe('the reference server under hostile clients', () => {
