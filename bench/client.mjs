@@ -4,7 +4,7 @@ import { of, share } from 'rxjs';
 import { webSocket } from 'rxjs/webSocket';
 import WebSocket from 'ws';
 import { connect, pairToolCalls, textStream, toTurns } from 'rxjs-text-stream';
-import { expectedCounts, makeFrames } from './frames.mjs';
+import { expectedCounts, handPairing, makeFrames } from './frames.mjs';
 import { subscribeAll } from './sessions.mjs';
 
 const [kind, url, countArg] = process.argv.slice(2);
@@ -37,39 +37,15 @@ const finish = (turns, calls) => {
   process.exit(0);
 };
 
-/** Hand-written pairing: what a careful user would write without a library. */
-function handPairing() {
-  const pending = new Map();
-  let turns = 0;
-  let calls = 0;
-  return (frame) => {
-    switch (frame.type) {
-      case 'tool_call_started':
-        pending.set(frame.call_id, frame);
-        break;
-      case 'tool_call_completed':
-        pending.delete(frame.call_id);
-        calls += 1;
-        break;
-      case 'response_complete':
-        pending.clear();
-        turns += 1;
-        break;
-      case 'session_ended':
-        finish(turns, calls);
-    }
-  };
-}
-
 const clients = {
   raw() {
-    const onFrame = handPairing();
+    const { onFrame } = handPairing(({ turns, calls }) => finish(turns, calls));
     const socket = new WebSocket(url, { perMessageDeflate: false });
     socket.on('open', () => socket.send('go'));
     socket.on('message', (data) => onFrame(JSON.parse(data)));
   },
   'rxjs-websocket'() {
-    const onFrame = handPairing();
+    const { onFrame } = handPairing(({ turns, calls }) => finish(turns, calls));
     const subject = webSocket({
       url,
       WebSocketCtor: WebSocket,

@@ -57,3 +57,38 @@ export function expectedCounts(frames) {
   }
   return { turns, calls };
 }
+
+/**
+ * The raw baseline: hand-written pairing, what a careful user would write
+ * without a library. Feed it parsed frames; `onEnd` gets the counts at
+ * session_ended. Both the socket and the in-process measurements use it.
+ */
+export function handPairing(onEnd = () => undefined) {
+  const pending = new Map();
+  const counts = { turns: 0, calls: 0 };
+  const onFrame = (frame) => {
+    switch (frame.type) {
+      case 'tool_call_started':
+        pending.set(frame.call_id, frame);
+        break;
+      case 'tool_call_completed':
+        pending.delete(frame.call_id);
+        counts.calls += 1;
+        break;
+      case 'response_complete':
+        pending.clear();
+        counts.turns += 1;
+        break;
+      case 'session_ended':
+        onEnd(counts);
+    }
+  };
+  return { onFrame, counts };
+}
+
+/** The median of some numbers (the mean of the middle two for an even count). */
+export function median(numbers) {
+  const sorted = [...numbers].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}

@@ -3,7 +3,7 @@
 // and to a full session (over a FakeWebSocket). Median of several runs.
 import { share, Subject } from 'rxjs';
 import { decodeFrames, pairToolCalls, pingTimeout, toTurns } from 'rxjs-text-stream';
-import { makeFrames } from './frames.mjs';
+import { handPairing, makeFrames, median } from './frames.mjs';
 import { fakeSession } from './sessions.mjs';
 
 const frames = makeFrames(Number(process.argv[2] ?? 500000));
@@ -11,18 +11,9 @@ const body = frames.slice(1);
 
 const variants = {
   raw() {
-    const pending = new Map();
-    let turns = 0;
-    for (const text of frames) {
-      const frame = JSON.parse(text);
-      if (frame.type === 'tool_call_started') pending.set(frame.call_id, frame);
-      else if (frame.type === 'tool_call_completed') pending.delete(frame.call_id);
-      else if (frame.type === 'response_complete') {
-        pending.clear();
-        turns += 1;
-      }
-    }
-    return turns;
+    const { onFrame, counts } = handPairing();
+    for (const text of frames) onFrame(JSON.parse(text));
+    return counts.turns;
   },
   pipeline() {
     const raw$ = new Subject();
@@ -42,7 +33,6 @@ const variants = {
   },
 };
 
-const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 const results = {};
 for (const name of Object.keys(variants)) variants[name](); // warm up
 for (const name of Object.keys(variants)) {

@@ -5,6 +5,7 @@ import { spawn } from 'node:child_process';
 import { cpus, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
 import { bundleSizes } from './bundle.mjs';
+import { median } from './frames.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -42,12 +43,6 @@ function startServer(mode) {
     child.stdout.once('data', (chunk) => resolve({ child, url: String(chunk).trim() })),
   );
 }
-
-const median = (numbers) => {
-  const sorted = [...numbers].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-};
 
 async function throughput() {
   const server = await startServer('blast');
