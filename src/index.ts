@@ -46,13 +46,13 @@ export type {
   CompletedToolCall,
   OrphanedToolCall,
   IncompleteToolCall,
-} from './operators/ToolCall.js';
+} from './protocol/ToolCall.js';
 export { turnWindows } from './operators/turnWindows.js';
-export { isTurnFrame } from './operators/turnFrames.js';
-export type { TurnFrame } from './operators/turnFrames.js';
+export { isTurnFrame } from './protocol/turnFrames.js';
+export type { TurnFrame } from './protocol/turnFrames.js';
 export { toTurns } from './operators/toTurns.js';
 export { typingIndicator } from './operators/typingIndicator.js';
-export type { Turn } from './operators/Turn.js';
+export type { Turn } from './protocol/Turn.js';
 
 // Transport: the cold socket.
 export { textStream } from './transport/textStream.js';

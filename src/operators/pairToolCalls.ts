@@ -1,7 +1,7 @@
 import { Observable, type OperatorFunction } from 'rxjs';
 import type { ServerFrame } from '../protocol/serverFrames.js';
-import { ToolCallPairer } from './internal/ToolCallPairer.js';
-import type { ToolCall } from './ToolCall.js';
+import { ToolCallPairer } from '../protocol/ToolCallPairer.js';
+import type { ToolCall } from '../protocol/ToolCall.js';
 
 /**
  * Pairs `tool_call_started` and `tool_call_completed` frames by `call_id` and

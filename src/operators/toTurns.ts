@@ -1,9 +1,8 @@
 import { mergeMap, Observable, pipe, type OperatorFunction } from 'rxjs';
-import type { ErrorFrame, MessageFrame, ServerFrame } from '../protocol/serverFrames.js';
-import { ToolCallPairer } from './internal/ToolCallPairer.js';
-import type { ToolCall } from './ToolCall.js';
-import type { Turn } from './Turn.js';
-import type { TurnFrame } from './turnFrames.js';
+import type { ServerFrame } from '../protocol/serverFrames.js';
+import { TurnAssembler } from '../protocol/TurnAssembler.js';
+import type { Turn } from '../protocol/Turn.js';
+import type { TurnFrame } from '../protocol/turnFrames.js';
 import { turnWindows } from './turnWindows.js';
 
 /**
@@ -36,40 +35,12 @@ export function toTurns(): OperatorFunction<ServerFrame, Turn> {
 
 function reduceTurn(window$: Observable<TurnFrame>, index: number): Observable<Turn> {
   return new Observable<Turn>((subscriber) => {
-    const messages: MessageFrame[] = [];
-    const errors: ErrorFrame[] = [];
-    const toolCalls: ToolCall[] = [];
-    const pairer = new ToolCallPairer();
-    let duplicate = false;
-    let complete = false;
+    const turn = new TurnAssembler(index);
     return window$.subscribe({
-      next(frame) {
-        switch (frame.type) {
-          case 'message':
-            messages.push(frame);
-            break;
-          case 'error':
-            errors.push(frame);
-            break;
-          case 'tool_call_started': {
-            const replaced = pairer.start(frame);
-            if (replaced) toolCalls.push(replaced);
-            break;
-          }
-          case 'tool_call_completed':
-            toolCalls.push(pairer.complete(frame));
-            break;
-          case 'response_complete':
-            duplicate = frame.duplicate;
-            complete = true;
-            break;
-        }
-      },
+      next: (frame) => turn.add(frame),
       error: (err) => subscriber.error(err),
       complete() {
-        toolCalls.push(...pairer.flush());
-        const text = messages.map((message) => message.text).join('\n\n');
-        subscriber.next({ index, messages, text, toolCalls, errors, duplicate, complete });
+        subscriber.next(turn.finish());
         subscriber.complete();
       },
     });

@@ -18,10 +18,10 @@ import type {
   SessionStartedFrame,
 } from '../protocol/serverFrames.js';
 import { pairToolCalls } from '../operators/pairToolCalls.js';
-import type { ToolCall } from '../operators/ToolCall.js';
+import type { ToolCall } from '../protocol/ToolCall.js';
 import { toTurns } from '../operators/toTurns.js';
-import type { Turn } from '../operators/Turn.js';
-import { isTurnFrame } from '../operators/turnFrames.js';
+import type { Turn } from '../protocol/Turn.js';
+import { isTurnFrame } from '../protocol/turnFrames.js';
 import { typingIndicator } from '../operators/typingIndicator.js';
 import { connectionFrames } from '../transport/connectionFrames.js';
 import type { ConnectionState } from '../transport/ConnectionState.js';

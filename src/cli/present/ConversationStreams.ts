@@ -7,9 +7,9 @@ import type {
   SessionStartedFrame,
 } from '../../protocol/serverFrames.js';
 import { pairToolCalls } from '../../operators/pairToolCalls.js';
-import type { ToolCall } from '../../operators/ToolCall.js';
+import type { ToolCall } from '../../protocol/ToolCall.js';
 import { toTurns } from '../../operators/toTurns.js';
-import type { Turn } from '../../operators/Turn.js';
+import type { Turn } from '../../protocol/Turn.js';
 import { typingIndicator } from '../../operators/typingIndicator.js';
 import type { SentMessage } from '../../session/TextStreamSession.js';
 import type { ConnectionState } from '../../transport/ConnectionState.js';

@@ -1,5 +1,5 @@
-import type { ToolCall } from '../../operators/ToolCall.js';
-import type { Turn } from '../../operators/Turn.js';
+import type { ToolCall } from '../../protocol/ToolCall.js';
+import type { Turn } from '../../protocol/Turn.js';
 
 /** A tool call as it appears in NDJSON: the pairing, without the raw frames. */
 export function toolCallJson(call: ToolCall) {

@@ -1,6 +1,6 @@
 import { Subscription, type Observable } from 'rxjs';
-import type { ToolCall } from '../../operators/ToolCall.js';
-import type { Turn } from '../../operators/Turn.js';
+import type { ToolCall } from '../../protocol/ToolCall.js';
+import type { Turn } from '../../protocol/Turn.js';
 import type { ConversationStreams } from './ConversationStreams.js';
 
 export interface HumanOutput {

@@ -1,10 +1,10 @@
-import type { ToolCallCompletedFrame, ToolCallStartedFrame } from '../../protocol/serverFrames.js';
+import type { ToolCallCompletedFrame, ToolCallStartedFrame } from './serverFrames.js';
 import type {
   CompletedToolCall,
   IncompleteToolCall,
   OrphanedToolCall,
   ToolCall,
-} from '../ToolCall.js';
+} from './ToolCall.js';
 
 /**
  * Pairs tool-call frames by `call_id` within one turn. `pairToolCalls` and

@@ -1,4 +1,4 @@
-import type { ServerFrame } from '../protocol/serverFrames.js';
+import type { ServerFrame } from './serverFrames.js';
 
 /** The frames that belong to an agent turn. Session lifecycle and pings belong to none. */
 export type TurnFrame = Exclude<

@@ -1,4 +1,4 @@
-import type { ErrorFrame, MessageFrame } from '../protocol/serverFrames.js';
+import type { ErrorFrame, MessageFrame } from './serverFrames.js';
 import type { ToolCall } from './ToolCall.js';
 
 /** One agent turn, from its first frame to its `response_complete`. */

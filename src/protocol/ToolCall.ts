@@ -1,8 +1,4 @@
-import type {
-  ToolCallCompletedFrame,
-  ToolCallStartedFrame,
-  ToolInput,
-} from '../protocol/serverFrames.js';
+import type { ToolCallCompletedFrame, ToolCallStartedFrame, ToolInput } from './serverFrames.js';
 
 /** How a tool call's two frames came together. */
 export type ToolCallStatus =
