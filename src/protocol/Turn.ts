@@ -17,4 +17,11 @@ export interface Turn {
   readonly duplicate: boolean;
   /** False when the stream or session ended before `response_complete`. */
   readonly complete: boolean;
+  /**
+   * The connection dropped while this turn was awaited and its message was
+   * sent again: the turn holds what arrived on both sockets. A server that
+   * answers the resend in full (instead of `duplicate: true`) shows here as
+   * more than one message. Always false from `toTurns()`, which sees one stream.
+   */
+  readonly spansReconnect: boolean;
 }

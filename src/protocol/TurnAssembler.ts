@@ -16,6 +16,8 @@ export class TurnAssembler {
   readonly #pairer = new ToolCallPairer();
   #duplicate = false;
   #completed = false;
+  /** Set when the turn's message was resent after a drop, so the turn may hold parts of two answers. */
+  spansReconnect = false;
 
   constructor(readonly index: number) {}
 
@@ -66,6 +68,7 @@ export class TurnAssembler {
       errors: this.#errors,
       duplicate: this.#duplicate,
       complete: this.#completed,
+      spansReconnect: this.spansReconnect,
     };
   }
 }

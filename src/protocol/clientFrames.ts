@@ -1,13 +1,19 @@
 import * as t from 'io-ts';
 
-const _TextFrame = /* @__PURE__ */ t.type({ text: t.string }, 'TextFrame');
+// The client's own id for a message, reused on its resend (platform notes: idempotent resend).
+const MessageId = /* @__PURE__ */ t.partial({ client_message_id: t.string });
+
+const _TextFrame = /* @__PURE__ */ t.intersection(
+  [t.type({ text: t.string }), MessageId],
+  'TextFrame',
+);
 /** A user message as the protocol page shows it: `{"text": "..."}`. */
 export interface TextFrame extends t.TypeOf<typeof _TextFrame> {}
 /** The io-ts codec for {@link TextFrame}. */
 export const TextFrame: t.Type<TextFrame, TextFrame> = _TextFrame;
 
-const _TypedMessageFrame = /* @__PURE__ */ t.type(
-  { type: t.literal('message'), text: t.string },
+const _TypedMessageFrame = /* @__PURE__ */ t.intersection(
+  [t.type({ type: t.literal('message'), text: t.string }), MessageId],
   'TypedMessageFrame',
 );
 /** A user message in the vendor guide's shape: `{"type": "message", "text": "..."}`. */
@@ -32,10 +38,16 @@ export const ClientFrame: t.Type<ClientFrame, ClientFrame> = /* @__PURE__ */ t.u
 /** Which shape `send()` writes a user message in. */
 export type MessageShape = 'text' | 'typed';
 
-/** The client frame carrying `text` in the chosen shape. */
+/**
+ * The client frame carrying `text` in the chosen shape, with the client's own
+ * `client_message_id` when given (the platform suppresses a repeated answer
+ * to a resend that carries the same id).
+ */
 export function userMessage(
   text: string,
   shape: MessageShape = 'text',
+  clientMessageId?: string,
 ): TextFrame | TypedMessageFrame {
-  return shape === 'typed' ? { type: 'message', text } : { text };
+  const id = clientMessageId === undefined ? {} : { client_message_id: clientMessageId };
+  return shape === 'typed' ? { type: 'message', text, ...id } : { text, ...id };
 }

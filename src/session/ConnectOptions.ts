@@ -8,10 +8,20 @@ export interface ConnectOptions extends Omit<TextStreamOptions, 'input$'> {
   /** Messages that may wait behind the turn in flight before `send()` refuses (default 100). */
   readonly maxQueuedMessages?: number;
   /**
-   * On a new conversation, how long to wait after `session_started` for a
-   * greeting turn to begin before sending the first message (default 250).
-   * The protocol allows a message only between turns, and a greeting may
-   * already be on its way.
+   * How long a conversation that may open with a greeting (a new one, or the
+   * first connection to a `conversationId` the server may not know) is given
+   * to start it before the first message goes out (default 5000). Messages
+   * are never written while a greeting may still come, so a greeting is never
+   * taken for an answer; `false` (or 0) for a server known never to greet.
    */
-  readonly greetingGraceMs?: number;
+  readonly greetingTimeoutMs?: number | false;
+  /**
+   * How long a turn may take, from its message going out (or its first frame,
+   * for a greeting) to its `response_complete` (default 120 000). Past it the
+   * message's `send()` fails with `TurnTimeoutError` and the socket is dropped
+   * and resumed; `false` for no deadline.
+   */
+  readonly turnTimeoutMs?: number | false;
+  /** Makes the `client_message_id` of each message (default: a random UUID). */
+  readonly clientMessageId?: () => string;
 }

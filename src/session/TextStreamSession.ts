@@ -2,13 +2,13 @@ import {
   AsyncSubject,
   filter,
   type Observable,
-  type SchedulerLike,
   ReplaySubject,
+  type SchedulerLike,
   Subject,
   type Subscription,
   throwError,
 } from 'rxjs';
-import { userMessage, type MessageShape } from '../protocol/clientFrames.js';
+import { CloseError } from '../protocol/CloseError.js';
 import type { Diagnostic } from '../protocol/Diagnostic.js';
 import type {
   ErrorFrame,
@@ -17,41 +17,46 @@ import type {
   SessionEndedFrame,
   SessionStartedFrame,
 } from '../protocol/serverFrames.js';
-import { pairToolCalls } from '../operators/pairToolCalls.js';
 import type { ToolCall } from '../protocol/ToolCall.js';
-import { toTurns } from '../operators/toTurns.js';
 import type { Turn } from '../protocol/Turn.js';
-import { isTurnFrame } from '../protocol/turnFrames.js';
-import { typingIndicator } from '../operators/typingIndicator.js';
+import { pairToolCalls } from '../operators/pairToolCalls.js';
 import { connectionFrames } from '../transport/connectionFrames.js';
 import type { ConnectionState } from '../transport/ConnectionState.js';
 import { resolveTextStreamOptions } from '../transport/TextStreamOptions.js';
+import { randomClientMessageId } from './clientMessageIds.js';
 import type { ConnectOptions } from './ConnectOptions.js';
-import { SendQueueFullError, SessionClosedError } from './errors.js';
+import { SessionClosedError } from './errors.js';
+import type { SessionEffect } from './machine/SessionEffect.js';
+import type { ReconnectAttempt, SessionEvent, SessionTimer } from './machine/SessionEvent.js';
+import type { SessionNotice } from './machine/SessionNotice.js';
+import { initialState, type SessionRules, type SessionState } from './machine/SessionState.js';
+import { transition } from './machine/transition.js';
 
 /** A user message the session wrote to the socket. */
 export interface SentMessage {
   readonly text: string;
+  /** The id the platform uses to suppress a repeated answer; the same on a resend. */
+  readonly clientMessageId: string;
   /** True for the one resend after a drop cut the message's turn off. */
   readonly resend: boolean;
-}
-
-interface Outgoing {
-  readonly text: string;
-  readonly answer: AsyncSubject<Turn>;
-  /** The connection it was last written to; a resend happens once per new connection. */
-  sentOn: number;
 }
 
 /**
  * One conversation over one shared connection, and its typed streams.
  *
+ * The rules (turn gating, answer ownership, greetings, resends, deadlines,
+ * conversation changes) live in a pure state machine (`machine/transition.ts`);
+ * this class only feeds it socket events, user calls and timer fires, and
+ * carries out the writes, emissions and timers it returns.
+ *
  * A session is a resource, not a refcount: it connects when created and stays
  * connected (reconnecting and resuming as needed) until `close()`, `stop()`,
  * `session_ended` or a terminal error, however many subscribers come and go.
  * `session$` and `state$` replay their latest value; the other streams are
- * live. Once the session is over every stream completes (or errors), for late
- * subscribers too.
+ * live. When the session is over every stream completes, for late subscribers
+ * too, except `ended$`, which errors with a terminal error: that error also
+ * fails every pending `send()`, and no other stream carries it, so code that
+ * subscribes with `next` handlers alone never crashes on a terminal close.
  */
 export class TextStreamSession {
   /** Every decoded frame but pings, live. */
@@ -60,9 +65,9 @@ export class TextStreamSession {
   readonly session$: Observable<SessionStartedFrame>;
   /** The agent's messages. */
   readonly messages$: Observable<MessageFrame>;
-  /** Tool calls paired by `call_id`, once for the whole session. */
+  /** Tool calls paired by `call_id`, as their frames arrive. */
   readonly toolCalls$: Observable<ToolCall>;
-  /** Every turn, greetings included, as it completes. */
+  /** Every turn, greetings included, as it completes (or is cut off: `complete: false`). */
   readonly turns$: Observable<Turn>;
   /** True while the agent is working on an answer: from `typing` to its message or the turn's end. */
   readonly typing$: Observable<boolean>;
@@ -72,46 +77,66 @@ export class TextStreamSession {
   readonly diagnostics$: Observable<Diagnostic>;
   /** The connection's state, replayed: `connecting`, `open`, `reconnecting`, `closed`. */
   readonly state$: Observable<ConnectionState>;
-  /** The `session_ended` frame, then completion; completes empty after `close()`, errors on a terminal error. */
+  /** Each reconnect the session schedules: attempt, budget, delay and cause. */
+  readonly reconnects$: Observable<ReconnectAttempt>;
+  /** What the session did or saw besides frames: reconnects, resumes, timeouts, stray frames. */
+  readonly notices$: Observable<SessionNotice>;
+  /**
+   * The `session_ended` frame, then completion; completes empty after
+   * `close()`; errors with the terminal error (a terminal close code, a spent
+   * retry budget) — the one stream that does.
+   */
   readonly ended$: Observable<SessionEndedFrame>;
-  /** Each user message as it actually goes out; `resend` marks the one resend after a drop. */
+  /** Each user message as it really goes out; `resend` marks the one resend after a drop. */
   readonly sent$: Observable<SentMessage>;
 
   readonly #frames = new Subject<ServerFrame>();
   readonly #started = new ReplaySubject<SessionStartedFrame>(1);
-  readonly #toolCalls = new Subject<ToolCall>();
   readonly #turns = new Subject<Turn>();
+  readonly #typing = new Subject<boolean>();
   readonly #diagnostics = new Subject<Diagnostic>();
   readonly #state = new ReplaySubject<ConnectionState>(1);
+  readonly #reconnects = new Subject<ReconnectAttempt>();
+  readonly #notices = new Subject<SessionNotice>();
   readonly #ended = new ReplaySubject<SessionEndedFrame>(1);
   readonly #sent = new Subject<SentMessage>();
-  readonly #connection: Subscription;
-  readonly #messageShape: MessageShape;
-  readonly #maxQueued: number;
 
-  #write: ((data: string) => void) | null = null;
-  #connectionCount = 0;
-  #established = false;
-  #everStarted = false;
-  #awaitingGreeting: Subscription | null = null;
-  readonly #queue: Outgoing[] = [];
-  #inFlight: Outgoing | null = null;
-  #turnOpen = false;
-  #turnOwner: Outgoing | null = null;
-  #stopRequested = false;
+  readonly #scheduler: SchedulerLike;
+  readonly #newMessageId: () => string;
+  readonly #answers = new Map<number, AsyncSubject<Turn>>();
+  readonly #timers = new Map<SessionTimer, Subscription>();
+  readonly #pending: SessionEvent[] = [];
+  #machine: SessionState;
+  #dispatching = false;
+  #nextId = 0;
+  /** Set the moment `close()` is called, so nothing is written after it. */
+  #closing = false;
   #over = false;
+  #write: ((data: string) => void) | null = null;
+  #abort: ((cause: Error) => void) | null = null;
   #lastState: ConnectionState | null = null;
+  #connection: Subscription | undefined;
 
   constructor(options: ConnectOptions) {
-    const { messageShape = 'text', maxQueuedMessages = 100, greetingGraceMs = 250 } = options;
+    const {
+      messageShape = 'text',
+      maxQueuedMessages = 100,
+      greetingTimeoutMs = 5000,
+      turnTimeoutMs = 120_000,
+      clientMessageId = randomClientMessageId,
+    } = options;
     if (messageShape !== 'text' && messageShape !== 'typed')
-      throw new TypeError("connect: messageShape must be 'text' or 'typed'");
+      throw new TypeError(
+        `connect: messageShape must be 'text' or 'typed', got ${String(messageShape)}`,
+      );
     if (!(Number.isInteger(maxQueuedMessages) && maxQueuedMessages >= 0))
-      throw new TypeError('connect: maxQueuedMessages must be a whole number');
-    if (!(greetingGraceMs >= 0 && Number.isFinite(greetingGraceMs)))
-      throw new TypeError('connect: greetingGraceMs must be a non-negative number');
-    this.#messageShape = messageShape;
-    this.#maxQueued = maxQueuedMessages;
+      throw new TypeError(
+        `connect: maxQueuedMessages must be a whole number, got ${String(maxQueuedMessages)}`,
+      );
+    checkDuration('greetingTimeoutMs', greetingTimeoutMs, true);
+    checkDuration('turnTimeoutMs', turnTimeoutMs, false);
+    if (typeof clientMessageId !== 'function')
+      throw new TypeError('connect: clientMessageId must be a function returning a string');
     const config = resolveTextStreamOptions({
       ...options,
       onDiagnostic: (diagnostic) => {
@@ -119,6 +144,15 @@ export class TextStreamSession {
         this.#diagnostics.next(diagnostic);
       },
     });
+    this.#scheduler = config.scheduler;
+    this.#newMessageId = clientMessageId;
+    const rules: SessionRules = {
+      messageShape,
+      maxQueuedMessages,
+      greetingTimeoutMs,
+      turnTimeoutMs,
+    };
+    this.#machine = initialState(rules, config.conversationId);
 
     this.frames$ = this.#frames.asObservable();
     this.session$ = this.#started.asObservable();
@@ -128,188 +162,208 @@ export class TextStreamSession {
     this.errors$ = this.#frames.pipe(
       filter((frame): frame is ErrorFrame => frame.type === 'error'),
     );
-    this.toolCalls$ = this.#toolCalls.asObservable();
+    this.toolCalls$ = this.#frames.pipe(pairToolCalls());
     this.turns$ = this.#turns.asObservable();
+    this.typing$ = this.#typing.asObservable();
     this.diagnostics$ = this.#diagnostics.asObservable();
     this.state$ = this.#state.asObservable();
+    this.reconnects$ = this.#reconnects.asObservable();
+    this.notices$ = this.#notices.asObservable();
     this.ended$ = this.#ended.asObservable();
-    this.typing$ = this.#frames.pipe(typingIndicator());
     this.sent$ = this.#sent.asObservable();
 
-    // The session's own bookkeeping subscribes first, so it has seen a frame
-    // before any user code does. Errors reach users through the public
-    // streams; the bookkeeping only needs frames.
-    this.#frames.subscribe({ next: (frame) => this.#track(frame), error: () => undefined });
-    this.#frames.pipe(pairToolCalls()).subscribe(this.#toolCalls);
-    this.#frames.pipe(toTurns()).subscribe({
-      next: (turn) => this.#answered(turn),
-      error: (err: unknown) => this.#turns.error(err),
-      complete: () => this.#turns.complete(),
-    });
-
-    const isNewConversation = options.conversationId === undefined;
-    this.#connection = connectionFrames(config, {
-      onState: (state) => this.#setState(state),
-      onOpen: (write) => {
-        this.#connectionCount += 1;
+    const maxAttempts = config.reconnect === false ? 0 : config.reconnect.maxAttempts;
+    const connection = connectionFrames(config, {
+      onState: (state, detail) => {
+        if (state !== 'open') this.#write = this.#abort = null;
+        this.#setState(state);
+        if (state === 'reconnecting' && detail !== undefined)
+          this.#dispatch({ type: 'socket-lost', reconnect: { maxAttempts, ...detail } });
+      },
+      onOpen: (write, abort) => {
         this.#write = write;
-        this.#established = false;
+        this.#abort = abort;
+        this.#dispatch({ type: 'socket-opened' });
       },
     }).subscribe({
-      next: (frame) => {
-        if (frame.type === 'session_started')
-          this.#sessionStarted(frame, isNewConversation, greetingGraceMs, config.scheduler);
-        this.#frames.next(frame);
-      },
-      error: (err: unknown) => this.#finish(err),
-      complete: () => this.#finish(),
+      next: (frame) => this.#dispatch({ type: 'frame', frame }),
+      error: (error: unknown) => this.#dispatch({ type: 'transport-ended', error }),
+      complete: () => this.#dispatch({ type: 'transport-ended' }),
     });
+    // The transport may have ended synchronously (a refused constructor, say).
+    if (this.#over) connection.unsubscribe();
+    else this.#connection = connection;
   }
 
   /**
    * Sends a user message and emits the turn that answers it. Messages are sent
    * whether or not the result is subscribed, one at a time: each waits for the
-   * previous turn's `response_complete`, as the protocol requires.
+   * previous turn's `response_complete` (and for a possible greeting), as the
+   * protocol requires.
    *
-   * Errors with {@link SendQueueFullError} when too many are waiting, and with
-   * {@link SessionClosedError} (or the session's terminal error) when the
-   * session ends first.
+   * Always settles: with the answering `Turn`, or with `SendQueueFullError`,
+   * `TurnTimeoutError`, `ConversationChangedError`, `SessionClosedError` or the
+   * session's terminal error.
    */
   send(text: string): Observable<Turn> {
     if (typeof text !== 'string') throw new TypeError('send: text must be a string');
-    if (this.#over)
+    if (this.#over || this.#closing)
       return throwError(() => new SessionClosedError('the session is over; nothing was sent'));
-    if (this.#queue.length >= this.#maxQueued)
-      return throwError(() => new SendQueueFullError(this.#maxQueued));
-    const outgoing: Outgoing = { text, answer: new AsyncSubject<Turn>(), sentOn: 0 };
-    this.#queue.push(outgoing);
-    this.#pump();
-    return outgoing.answer.asObservable();
+    const id = (this.#nextId += 1);
+    const answer = new AsyncSubject<Turn>();
+    this.#answers.set(id, answer);
+    this.#dispatch({
+      type: 'send',
+      message: { id, text, clientMessageId: this.#newMessageId(), conversationId: undefined },
+    });
+    return answer.asObservable();
   }
 
-  /** Asks the server to end the session; emits its `session_ended` and completes. */
+  /**
+   * Asks the server to end the session once every message sent before has
+   * been answered; emits its `session_ended` and completes. Messages sent
+   * after `stop()` fail with `SessionClosedError`.
+   */
   stop(): Observable<SessionEndedFrame> {
-    if (!this.#over && !this.#stopRequested) {
-      this.#stopRequested = true;
-      if (this.#established) this.#write?.(JSON.stringify({ type: 'stop' }));
-    }
+    this.#dispatch({ type: 'stop' });
     return this.ended$;
   }
 
   /** Drops the connection (closing the socket with 1000) and ends every stream. */
   close(): void {
-    this.#connection.unsubscribe();
-    this.#finish();
+    this.#closing = true;
+    this.#dispatch({ type: 'close' });
   }
 
-  #sessionStarted(
-    frame: SessionStartedFrame,
-    isNewConversation: boolean,
-    graceMs: number,
-    scheduler: SchedulerLike,
-  ): void {
-    // Only the first session of a new conversation may open with a greeting;
-    // sockets refused before it (a 4029, say) do not count.
-    const mayGreet = isNewConversation && !this.#everStarted;
-    this.#everStarted = true;
-    this.#established = true;
-    this.#started.next(frame);
-    if (this.#stopRequested) this.#write?.(JSON.stringify({ type: 'stop' }));
-    // A message cut off by a drop goes out once more on the new connection.
-    const inFlight = this.#inFlight;
-    if (inFlight !== null && inFlight.sentOn !== this.#connectionCount) this.#transmit(inFlight);
-    if (mayGreet && graceMs > 0) {
-      this.#awaitingGreeting = scheduler.schedule(() => {
-        this.#awaitingGreeting = null;
-        this.#pump();
-      }, graceMs);
-      return;
+  // Events raised while effects run (a subscriber calling send() or close())
+  // wait for the current transition's effects to finish, so every effect runs
+  // against the state that produced it.
+  #dispatch(event: SessionEvent): void {
+    this.#pending.push(event);
+    if (this.#dispatching) return;
+    this.#dispatching = true;
+    try {
+      for (let next = this.#pending.shift(); next !== undefined; next = this.#pending.shift()) {
+        const { state, effects } = transition(this.#machine, next);
+        this.#machine = state;
+        for (const effect of effects) this.#run(effect);
+      }
+    } finally {
+      this.#dispatching = false;
     }
-    this.#pump();
   }
 
-  #track(frame: ServerFrame): void {
-    if (!isTurnFrame(frame)) {
-      if (frame.type === 'session_ended') this.#ended.next(frame);
-      return;
+  #run(effect: SessionEffect): void {
+    switch (effect.type) {
+      case 'write': {
+        if (this.#closing || this.#write === null) return;
+        this.#write(JSON.stringify(effect.frame));
+        if (effect.message !== undefined) {
+          const { message, resend } = effect.message;
+          this.#sent.next({ text: message.text, clientMessageId: message.clientMessageId, resend });
+        }
+        return;
+      }
+      case 'answer': {
+        const answer = this.#answers.get(effect.id);
+        this.#answers.delete(effect.id);
+        answer?.next(effect.turn);
+        answer?.complete();
+        return;
+      }
+      case 'fail': {
+        const answer = this.#answers.get(effect.id);
+        this.#answers.delete(effect.id);
+        answer?.error(effect.error);
+        return;
+      }
+      case 'frame':
+        return this.#frames.next(effect.frame);
+      case 'session':
+        return this.#started.next(effect.frame);
+      case 'turn':
+        return this.#turns.next(effect.turn);
+      case 'typing':
+        return this.#typing.next(effect.typing);
+      case 'notice':
+        return this.#notices.next(effect.notice);
+      case 'reconnecting':
+        return this.#reconnects.next(effect.reconnect);
+      case 'arm': {
+        this.#timers.get(effect.timer)?.unsubscribe();
+        const timer = effect.timer;
+        this.#timers.set(
+          timer,
+          this.#scheduler.schedule(() => {
+            this.#timers.delete(timer);
+            this.#dispatch({ type: 'timer', timer });
+          }, effect.delayMs),
+        );
+        return;
+      }
+      case 'disarm':
+        this.#timers.get(effect.timer)?.unsubscribe();
+        this.#timers.delete(effect.timer);
+        return;
+      case 'abort':
+        // A client-side close code: not in the platform's table, so the
+        // transport treats it as a drop and resumes.
+        this.#abort?.(new CloseError(4000, effect.reason));
+        return;
+      case 'finish':
+        return this.#finish(
+          effect.outcome.kind === 'ended' ? effect.outcome.frame : undefined,
+          effect.outcome.kind === 'failed' ? effect.outcome.error : undefined,
+        );
+      default: {
+        const unknown: never = effect;
+        throw new TypeError(`unknown session effect ${JSON.stringify(unknown)}`);
+      }
     }
-    if (!this.#turnOpen) {
-      this.#turnOpen = true;
-      this.#awaitingGreeting?.unsubscribe();
-      this.#awaitingGreeting = null;
-      // The first turn to open after a message went out is its answer.
-      this.#turnOwner = this.#inFlight;
-    }
-    if (frame.type === 'response_complete') this.#turnOpen = false;
-  }
-
-  #answered(turn: Turn): void {
-    const owner = this.#turnOwner;
-    this.#turnOwner = null;
-    this.#turns.next(turn);
-    if (owner !== null) {
-      if (owner === this.#inFlight) this.#inFlight = null;
-      owner.answer.next(turn);
-      owner.answer.complete();
-    }
-    this.#pump();
-  }
-
-  #pump(): void {
-    if (
-      this.#over ||
-      !this.#established ||
-      this.#awaitingGreeting !== null ||
-      this.#turnOpen ||
-      this.#inFlight !== null
-    )
-      return;
-    const next = this.#queue.shift();
-    if (next === undefined) return;
-    this.#inFlight = next;
-    this.#transmit(next);
-  }
-
-  #transmit(outgoing: Outgoing): void {
-    if (this.#write === null) return;
-    const resend = outgoing.sentOn !== 0;
-    outgoing.sentOn = this.#connectionCount;
-    this.#write(JSON.stringify(userMessage(outgoing.text, this.#messageShape)));
-    this.#sent.next({ text: outgoing.text, resend });
   }
 
   #setState(state: ConnectionState): void {
-    if (state !== 'open') {
-      this.#write = null;
-      this.#established = false;
-    }
-    if (state === this.#lastState) return;
+    if (state === this.#lastState || this.#over) return;
     this.#lastState = state;
     this.#state.next(state);
   }
 
-  #finish(error?: unknown): void {
-    if (this.#over) return;
+  #finish(ended: SessionEndedFrame | undefined, error: unknown): void {
     this.#over = true;
-    this.#awaitingGreeting?.unsubscribe();
-    this.#setState('closed');
-    const unanswered =
-      this.#inFlight === null ? this.#queue.splice(0) : [this.#inFlight, ...this.#queue.splice(0)];
-    this.#inFlight = null;
-    for (const outgoing of unanswered) {
-      outgoing.answer.error(
-        error ?? new SessionClosedError('the session ended before this message was answered'),
-      );
-    }
+    this.#write = this.#abort = null;
+    for (const timer of this.#timers.values()) timer.unsubscribe();
+    this.#timers.clear();
+    if (ended !== undefined) this.#ended.next(ended);
+    this.#connection?.unsubscribe();
+    if (this.#lastState !== 'closed') this.#state.next('closed');
+    this.#lastState = 'closed';
+    if (error === undefined) this.#ended.complete();
+    else this.#ended.error(error);
     for (const subject of [
       this.#frames,
       this.#started,
+      this.#turns,
+      this.#typing,
       this.#diagnostics,
       this.#state,
-      this.#ended,
+      this.#reconnects,
+      this.#notices,
+      this.#sent,
     ] as const) {
-      if (error === undefined) subject.complete();
-      else subject.error(error);
+      subject.complete();
     }
   }
+}
+
+function checkDuration(name: string, value: unknown, zeroAllowed: boolean): void {
+  if (value === false) return;
+  if (
+    typeof value === 'number' &&
+    Number.isFinite(value) &&
+    (value > 0 || (zeroAllowed && value === 0))
+  )
+    return;
+  throw new TypeError(
+    `connect: ${name} must be a ${zeroAllowed ? 'non-negative' : 'positive'} number of milliseconds or false, got ${String(value)}`,
+  );
 }

@@ -40,9 +40,9 @@ export function connectionFrames(
         connectTimeoutMs: config.connectTimeoutMs,
         maxFrameBytes: config.maxFrameBytes,
         scheduler,
-        onOpen: (send) => {
+        onOpen: (send, abort) => {
           hooks.onState?.('open');
-          hooks.onOpen?.(send);
+          hooks.onOpen?.(send, abort);
         },
       }),
     ).pipe(

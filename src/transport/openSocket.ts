@@ -17,8 +17,11 @@ export interface SocketRequest {
   /** Frames over this size end the socket with a 1009 `CloseError`. */
   readonly maxFrameBytes: number;
   readonly scheduler: SchedulerLike;
-  /** Called once the socket is open, with a function that writes to it. */
-  readonly onOpen: (send: (data: string) => void) => void;
+  /**
+   * Called once the socket is open, with a function that writes to it and one
+   * that drops it as dead: the stream then errors with `cause`.
+   */
+  readonly onOpen: (send: (data: string) => void, abort: (cause: Error) => void) => void;
 }
 
 const ignore = (): void => undefined;
@@ -45,7 +48,10 @@ export function openSocket(request: SocketRequest): Observable<unknown> {
     );
     handlers.onopen = () => {
       connectTimer.unsubscribe();
-      onOpen((data) => socket.send(data));
+      onOpen(
+        (data) => socket.send(data),
+        (cause) => subscriber.error(cause),
+      );
     };
     const refuseOversized = () =>
       subscriber.error(

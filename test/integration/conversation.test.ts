@@ -174,7 +174,9 @@ describe('a conversation over a real socket', () => {
   it('sends the typed message shape when asked', async () => {
     const chat = session({ url: server.url, messageShape: 'typed' });
     await lastValueFrom(chat.send('Hi'));
-    expect(server.connections[0]?.received).toEqual([{ type: 'message', text: 'Hi' }]);
+    expect(server.connections[0]?.received).toEqual([
+      { type: 'message', text: 'Hi', client_message_id: expect.any(String) },
+    ]);
   });
 
   it('shows typing while the agent works', async () => {

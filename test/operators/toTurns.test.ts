@@ -23,6 +23,7 @@ const turn = (overrides: Partial<Turn> & Pick<Turn, 'index'>): Turn => ({
   toolCalls: [],
   errors: [],
   duplicate: false,
+  spansReconnect: false,
   complete: true,
   ...overrides,
 });

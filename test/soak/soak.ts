@@ -80,7 +80,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     const session = connect({
       url: server.url,
       pingTimeoutMs: 200,
-      greetingGraceMs: 20,
+      greetingTimeoutMs: 20,
       reconnect: { maxAttempts: 10, initialDelayMs: 5, maxDelayMs: 50, rateLimitFloorMs: 25 },
       random: seededRandom(seed + sessionIndex + 1),
     });

@@ -9,7 +9,7 @@ afterEach(() => {
 /** `connect()` with fast test timings; closed after the test whatever happens. */
 export function session(options: ConnectOptions): TextStreamSession {
   const created = connect({
-    greetingGraceMs: 50,
+    greetingTimeoutMs: 50,
     reconnect: { initialDelayMs: 5, maxDelayMs: 20 },
     ...options,
   });

@@ -1,0 +1,358 @@
+import { userMessage } from '../../protocol/clientFrames.js';
+import type {
+  ServerFrame,
+  SessionEndedFrame,
+  SessionStartedFrame,
+} from '../../protocol/serverFrames.js';
+import type { Turn } from '../../protocol/Turn.js';
+import { TurnAssembler } from '../../protocol/TurnAssembler.js';
+import type { TurnFrame } from '../../protocol/turnFrames.js';
+import {
+  ConversationChangedError,
+  SendQueueFullError,
+  SessionClosedError,
+  TurnTimeoutError,
+} from '../errors.js';
+import type { SessionEffect, SessionOutcome } from './SessionEffect.js';
+import type { ReconnectAttempt, SessionEvent } from './SessionEvent.js';
+import type { OutgoingMessage, SessionState } from './SessionState.js';
+
+/** The next state and what to do about it. */
+export interface Transition {
+  readonly state: SessionState;
+  readonly effects: readonly SessionEffect[];
+}
+
+/**
+ * The session's rules, in one place: `(state, event) -> (state, effects)`.
+ * No I/O, no clock, no RxJS; the session wires it to a socket and timers.
+ *
+ * The rules, in short (docs/session.md has them in full):
+ * - A user message is written only on a started socket, with no turn open,
+ *   no answer awaited and no greeting possibly on its way.
+ * - The first turn to open after a message is written is its answer. An
+ *   `error` frame between turns opens none; a `response_complete` between
+ *   turns answers only a resent message (or says `duplicate`), else it is stray.
+ * - A drop suspends the awaited answer: the message is resent once on the
+ *   resumed socket and the turn goes on there. A turn nobody can resend (a
+ *   greeting, an unsolicited turn) ends incomplete at the drop.
+ * - Every turn has a deadline; past it the message fails and the socket is
+ *   dropped, so a late answer can never be taken for a later message's.
+ * - A resume that lands in another conversation fails the messages written
+ *   for the old one; none of them is sent into the new one.
+ */
+export function transition(state: SessionState, event: SessionEvent): Transition {
+  const step = new Step(state);
+  if (state.phase === 'over') {
+    // Nothing is written or emitted once over; a late send() still settles.
+    if (event.type === 'send')
+      step.fail(event.message.id, closed('the session is over; nothing was sent'));
+    return step.result();
+  }
+  switch (event.type) {
+    case 'send':
+      send(step, event.message);
+      break;
+    case 'stop':
+      if (state.stop === 'none') step.set({ stop: 'queued' });
+      break;
+    case 'close':
+      finish(
+        step,
+        { kind: 'closed' },
+        closed('the session was closed before this message was answered'),
+      );
+      return step.result();
+    case 'socket-opened':
+      step.set({ socket: state.socket + 1, phase: 'waiting' });
+      break;
+    case 'frame':
+      receive(step, event.frame);
+      break;
+    case 'socket-lost':
+      socketLost(step, event.reconnect);
+      break;
+    case 'transport-ended': {
+      const error = event.error ?? closed('the connection ended');
+      finish(step, { kind: 'failed', error }, asError(error));
+      return step.result();
+    }
+    case 'timer':
+      if (event.timer === 'greeting') step.set({ awaitingGreeting: false });
+      else turnTimedOut(step);
+      break;
+    default: {
+      const unknown: never = event;
+      throw new TypeError(`unknown session event ${JSON.stringify(unknown)}`);
+    }
+  }
+  pump(step);
+  return step.result();
+}
+
+/** Accumulates the next state and the effects of one transition. */
+class Step {
+  readonly effects: SessionEffect[] = [];
+
+  constructor(public state: SessionState) {}
+
+  set(patch: Partial<SessionState>): void {
+    this.state = { ...this.state, ...patch };
+  }
+
+  emit(effect: SessionEffect): void {
+    this.effects.push(effect);
+  }
+
+  fail(id: number, error: Error): void {
+    this.effects.push({ type: 'fail', id, error });
+  }
+
+  typing(typing: boolean): void {
+    if (this.state.typing === typing) return;
+    this.set({ typing });
+    this.emit({ type: 'typing', typing });
+  }
+
+  result(): Transition {
+    return { state: this.state, effects: this.effects };
+  }
+}
+
+function send(step: Step, message: OutgoingMessage): void {
+  const { state } = step;
+  if (state.stop !== 'none') {
+    step.fail(message.id, closed('the session is stopping; the message was not sent'));
+  } else if (state.queue.length >= state.rules.maxQueuedMessages) {
+    step.fail(message.id, new SendQueueFullError(state.rules.maxQueuedMessages));
+  } else {
+    // A message belongs to the conversation the session is in when it is written.
+    const bound: OutgoingMessage = { ...message, conversationId: state.conversationId };
+    step.set({ queue: [...state.queue, bound] });
+  }
+}
+
+/**
+ * Writes the next message when the protocol allows it, or the stop once every
+ * message before it is answered (a stop is no user message: it need not wait
+ * for a turn or a greeting to finish).
+ */
+function pump(step: Step): void {
+  const { state } = step;
+  if (state.phase !== 'ready' || state.inFlight !== undefined) return;
+  const [next, ...rest] = state.queue;
+  if (next === undefined) {
+    if (state.stop === 'queued') {
+      step.set({ stop: 'written' });
+      step.emit({ type: 'write', frame: { type: 'stop' } });
+    }
+    return;
+  }
+  if (state.turn !== undefined || state.awaitingGreeting) return;
+  step.set({ queue: rest, inFlight: { message: next, writtenOn: state.socket, resent: false } });
+  write(step, next, false);
+}
+
+function write(step: Step, message: OutgoingMessage, resend: boolean): void {
+  const { rules } = step.state;
+  step.emit({
+    type: 'write',
+    frame: userMessage(message.text, rules.messageShape, message.clientMessageId),
+    message: { message, resend },
+  });
+  if (rules.turnTimeoutMs !== false)
+    step.emit({ type: 'arm', timer: 'turn', delayMs: rules.turnTimeoutMs });
+}
+
+function receive(step: Step, frame: ServerFrame): void {
+  step.emit({ type: 'frame', frame });
+  switch (frame.type) {
+    case 'session_started':
+      return sessionStarted(step, frame);
+    case 'session_ended':
+      return sessionEnded(step, frame);
+    case 'ping':
+      return;
+    default:
+      return turnFrame(step, frame);
+  }
+}
+
+function sessionStarted(step: Step, frame: SessionStartedFrame): void {
+  const { state } = step;
+  const expected = state.conversationId;
+  const changed = expected !== undefined && frame.conversation_id !== expected;
+  if (changed) {
+    // Messages written for the old conversation must not reach the new one.
+    const error = new ConversationChangedError(expected, frame.conversation_id);
+    cutTurn(step, error);
+    failPending(step, error);
+    step.emit({
+      type: 'notice',
+      notice: { kind: 'conversation-changed', from: expected, to: frame.conversation_id },
+    });
+  }
+  const resumed = step.state.confirmed && !changed;
+  step.set({ phase: 'ready', conversationId: frame.conversation_id, confirmed: true });
+  step.emit({ type: 'session', frame });
+
+  if (resumed) {
+    // A resumed conversation never greets; the awaited answer needs its message again.
+    step.emit({
+      type: 'notice',
+      notice: { kind: 'resumed', conversationId: frame.conversation_id },
+    });
+    const { inFlight, turn, socket } = step.state;
+    if (inFlight !== undefined && inFlight.writtenOn !== socket) {
+      step.set({ inFlight: { message: inFlight.message, writtenOn: socket, resent: true } });
+      if (turn !== undefined) turn.assembler.spansReconnect = true;
+      write(step, inFlight.message, true);
+    }
+    return;
+  }
+  // A new conversation (or one the server may not have known) may open with
+  // a greeting at any moment, and nothing says whether one is coming: hold
+  // messages back until it starts or the wait is over, so that a greeting is
+  // never taken for an answer.
+  const wait = state.rules.greetingTimeoutMs;
+  if (wait !== false && wait > 0) {
+    step.set({ awaitingGreeting: true });
+    step.emit({ type: 'arm', timer: 'greeting', delayMs: wait });
+  }
+}
+
+function sessionEnded(step: Step, frame: SessionEndedFrame): void {
+  finish(
+    step,
+    { kind: 'ended', frame },
+    closed(`the session ended (${frame.reason}) before this message was answered`),
+  );
+}
+
+function turnFrame(step: Step, frame: TurnFrame): void {
+  const { state } = step;
+  if (state.turn === undefined) {
+    const { inFlight } = state;
+    if (frame.type === 'error' && inFlight === undefined) {
+      // Recoverable and between turns: it opens none, so it cannot hold the gate.
+      step.emit({ type: 'notice', notice: { kind: 'stray-frame', frameType: frame.type } });
+      return;
+    }
+    if (frame.type === 'response_complete') {
+      // A bare completion answers a resend the server recognised; anything
+      // else is left over from an earlier turn and must not release the gate.
+      if (inFlight !== undefined && (frame.duplicate || inFlight.resent)) {
+        openTurn(step, inFlight.message.id);
+      } else {
+        step.emit({ type: 'notice', notice: { kind: 'stray-frame', frameType: frame.type } });
+        return;
+      }
+    } else {
+      openTurn(step, inFlight?.message.id);
+    }
+  }
+  const turn = step.state.turn;
+  if (turn === undefined) return;
+  turn.assembler.add(frame);
+  if (frame.type === 'typing') step.typing(true);
+  else if (frame.type === 'message') step.typing(false);
+  else if (frame.type === 'response_complete') completeTurn(step);
+}
+
+function openTurn(step: Step, owner: number | undefined): void {
+  const { state } = step;
+  step.set({
+    turn: { assembler: new TurnAssembler(state.turnIndex), owner, socket: state.socket },
+    turnIndex: state.turnIndex + 1,
+  });
+  if (owner !== undefined) return;
+  // A greeting or an unsolicited turn: it holds the gate, but only so long.
+  if (state.awaitingGreeting) {
+    step.set({ awaitingGreeting: false });
+    step.emit({ type: 'disarm', timer: 'greeting' });
+  }
+  if (state.rules.turnTimeoutMs !== false)
+    step.emit({ type: 'arm', timer: 'turn', delayMs: state.rules.turnTimeoutMs });
+}
+
+function completeTurn(step: Step): void {
+  const { turn, inFlight } = step.state;
+  if (turn === undefined) return;
+  const done = turn.assembler.finish();
+  step.set({ turn: undefined });
+  step.emit({ type: 'disarm', timer: 'turn' });
+  if (turn.owner !== undefined) {
+    step.emit({ type: 'answer', id: turn.owner, turn: done });
+    if (inFlight?.message.id === turn.owner) step.set({ inFlight: undefined });
+  }
+  step.typing(false);
+  step.emit({ type: 'turn', turn: done });
+}
+
+function socketLost(step: Step, reconnect: ReconnectAttempt): void {
+  const { turn, awaitingGreeting, stop } = step.state;
+  step.set({ phase: 'waiting' });
+  // An answer whose message can be resent goes on after the resume; a turn
+  // nobody can resend (a greeting, an unsolicited turn) ends here.
+  if (turn !== undefined && turn.owner === undefined) cutTurn(step);
+  step.typing(false);
+  if (awaitingGreeting) {
+    step.set({ awaitingGreeting: false });
+    step.emit({ type: 'disarm', timer: 'greeting' });
+  }
+  if (stop === 'written') step.set({ stop: 'queued' });
+  step.emit({ type: 'notice', notice: { kind: 'reconnecting', ...reconnect } });
+  step.emit({ type: 'reconnecting', reconnect });
+}
+
+function turnTimedOut(step: Step): void {
+  const { turn, inFlight, rules } = step.state;
+  if (turn === undefined && inFlight === undefined) return;
+  const timeoutMs = rules.turnTimeoutMs === false ? 0 : rules.turnTimeoutMs;
+  const partial = cutTurn(step);
+  if (inFlight !== undefined) {
+    step.fail(inFlight.message.id, new TurnTimeoutError(timeoutMs, partial));
+    step.set({ inFlight: undefined });
+  }
+  // The server may still answer on this socket; only a new one is sure not to.
+  step.set({ phase: 'waiting' });
+  step.emit({ type: 'notice', notice: { kind: 'turn-timeout', timeoutMs } });
+  step.emit({ type: 'abort', reason: 'turn deadline passed' });
+}
+
+/** Ends the open turn as incomplete; its owner, if any, fails with `error`. */
+function cutTurn(step: Step, error?: Error): Turn | undefined {
+  const { turn, inFlight } = step.state;
+  if (turn === undefined) return undefined;
+  const done = turn.assembler.finish();
+  step.set({ turn: undefined });
+  step.emit({ type: 'disarm', timer: 'turn' });
+  if (turn.owner !== undefined && error !== undefined) {
+    step.fail(turn.owner, error);
+    if (inFlight?.message.id === turn.owner) step.set({ inFlight: undefined });
+  }
+  step.typing(false);
+  step.emit({ type: 'turn', turn: done });
+  return done;
+}
+
+function failPending(step: Step, error: Error): void {
+  const { inFlight, queue } = step.state;
+  if (inFlight !== undefined) step.fail(inFlight.message.id, error);
+  for (const message of queue) step.fail(message.id, error);
+  step.set({ inFlight: undefined, queue: [] });
+  step.emit({ type: 'disarm', timer: 'turn' });
+}
+
+function finish(step: Step, outcome: SessionOutcome, error: Error): void {
+  cutTurn(step, error);
+  failPending(step, error);
+  step.emit({ type: 'disarm', timer: 'greeting' });
+  step.set({ phase: 'over', awaitingGreeting: false });
+  step.emit({ type: 'finish', outcome });
+}
+
+const closed = (message: string): SessionClosedError => new SessionClosedError(message);
+
+const asError = (error: unknown): Error =>
+  error instanceof Error ? error : new SessionClosedError(String(error));
