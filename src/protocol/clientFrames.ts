@@ -1,13 +1,20 @@
 import * as t from 'io-ts';
 
-const _TextFrame = /* @__PURE__ */ t.type({ text: t.string }, 'TextFrame');
+// An optional id the client chooses for a user message and reuses on its
+// resend, so the platform can suppress a repeated answer (`duplicate: true`).
+const clientMessageId = { client_message_id: t.string };
+
+const _TextFrame = /* @__PURE__ */ t.intersection(
+  [t.type({ text: t.string }), t.partial(clientMessageId)],
+  'TextFrame',
+);
 /** A user message as the protocol page shows it: `{"text": "..."}`. */
 export interface TextFrame extends t.TypeOf<typeof _TextFrame> {}
 /** The io-ts codec for {@link TextFrame}. */
 export const TextFrame: t.Type<TextFrame, TextFrame> = _TextFrame;
 
-const _TypedMessageFrame = /* @__PURE__ */ t.type(
-  { type: t.literal('message'), text: t.string },
+const _TypedMessageFrame = /* @__PURE__ */ t.intersection(
+  [t.type({ type: t.literal('message'), text: t.string }), t.partial(clientMessageId)],
   'TypedMessageFrame',
 );
 /** A user message in the vendor guide's shape: `{"type": "message", "text": "..."}`. */
@@ -32,10 +39,15 @@ export const ClientFrame: t.Type<ClientFrame, ClientFrame> = /* @__PURE__ */ t.u
 /** Which shape `send()` writes a user message in. */
 export type MessageShape = 'text' | 'typed';
 
-/** The client frame carrying `text` in the chosen shape. */
+/**
+ * The client frame carrying `text` in the chosen shape, with
+ * `client_message_id` when one is given (reuse it on the message's resend).
+ */
 export function userMessage(
   text: string,
   shape: MessageShape = 'text',
+  clientMessageId?: string,
 ): TextFrame | TypedMessageFrame {
-  return shape === 'typed' ? { type: 'message', text } : { text };
+  const id = clientMessageId === undefined ? {} : { client_message_id: clientMessageId };
+  return shape === 'typed' ? { type: 'message', text, ...id } : { text, ...id };
 }
