@@ -12,9 +12,10 @@ export interface ReceivedMessage {
    */
   readonly midTurn: boolean;
   /**
-   * Its `client_message_id` was seen before in this conversation (or, with
+   * Its `client_message_id` was seen before in this conversation, on a
+   * message the server took (not one it rejected mid-turn), or, with
    * `kindness.dedupeByText`, it repeated the text of the previous message
-   * whose answer was cut).
+   * whose answer was cut.
    */
   readonly resend: boolean;
 }
