@@ -1,10 +1,11 @@
 import * as t from 'io-ts';
 
-// The client's own id for a message, reused on its resend (platform notes: idempotent resend).
-const MessageId = /* @__PURE__ */ t.partial({ client_message_id: t.string });
+// An optional id the client chooses for a user message and reuses on its
+// resend, so the platform can suppress a repeated answer (`duplicate: true`).
+const clientMessageId = { client_message_id: t.string };
 
 const _TextFrame = /* @__PURE__ */ t.intersection(
-  [t.type({ text: t.string }), MessageId],
+  [t.type({ text: t.string }), t.partial(clientMessageId)],
   'TextFrame',
 );
 /** A user message as the protocol page shows it: `{"text": "..."}`. */
@@ -13,7 +14,7 @@ export interface TextFrame extends t.TypeOf<typeof _TextFrame> {}
 export const TextFrame: t.Type<TextFrame, TextFrame> = _TextFrame;
 
 const _TypedMessageFrame = /* @__PURE__ */ t.intersection(
-  [t.type({ type: t.literal('message'), text: t.string }), MessageId],
+  [t.type({ type: t.literal('message'), text: t.string }), t.partial(clientMessageId)],
   'TypedMessageFrame',
 );
 /** A user message in the vendor guide's shape: `{"type": "message", "text": "..."}`. */
@@ -39,9 +40,8 @@ export const ClientFrame: t.Type<ClientFrame, ClientFrame> = /* @__PURE__ */ t.u
 export type MessageShape = 'text' | 'typed';
 
 /**
- * The client frame carrying `text` in the chosen shape, with the client's own
- * `client_message_id` when given (the platform suppresses a repeated answer
- * to a resend that carries the same id).
+ * The client frame carrying `text` in the chosen shape, with
+ * `client_message_id` when one is given (reuse it on the message's resend).
  */
 export function userMessage(
   text: string,

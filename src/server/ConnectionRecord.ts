@@ -3,9 +3,20 @@ import type { Fault } from './Fault.js';
 /** A user message as the server received it. */
 export interface ReceivedMessage {
   readonly text: string;
-  /** It came while an answer was still being delivered (a turn-gating violation). */
+  /** The `client_message_id` it carried, if any. */
+  readonly clientMessageId: string | undefined;
+  /**
+   * It came while a turn was open on this connection: an answer or greeting
+   * being written, a greeting waiting for its delay, or a stalled turn (a
+   * turn-gating violation by the client, or a greeting it could not foresee).
+   */
   readonly midTurn: boolean;
-  /** It repeated the message whose answer a dropped connection had cut off. */
+  /**
+   * Its `client_message_id` was seen before in this conversation, on a
+   * message the server took (not one it rejected mid-turn), or, with
+   * `kindness.dedupeByText`, it repeated the text of the previous message
+   * whose answer was cut.
+   */
   readonly resend: boolean;
 }
 
@@ -23,6 +34,9 @@ export interface ConnectionRecord {
   /** How the client presented a token. */
   readonly auth: 'subprotocol' | 'query' | 'none';
   readonly fault: Fault | undefined;
+  /** The `conversation_id` the client asked to resume, if any. */
+  readonly requestedConversationId: string | undefined;
+  /** The conversation `session_started` named (it may differ from the requested one). */
   conversationId: string | undefined;
   /** The connection resumed an existing conversation. */
   resumed: boolean;

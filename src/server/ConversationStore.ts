@@ -1,23 +1,37 @@
-import type { ServerFrame, SessionEndReason } from '../protocol/serverFrames.js';
+import type { SessionEndReason } from '../protocol/serverFrames.js';
+import type { RawFrame } from './RawFrame.js';
 import type { AgentMemory } from './ScriptedAgent.js';
 
-/** The answer the server owes for the last user message (or the greeting). */
+/** A turn the server owes: the answer to a user message, or the greeting. */
 export interface PendingTurn {
   /** The user message it answers; `null` for the greeting. */
   readonly userText: string | null;
-  /** Every frame of the answer, `response_complete` last. */
-  readonly frames: ServerFrame[];
+  /** That message's `client_message_id`, if it had one. */
+  readonly clientMessageId: string | undefined;
+  /** Every frame of the turn, in order (`response_complete` last for an agent's answer). */
+  readonly frames: RawFrame[];
   /** How many of `frames` have been written to a socket. */
   delivered: number;
-  /** End the session once the answer is delivered. */
+  /** End the session once the turn is delivered. */
   readonly endSession: SessionEndReason | undefined;
+  /** The agent never finishes it (the `stall` fault): it stays open once its frames are out. */
+  readonly endless: boolean;
+  /** Index of the connection that writes it; a turn cut by a drop keeps its dead writer. */
+  writer: number | undefined;
 }
 
-/** One conversation: the agent's memory and the answer it owes. */
+/** One conversation: the agent's memory and the turns it owes. */
 export interface Conversation {
   readonly id: string;
   readonly memory: AgentMemory;
+  /** The turn being written (or cut, or waiting for a greeting delay). */
   turn: PendingTurn | null;
+  /** Turns for messages that arrived while `turn` was open, written in order after it. */
+  readonly queue: PendingTurn[];
+  /** Each `client_message_id` received, with the turn first made for it. */
+  readonly byClientMessageId: Map<string, PendingTurn>;
+  /** The turn of the last user message, for deduping a resend by its text. */
+  lastMessage: PendingTurn | undefined;
   ended: boolean;
 }
 
@@ -37,6 +51,9 @@ export class ConversationStore {
       id: id ?? this.nextId(),
       memory,
       turn: null,
+      queue: [],
+      byClientMessageId: new Map(),
+      lastMessage: undefined,
       ended: false,
     };
     this.conversations.set(conversation.id, conversation);
@@ -53,7 +70,12 @@ export class ConversationStore {
   }
 }
 
-/** True while the turn's `response_complete` has not been written yet. */
-export function isOpen(turn: PendingTurn | null): turn is PendingTurn {
-  return turn !== null && turn.delivered < turn.frames.length;
+/** True while the turn is not over: frames still to write, or an agent that never finishes. */
+export function isOpen(turn: PendingTurn | null | undefined): turn is PendingTurn {
+  return turn != null && (turn.endless || !isWritten(turn));
+}
+
+/** True once every frame of the turn has been written. */
+export function isWritten(turn: PendingTurn): boolean {
+  return turn.delivered >= turn.frames.length;
 }

@@ -2,6 +2,8 @@ import { asyncScheduler, type SchedulerLike } from 'rxjs';
 import type { ConnectionRecord, ReceivedMessage } from './ConnectionRecord.js';
 import { ConversationStore } from './ConversationStore.js';
 import type { Fault } from './Fault.js';
+import type { Kindness } from './Kindness.js';
+import type { RawFrame } from './RawFrame.js';
 import type { Peer, PeerHandlers, PeerRequest } from './Peer.js';
 import { ScriptedAgent, type ScriptedAgentOptions } from './ScriptedAgent.js';
 import { ServerConnection } from './ServerConnection.js';
@@ -12,8 +14,51 @@ export interface ReferenceServerOptions {
   readonly token?: string;
   /** How often to send `ping` (default 15 000); `false` for never. */
   readonly pingIntervalMs?: number | false;
-  /** A pause between the frames of an answer (default 0), so a typing indicator shows. */
+  /**
+   * A pause between the frames of a turn (default 0), so a typing indicator
+   * shows and a client frame can arrive while an answer is being written.
+   */
   readonly frameDelayMs?: number;
+  /**
+   * Whether a new conversation opens with a greeting turn. Default true: the
+   * vendor's guide shows new conversations greeting. A resumed conversation
+   * never greets, whatever this says.
+   */
+  readonly greet?: boolean;
+  /**
+   * How long after `session_started` a new conversation's greeting starts
+   * (default 0). The greeting counts as open from `session_started`: a
+   * message arriving in between is recorded `midTurn` and waits behind it.
+   */
+  readonly greetingDelayMs?: number;
+  /**
+   * What a `conversation_id` the server does not know gets: a new
+   * conversation, greeted as new, under a fresh id (`'new-id'`, the default:
+   * assumed of the platform, which assigns its own ids) or under the id asked
+   * for (`'same-id'`).
+   */
+  readonly unknownConversation?: 'new-id' | 'same-id';
+  /**
+   * What a user message arriving while a turn is open gets: queued and
+   * answered in order once the open turn is over (`'queue'`, the default:
+   * the platform does not drop a message it accepted), or an `error` frame
+   * and no answer (`'reject'`); either way it is recorded `midTurn: true`.
+   */
+  readonly midTurnMessage?: 'queue' | 'reject';
+  /**
+   * What a resend (a `client_message_id` seen before) gets when the answer
+   * to the original was never fully written (a drop cut it, or it is still
+   * queued or being written): `response_complete` with `duplicate: true`
+   * and nothing else (`'duplicate'`, the default: the platform suppresses a
+   * repeated answer by id and does not track what reached the client), or
+   * the whole answer again, `typing` to `response_complete` with
+   * `duplicate: false` (`'answer-again'`). A resend whose original answer
+   * was fully written always gets only the `duplicate: true` completion.
+   * `kindness.finishCutTurns` takes precedence for an answer a drop cut.
+   */
+  readonly cutAnswerResend?: 'duplicate' | 'answer-again';
+  /** Ways to be kinder than the live platform; all off by default. See {@link Kindness}. */
+  readonly kindness?: Kindness;
   /** Faults for the next connections, one each, in order. */
   readonly faults?: readonly Fault[];
   /** Decides a fault for each connection the queue has none for (e.g. seeded random faults in a soak). */
@@ -29,6 +74,11 @@ export interface ReferenceServerOptions {
  * The reference server's core: conversations, the scripted agent, resume,
  * idempotent resend, pings, auth and fault injection. It speaks to
  * {@link Peer}s, so any socket library (or a test double) can carry it.
+ *
+ * By default it behaves as the live platform is known to (see the platform
+ * notes): a resume never greets and finishes no cut turn, a resend is
+ * recognised by `client_message_id` only, an unknown `conversation_id` starts
+ * a new conversation under a new id. Anything kinder is an explicit option.
  */
 export class ReferenceServer {
   readonly conversations = new ConversationStore();
@@ -38,11 +88,17 @@ export class ReferenceServer {
   readonly token: string | undefined;
   readonly pingIntervalMs: number | false;
   readonly frameDelayMs: number;
+  readonly greet: boolean;
+  readonly greetingDelayMs: number;
+  readonly unknownConversation: 'new-id' | 'same-id';
+  readonly midTurnMessage: 'queue' | 'reject';
+  readonly cutAnswerResend: 'duplicate' | 'answer-again';
+  readonly kindness: Required<Kindness>;
   readonly noise: boolean;
   readonly scheduler: SchedulerLike;
   private readonly faults: Fault[];
   private readonly faultPlan: ((connectionIndex: number) => Fault | undefined) | undefined;
-  private readonly live = new Set<ServerConnection>();
+  private readonly live = new Map<number, ServerConnection>();
   private callSequence = 0;
 
   constructor(options: ReferenceServerOptions = {}) {
@@ -50,6 +106,12 @@ export class ReferenceServer {
       token,
       pingIntervalMs = 15_000,
       frameDelayMs = 0,
+      greet = true,
+      greetingDelayMs = 0,
+      unknownConversation = 'new-id',
+      midTurnMessage = 'queue',
+      cutAnswerResend = 'duplicate',
+      kindness = {},
       faults = [],
       noise = false,
       scheduler = asyncScheduler,
@@ -57,10 +119,20 @@ export class ReferenceServer {
     if (pingIntervalMs !== false && !(pingIntervalMs > 0))
       throw new TypeError('pingIntervalMs must be positive or false');
     if (!(frameDelayMs >= 0)) throw new TypeError('frameDelayMs must not be negative');
+    if (!(greetingDelayMs >= 0)) throw new TypeError('greetingDelayMs must not be negative');
     this.agent = new ScriptedAgent(options.agent);
     this.token = token;
     this.pingIntervalMs = pingIntervalMs;
     this.frameDelayMs = frameDelayMs;
+    this.greet = greet;
+    this.greetingDelayMs = greetingDelayMs;
+    this.unknownConversation = unknownConversation;
+    this.midTurnMessage = midTurnMessage;
+    this.cutAnswerResend = cutAnswerResend;
+    this.kindness = {
+      finishCutTurns: kindness.finishCutTurns ?? false,
+      dedupeByText: kindness.dedupeByText ?? false,
+    };
     this.noise = noise;
     this.scheduler = scheduler;
     this.faults = [...faults];
@@ -78,13 +150,13 @@ export class ReferenceServer {
     const fault = this.faults.length > 0 ? this.faults.shift() : this.faultPlan?.(index);
     const connection = new ServerConnection(this, peer, request, index, fault);
     this.connections.push(connection.record);
-    this.live.add(connection);
+    this.live.set(index, connection);
     connection.start();
     return {
       onMessage: (data) => connection.receive(data),
       onClose: (code) => {
         connection.closed(code);
-        this.live.delete(connection);
+        this.live.delete(index);
       },
     };
   }
@@ -98,7 +170,18 @@ export class ReferenceServer {
 
   /** Closes every open connection with `code`, or cuts them (1006) without one. */
   dropAll(code?: number): void {
-    for (const connection of this.live) connection.drop(code);
+    for (const connection of this.live.values()) connection.drop(code);
+  }
+
+  /**
+   * Writes `frames` to connection `connectionIndex` now, as they are, outside
+   * any turn (a lone `error`, a stray `typing` or `response_complete`...).
+   * They count towards the connection's fault like any frame. False when
+   * that connection is not open.
+   */
+  push(connectionIndex: number, ...frames: RawFrame[]): boolean {
+    const connection = this.live.get(connectionIndex);
+    return connection !== undefined && connection.push(frames);
   }
 
   /** A fresh, deterministic tool call id. */
@@ -109,7 +192,7 @@ export class ReferenceServer {
 
   /** Stops every connection's timers. */
   dispose(): void {
-    for (const connection of this.live) connection.dispose();
+    for (const connection of this.live.values()) connection.dispose();
     this.live.clear();
   }
 }

@@ -4,16 +4,23 @@ import { ClientFrame } from '../protocol/clientFrames.js';
 import { preview } from '../protocol/reportErrors.js';
 import type { ServerFrame } from '../protocol/serverFrames.js';
 import type { ConnectionRecord } from './ConnectionRecord.js';
-import { isOpen, type Conversation, type PendingTurn } from './ConversationStore.js';
+import { isOpen, isWritten, type Conversation, type PendingTurn } from './ConversationStore.js';
 import type { Fault } from './Fault.js';
 import type { Peer, PeerRequest } from './Peer.js';
+import {
+  answerTurn,
+  duplicateTurn,
+  replayTurn,
+  scriptedTurn,
+  stalledTurn,
+  type Asked,
+} from './pendingTurns.js';
+import { frameType, wireText, type RawFrame } from './RawFrame.js';
 import type { ReferenceServer } from './ReferenceServer.js';
-import type { AgentReply } from './ScriptedAgent.js';
 
 /** One client connection: auth, session start, turns, pings and its fault. */
 export class ServerConnection {
   readonly record: ConnectionRecord;
-  private readonly query: URLSearchParams;
   private readonly offeredToken: string | undefined;
   private readonly toolEvents: boolean;
   private conversation: Conversation | undefined;
@@ -30,7 +37,6 @@ export class ServerConnection {
     private readonly fault: Fault | undefined,
   ) {
     const url = new URL(request.url, 'ws://reference.invalid');
-    this.query = url.searchParams;
     const subprotocolToken = request.protocols[0] === 'auth' ? request.protocols[1] : undefined;
     const queryToken = url.searchParams.get('token') ?? undefined;
     this.offeredToken = subprotocolToken ?? queryToken;
@@ -48,6 +54,7 @@ export class ServerConnection {
             ? 'query'
             : 'none',
       fault,
+      requestedConversationId: url.searchParams.get('conversation_id') ?? undefined,
       conversationId: undefined,
       resumed: false,
       received: [],
@@ -67,10 +74,14 @@ export class ServerConnection {
       return this.close(4403, 'forbidden');
     if (this.fault?.kind === 'reject') return this.close(this.fault.code, this.fault.reason ?? '');
 
-    const requested = this.query.get('conversation_id') ?? undefined;
-    const existing = requested === undefined ? undefined : server.conversations.get(requested);
+    const requested = this.record.requestedConversationId;
+    const switched = this.fault?.kind === 'switch-conversation';
+    const existing =
+      requested === undefined || switched ? undefined : server.conversations.get(requested);
+    const keepId = requested !== undefined && !switched && server.unknownConversation === 'same-id';
     const conversation =
-      existing ?? server.conversations.create(server.agent.newMemory(), requested);
+      existing ??
+      server.conversations.create(server.agent.newMemory(), keepId ? requested : undefined);
     this.conversation = conversation;
     this.record.conversationId = conversation.id;
     this.record.resumed = existing !== undefined;
@@ -85,10 +96,8 @@ export class ServerConnection {
       return;
     if (conversation.ended) return this.endSession('completed');
     this.startPings();
-    // A new conversation opens with a greeting; a resumed one only finishes
-    // a greeting a drop cut off. A user turn waits for the client's resend.
-    if (existing === undefined) conversation.turn = this.turnFor(null, server.agent.greet());
-    if (isOpen(conversation.turn) && conversation.turn.userText === null) this.deliver();
+    if (existing === undefined) return this.startGreeting(conversation);
+    this.resume(conversation);
   }
 
   receive(data: string): void {
@@ -107,7 +116,13 @@ export class ServerConnection {
     }
     const frame = decoded.right;
     if ('type' in frame && frame.type === 'stop') return this.endSession('stopped');
-    this.userMessage(frame.text);
+    this.userMessage({ text: frame.text, clientMessageId: frame.client_message_id });
+  }
+
+  /** Writes `frames` now, outside any turn; false when the connection is gone. */
+  push(frames: readonly RawFrame[]): boolean {
+    for (const frame of frames) if (!this.writeRaw(wireText(frame))) return false;
+    return true;
   }
 
   closed(code: number): void {
@@ -135,78 +150,157 @@ export class ServerConnection {
     this.pinging?.unsubscribe();
   }
 
-  private userMessage(text: string): void {
-    const conversation = this.conversation;
-    if (conversation === undefined || conversation.ended) return;
-    const pending = conversation.turn;
-    if (isOpen(pending) && pending.userText === text) {
-      this.record.messages.push({ text, midTurn: false, resend: true });
-      // The client lost the end of this answer: finish it rather than answer
-      // twice, and mark the completion a duplicate if the text was seen.
-      const sawMessage = pending.frames
-        .slice(0, pending.delivered)
-        .some((frame) => frame.type === 'message');
-      pending.frames[pending.frames.length - 1] = {
-        type: 'response_complete',
-        duplicate: sawMessage,
-      };
-      this.deliver();
+  /** A new conversation's greeting, `greetingDelayMs` from now; it counts as open already. */
+  private startGreeting(conversation: Conversation): void {
+    const { server } = this;
+    if (!server.greet) return;
+    const greeting = answerTurn(null, server.agent.greet(), () => server.nextCallId());
+    greeting.writer = this.record.index;
+    conversation.turn = greeting;
+    if (server.greetingDelayMs === 0) return this.deliver();
+    this.delivering = server.scheduler.schedule(() => this.deliver(), server.greetingDelayMs);
+  }
+
+  /**
+   * A resumed conversation never greets, and what a drop cut stays cut: the
+   * platform finishes a cut answer only through its resend, a cut greeting
+   * never. Messages queued on the dead connection go unanswered too.
+   */
+  private resume(conversation: Conversation): void {
+    const cut = conversation.turn;
+    conversation.queue.length = 0;
+    if (!this.server.kindness.finishCutTurns) {
+      conversation.turn = null;
       return;
     }
-    this.record.messages.push({ text, midTurn: isOpen(pending), resend: false });
-    conversation.turn = this.turnFor(text, this.server.agent.reply(conversation.memory, text));
+    if (isOpen(cut) && cut.userText === null) this.deliver();
+  }
+
+  private userMessage(asked: { text: string; clientMessageId: string | undefined }): void {
+    const conversation = this.conversation;
+    if (conversation === undefined || conversation.ended) return;
+    const busy = this.busy(conversation);
+    const original = this.originalOf(conversation, asked);
+    this.record.messages.push({ ...asked, midTurn: busy, resend: original !== undefined });
+    if (busy && this.server.midTurnMessage === 'reject') {
+      this.write({
+        type: 'error',
+        message: 'a message arrived while the agent was answering; it was not processed',
+      });
+      return;
+    }
+    const turn =
+      original === undefined
+        ? this.newTurn(conversation, asked)
+        : this.repeatTurn(conversation, original, asked);
+    if (busy) {
+      conversation.queue.push(turn);
+      return;
+    }
+    conversation.turn = turn;
     this.deliver();
   }
 
-  private turnFor(userText: string | null, reply: AgentReply): PendingTurn {
-    const frames: ServerFrame[] = [{ type: 'typing' }];
-    for (const step of reply.steps) {
-      if (step.kind === 'message') frames.push({ type: 'message', role: 'agent', text: step.text });
-      else if (step.kind === 'error') frames.push({ type: 'error', message: step.message });
-      else {
-        const call_id = this.server.nextCallId();
-        frames.push(
-          { type: 'tool_call_started', tool_name: step.toolName, call_id, input: step.input },
-          {
-            type: 'tool_call_completed',
-            tool_name: step.toolName,
-            call_id,
-            result: step.result,
-            succeeded: step.succeeded,
-          },
-        );
-      }
-    }
-    frames.push({ type: 'response_complete', duplicate: false });
-    return { userText, frames, delivered: 0, endSession: reply.endSession };
+  /** A turn of the conversation is open on this connection, so a message now is mid-turn. */
+  private busy(conversation: Conversation): boolean {
+    const turn = conversation.turn;
+    return isOpen(turn) && turn.writer === this.record.index;
   }
 
-  /** Writes the rest of the pending answer, paced by `frameDelayMs`. */
-  private deliver(): void {
-    const turn = this.conversation?.turn ?? null;
-    this.delivering?.unsubscribe();
-    if (!isOpen(turn)) return;
-    if (turn.delivered === 0 && this.server.noise) {
-      this.writeRaw('{"type":"agent_thought","text":"(a frame type from the future)"}');
-      this.writeRaw('{"type":"message","role":"agent"}');
+  /** The turn first made for the message `asked` repeats, if it is a resend. */
+  private originalOf(conversation: Conversation, asked: Asked & object): PendingTurn | undefined {
+    if (asked.clientMessageId !== undefined)
+      return conversation.byClientMessageId.get(asked.clientMessageId);
+    const last = conversation.lastMessage;
+    const byText =
+      this.server.kindness.dedupeByText &&
+      last !== undefined &&
+      last.clientMessageId === undefined &&
+      last.userText === asked.text &&
+      isOpen(last);
+    return byText ? last : undefined;
+  }
+
+  /** The answer to a message heard for the first time (or the fault's stand-in for it). */
+  private newTurn(conversation: Conversation, asked: Asked & object): PendingTurn {
+    const { server, fault } = this;
+    const turn =
+      fault?.kind === 'answer'
+        ? scriptedTurn(asked, fault.frames)
+        : fault?.kind === 'stall'
+          ? stalledTurn(asked)
+          : answerTurn(asked, server.agent.reply(conversation.memory, asked.text), () =>
+              server.nextCallId(),
+            );
+    if (asked.clientMessageId !== undefined)
+      conversation.byClientMessageId.set(asked.clientMessageId, turn);
+    conversation.lastMessage = turn;
+    return turn;
+  }
+
+  /** What a resend gets, given the turn first made for its message. */
+  private repeatTurn(
+    conversation: Conversation,
+    original: PendingTurn,
+    asked: Asked & object,
+  ): PendingTurn {
+    const pendingHere =
+      (conversation.turn === original && this.busy(conversation)) ||
+      conversation.queue.includes(original);
+    if (isWritten(original) || pendingHere) return duplicateTurn(asked);
+    // The answer was cut by a drop (or queued on the dead connection).
+    if (this.server.kindness.finishCutTurns) {
+      const last = original.frames.length - 1;
+      const sawMessage = original.frames
+        .slice(0, original.delivered)
+        .some((frame) => frameType(frame) === 'message');
+      if (frameType(original.frames[last] ?? '') === 'response_complete')
+        original.frames[last] = { type: 'response_complete', duplicate: sawMessage };
+      return original;
     }
-    const unfinished = (): boolean => turn.delivered < turn.frames.length;
+    return this.server.cutAnswerResend === 'answer-again'
+      ? replayTurn(original)
+      : duplicateTurn(asked);
+  }
+
+  /**
+   * Writes the conversation's open turn to its end, paced by `frameDelayMs`,
+   * then each queued turn in order. Client frames are read between paced
+   * frames, so a message can honestly arrive mid-turn.
+   */
+  private deliver(): void {
+    this.delivering?.unsubscribe();
+    this.delivering = undefined;
+    const conversation = this.conversation;
+    if (conversation === undefined) return;
+    const { server } = this;
     const step = (): void => {
-      while (this.alive && unfinished()) {
-        const frame = turn.frames[turn.delivered] as ServerFrame;
-        const isToolFrame =
-          frame.type === 'tool_call_started' || frame.type === 'tool_call_completed';
+      while (this.alive) {
+        const turn = conversation.turn;
+        if (turn === null) return;
+        turn.writer = this.record.index;
+        if (isWritten(turn)) {
+          if (turn.endless) return;
+          if (turn.endSession !== undefined) return this.endSession(turn.endSession);
+          conversation.turn = conversation.queue.shift() ?? null;
+          continue;
+        }
+        if (turn.delivered === 0 && server.noise) {
+          this.writeRaw('{"type":"agent_thought","text":"(a frame type from the future)"}');
+          this.writeRaw('{"type":"message","role":"agent"}');
+        }
+        const frame = turn.frames[turn.delivered] as RawFrame;
+        const type = frameType(frame);
+        const isToolFrame = type === 'tool_call_started' || type === 'tool_call_completed';
         if (!isToolFrame || this.toolEvents) {
-          if (!this.write(frame)) return;
+          if (!this.writeRaw(wireText(frame))) return;
         }
         turn.delivered += 1;
-        if (this.server.frameDelayMs > 0 && unfinished() && !isToolFrame) {
-          this.delivering = this.server.scheduler.schedule(step, this.server.frameDelayMs);
+        if (server.frameDelayMs > 0 && !isWritten(turn) && !isToolFrame) {
+          this.delivering = server.scheduler.schedule(step, server.frameDelayMs);
           return;
         }
       }
-      if (this.alive && !unfinished() && turn.endSession !== undefined)
-        this.endSession(turn.endSession);
     };
     step();
   }
@@ -235,7 +329,8 @@ export class ServerConnection {
     this.record.framesSent += 1;
     const fault = this.fault;
     const last =
-      fault !== undefined && fault.kind !== 'reject' && this.record.framesSent >= fault.afterFrames;
+      (fault?.kind === 'drop' || fault?.kind === 'silence') &&
+      this.record.framesSent >= fault.afterFrames;
     if (last && fault.kind === 'drop' && fault.code === undefined) {
       // Cut the connection only once this frame has left, so the count of
       // delivered frames is exact.

@@ -8,5 +8,8 @@ export type { AgentMemory, AgentReply, AgentStep, ScriptedAgentOptions } from '.
 export { ConversationStore } from './ConversationStore.js';
 export type { Conversation, PendingTurn } from './ConversationStore.js';
 export type { Fault } from './Fault.js';
+export { allKindness } from './Kindness.js';
+export type { Kindness } from './Kindness.js';
+export type { RawFrame } from './RawFrame.js';
 export type { Peer, PeerHandlers, PeerRequest } from './Peer.js';
 export type { ConnectionRecord, ReceivedMessage } from './ConnectionRecord.js';

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { ConnectionRecord, ReceivedMessage } from './ConnectionRecord.js';
 import type { Fault } from './Fault.js';
+import type { RawFrame } from './RawFrame.js';
 import { ReferenceServer, type ReferenceServerOptions } from './ReferenceServer.js';
 
 /** Options of {@link startReferenceServer}: the core's, plus where to listen. */
@@ -33,6 +34,13 @@ export interface RunningReferenceServer {
   inject(...faults: Fault[]): void;
   /** Closes every open connection with `code`, or cuts them (1006) without one. */
   dropAll(code?: number): void;
+  /**
+   * Writes `frames` to connection `index` now, outside any turn (a string
+   * verbatim, anything else as JSON); false when it is not open.
+   */
+  push(index: number, ...frames: RawFrame[]): boolean;
+  /** Resolves once `count` user messages have been received (optionally in one conversation). */
+  received(count: number, conversationId?: string): Promise<ReceivedMessage[]>;
   /** Resolves once connection `index` has been accepted (0 for the first). */
   connection(index: number): Promise<ConnectionRecord>;
   /** Resolves once connection `index` has closed, from either side. */
@@ -101,7 +109,10 @@ export async function startReferenceServer(
       { url: request.url ?? '/', protocols },
     );
     events.emit('accepted');
-    socket.on('message', (data) => handlers.onMessage(data.toString()));
+    socket.on('message', (data) => {
+      handlers.onMessage(data.toString());
+      events.emit('message');
+    });
     socket.on('close', (code) => {
       sockets.delete(socket);
       handlers.onClose(code);
@@ -127,6 +138,18 @@ export async function startReferenceServer(
     messages: (conversationId) => core.messages(conversationId),
     inject: (...faults) => core.inject(...faults),
     dropAll: (code) => core.dropAll(code),
+    push: (index, ...frames) => core.push(index, ...frames),
+    received: (count, conversationId) =>
+      new Promise<ReceivedMessage[]>((resolve) => {
+        const check = (): boolean => {
+          const messages = core.messages(conversationId);
+          if (messages.length < count) return false;
+          events.off('message', check);
+          resolve(messages);
+          return true;
+        };
+        if (!check()) events.on('message', check);
+      }),
     connection: (index) => when('accepted', index, () => true),
     closed: (index) => when('closed', index, () => closedIndexes.has(index)),
     close: () => {

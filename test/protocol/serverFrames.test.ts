@@ -38,19 +38,38 @@ describe('server frame codecs (golden fixtures)', () => {
 });
 
 describe('client frame codec', () => {
-  it.each([[{ text: 'Hi' }], [{ type: 'message', text: 'Hi' }], [{ type: 'stop' }]])(
-    'accepts %j',
-    (frame) => {
-      expect(isRight(ClientFrame.decode(frame))).toBe(true);
-    },
-  );
+  it.each([
+    [{ text: 'Hi' }],
+    [{ type: 'message', text: 'Hi' }],
+    [{ type: 'stop' }],
+    [{ text: 'Hi', client_message_id: 'm1' }],
+    [{ type: 'message', text: 'Hi', client_message_id: 'm1', locale: 'en' }],
+  ])('accepts %j', (frame) => {
+    expect(isRight(ClientFrame.decode(frame))).toBe(true);
+  });
 
-  it.each([[{}], [{ type: 'message' }], [{ text: 3 }], ['Hi']])('rejects %j', (frame) => {
+  it.each([
+    [{}],
+    [{ type: 'message' }],
+    [{ text: 3 }],
+    ['Hi'],
+    [{ text: 'Hi', client_message_id: 7 }],
+  ])('rejects %j', (frame) => {
     expect(isRight(ClientFrame.decode(frame))).toBe(false);
   });
 
   it('writes a user message in either shape', () => {
     expect(userMessage('Hi')).toEqual({ text: 'Hi' });
     expect(userMessage('Hi', 'typed')).toEqual({ type: 'message', text: 'Hi' });
+  });
+
+  it('puts client_message_id on the frame only when given', () => {
+    expect(userMessage('Hi', 'text', 'm1')).toEqual({ text: 'Hi', client_message_id: 'm1' });
+    expect(userMessage('Hi', 'typed', 'm1')).toEqual({
+      type: 'message',
+      text: 'Hi',
+      client_message_id: 'm1',
+    });
+    expect(Object.keys(userMessage('Hi', 'text', undefined))).toEqual(['text']);
   });
 });

@@ -202,6 +202,7 @@ function countFaults(records: readonly ConnectionRecord[]): SoakReport['faults']
   for (const { fault, framesSent, closedBy } of records) {
     if (fault === undefined) continue;
     if (fault.kind === 'reject') rateLimited += 1;
+    else if (fault.kind !== 'drop' && fault.kind !== 'silence') continue;
     else if (framesSent < fault.afterFrames) continue;
     else if (fault.kind === 'silence') silence += 1;
     else if (closedBy === 'server') {
