@@ -47,13 +47,14 @@ export interface ReferenceServerOptions {
   readonly midTurnMessage?: 'queue' | 'reject';
   /**
    * What a resend (a `client_message_id` seen before) gets when the answer
-   * to the original was never fully written (a drop cut it, or it is still
-   * queued or being written): `response_complete` with `duplicate: true`
-   * and nothing else (`'duplicate'`, the default: the platform suppresses a
-   * repeated answer by id and does not track what reached the client), or
-   * the whole answer again, `typing` to `response_complete` with
-   * `duplicate: false` (`'answer-again'`). A resend whose original answer
-   * was fully written always gets only the `duplicate: true` completion.
+   * to the original was never fully written because a drop cut it: the
+   * whole answer again, `typing` to `response_complete` with
+   * `duplicate: false` (`'answer-again'`, the default: the platform notes
+   * say a cut turn is not finished on resume unless the client resends, and
+   * the platform does not track what reached the client), or only a
+   * `response_complete` with `duplicate: true` (`'duplicate'`). A resend
+   * whose original answer was fully written (or is still being written)
+   * always gets only the `duplicate: true` completion.
    * `kindness.finishCutTurns` takes precedence for an answer a drop cut.
    */
   readonly cutAnswerResend?: 'duplicate' | 'answer-again';
@@ -110,7 +111,7 @@ export class ReferenceServer {
       greetingDelayMs = 0,
       unknownConversation = 'new-id',
       midTurnMessage = 'queue',
-      cutAnswerResend = 'duplicate',
+      cutAnswerResend = 'answer-again',
       kindness = {},
       faults = [],
       noise = false,
