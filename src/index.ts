@@ -70,7 +70,14 @@ export { connect } from './session/connect.js';
 export { TextStreamSession } from './session/TextStreamSession.js';
 export type { SentMessage } from './session/TextStreamSession.js';
 export type { ConnectOptions } from './session/ConnectOptions.js';
-export { SendQueueFullError, SessionClosedError } from './session/errors.js';
+export {
+  ConversationChangedError,
+  SendQueueFullError,
+  SessionClosedError,
+  TurnTimeoutError,
+} from './session/errors.js';
+export type { SessionNotice } from './session/machine/SessionNotice.js';
+export type { ReconnectAttempt } from './session/machine/SessionEvent.js';
 
 // Recordings: NDJSON of received frames with their arrival offsets.
 export {

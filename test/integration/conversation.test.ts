@@ -52,9 +52,12 @@ describe('a conversation over a real socket', () => {
       query: { tool_events: 'true' },
     });
     expect(server.messages()).toEqual([
-      { text: 'Hi, I need to reschedule my appointment', midTurn: false, resend: false },
-      { text: 'Next Tuesday', midTurn: false, resend: false },
-      { text: '9 AM please', midTurn: false, resend: false },
+      ...['Hi, I need to reschedule my appointment', 'Next Tuesday', '9 AM please'].map((text) => ({
+        text,
+        clientMessageId: expect.any(String),
+        midTurn: false,
+        resend: false,
+      })),
     ]);
     expect(server.connections).toHaveLength(1);
   });

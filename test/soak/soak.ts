@@ -114,10 +114,14 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
       note(`sent ${message.text}${message.resend ? ' (resend)' : ''}`),
     );
     session.state$.subscribe((state) => note(`[${state}]`));
+    // Answers as turns: a turn whose resend the platform answered again in
+    // full says so (spansReconnect) and counts once; any other repeat is a
+    // real double.
     const seen: string[] = [];
-    session.messages$.subscribe((message) => {
-      const marker = markerOf(message.text);
-      if (marker) seen.push(marker);
+    session.turns$.subscribe((turn) => {
+      const markers = turn.messages.map((message) => markerOf(message.text));
+      const distinct = turn.spansReconnect ? [...new Set(markers)] : markers;
+      for (const marker of distinct) if (marker) seen.push(marker);
     });
 
     const sent: string[] = [];
