@@ -30,8 +30,14 @@ export { decodeFrame } from './protocol/decodeFrame.js';
 export type { DecodeResult, RawFrame } from './protocol/decodeFrame.js';
 export type { Diagnostic, DiagnosticKind } from './protocol/Diagnostic.js';
 export { reportErrors } from './protocol/reportErrors.js';
-export { CloseCode, closeDisposition, isRetryableClose } from './protocol/closeCodes.js';
-export type { CloseDisposition } from './protocol/closeCodes.js';
+export {
+  CloseCode,
+  closeCodeTable,
+  closeDisposition,
+  closeMeaning,
+  isRetryableClose,
+} from './protocol/closeCodes.js';
+export type { CloseContext, CloseDisposition } from './protocol/closeCodes.js';
 export { DecodeError } from './protocol/DecodeError.js';
 export { CloseError } from './protocol/CloseError.js';
 

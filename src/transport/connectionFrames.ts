@@ -24,6 +24,8 @@ export function connectionFrames(
   return defer(() => {
     // Resume state lives per subscription, so the stream stays cold.
     let conversationId = config.conversationId;
+    // A 4409 is worth retrying only once a session_started of ours named the conversation.
+    let resuming = false;
     let failures = 0;
     hooks.onState?.('connecting');
 
@@ -40,6 +42,7 @@ export function connectionFrames(
         connectTimeoutMs: config.connectTimeoutMs,
         maxFrameBytes: config.maxFrameBytes,
         scheduler,
+        closeContext: { resuming },
         onOpen: (send) => {
           hooks.onState?.('open');
           hooks.onOpen?.(send);
@@ -51,6 +54,7 @@ export function connectionFrames(
       tap((frame) => {
         if (frame.type === 'session_started') {
           conversationId = frame.conversation_id;
+          resuming = true;
           failures = 0;
         }
       }),
@@ -61,7 +65,7 @@ export function connectionFrames(
     return attempt$.pipe(
       retry({
         delay: (error: unknown) => {
-          const disposition = dispositionOf(error);
+          const disposition = dispositionOf(error, resuming);
           if (disposition === 'terminal') throw error;
           failures += 1;
           if (failures > reconnect.maxAttempts) throw exhausted(error, reconnect);
@@ -80,10 +84,10 @@ export function connectionFrames(
   });
 }
 
-function dispositionOf(error: unknown): 'retry' | 'rate-limited' | 'terminal' {
+function dispositionOf(error: unknown, resuming: boolean): 'retry' | 'rate-limited' | 'terminal' {
   if (error instanceof PingTimeoutError || error instanceof ConnectTimeoutError) return 'retry';
   if (!(error instanceof CloseError)) return 'terminal';
-  const disposition = closeDisposition(error.code);
+  const disposition = closeDisposition(error.code, { resuming });
   // Without session_ended even a 1000 is a drop: the conversation did not end.
   return disposition === 'normal' ? 'retry' : disposition;
 }

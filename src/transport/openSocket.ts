@@ -1,6 +1,6 @@
 import { Observable, type SchedulerLike } from 'rxjs';
 import { CloseError } from '../protocol/CloseError.js';
-import { CloseCode } from '../protocol/closeCodes.js';
+import { CloseCode, type CloseContext } from '../protocol/closeCodes.js';
 import { ConnectTimeoutError } from './ConnectTimeoutError.js';
 import {
   ReadyState,
@@ -17,6 +17,8 @@ export interface SocketRequest {
   /** Frames over this size end the socket with a 1009 `CloseError`. */
   readonly maxFrameBytes: number;
   readonly scheduler: SchedulerLike;
+  /** Whether this socket resumes a conversation of ours; decides what a 4409 means. */
+  readonly closeContext: CloseContext;
   /** Called once the socket is open, with a function that writes to it. */
   readonly onOpen: (send: (data: string) => void) => void;
 }
@@ -30,8 +32,16 @@ const ignore = (): void => undefined;
  * stream normally. Unsubscribing closes the socket with 1000.
  */
 export function openSocket(request: SocketRequest): Observable<unknown> {
-  const { url, protocols, WebSocketCtor, connectTimeoutMs, maxFrameBytes, scheduler, onOpen } =
-    request;
+  const {
+    url,
+    protocols,
+    WebSocketCtor,
+    connectTimeoutMs,
+    maxFrameBytes,
+    scheduler,
+    closeContext,
+    onOpen,
+  } = request;
   return new Observable<unknown>((subscriber) => {
     const socket: WebSocketLike = protocols
       ? new WebSocketCtor(url, protocols)
@@ -62,7 +72,8 @@ export function openSocket(request: SocketRequest): Observable<unknown> {
     };
     // A 1009 from the server means *our* frame was too big for it: its code
     // and reason pass through as they came.
-    handlers.onclose = (event) => subscriber.error(new CloseError(event.code, event.reason));
+    handlers.onclose = (event) =>
+      subscriber.error(new CloseError(event.code, event.reason, undefined, closeContext));
     // An error event is always followed by a close event, which carries the
     // code, except that `ws` reports its own refusal of an oversized frame as
     // 1006 locally (it sends the server 1009): recognise that one here.

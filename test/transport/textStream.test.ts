@@ -133,7 +133,7 @@ describe('textStream in virtual time', () => {
     expect(sockets).toHaveLength(3);
     expect(outcome.error).toBeInstanceOf(CloseError);
     expect((outcome.error as CloseError).message).toBe(
-      'gave up after 2 reconnect attempts (last: socket closed with code 1012)',
+      'gave up after 2 reconnect attempts (last: socket closed with code 1012: service restart)',
     );
   });
 
