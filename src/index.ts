@@ -67,8 +67,12 @@ export type { ReconnectPolicy } from './transport/ReconnectPolicy.js';
 export { defaultReconnectPolicy, backoffDelay } from './transport/ReconnectPolicy.js';
 export type { AuthMode } from './transport/authToken.js';
 export type { QueryParams } from './transport/buildUrl.js';
-export type { ConnectionState } from './transport/ConnectionState.js';
+export type { ConnectionState, ReconnectDetail } from './transport/ConnectionState.js';
 export { ConnectTimeoutError } from './transport/ConnectTimeoutError.js';
+export { HandshakeTimeoutError } from './transport/HandshakeTimeoutError.js';
+export { CredentialsError } from './transport/CredentialsError.js';
+export type { CredentialsSource } from './transport/CredentialsError.js';
+export type { ParamsProvider, TokenProvider } from './transport/credentials.js';
 export type { WebSocketConstructor, WebSocketLike } from './transport/WebSocketLike.js';
 
 // Session: one shared connection and its typed streams.

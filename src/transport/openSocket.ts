@@ -19,8 +19,12 @@ export interface SocketRequest {
   readonly scheduler: SchedulerLike;
   /** Whether this socket resumes a conversation of ours; decides what a 4409 means. */
   readonly closeContext: CloseContext;
-  /** Called once the socket is open, with a function that writes to it. */
-  readonly onOpen: (send: (data: string) => void) => void;
+  /**
+   * Called once the socket is open, with a function that writes to it and
+   * one that aborts it: the socket closes with 4000 and the stream errors
+   * with `cause`.
+   */
+  readonly onOpen: (send: (data: string) => void, abort: (cause: Error) => void) => void;
 }
 
 const ignore = (): void => undefined;
@@ -53,9 +57,15 @@ export function openSocket(request: SocketRequest): Observable<unknown> {
       () => subscriber.error(new ConnectTimeoutError(connectTimeoutMs)),
       connectTimeoutMs,
     );
+    const abort = (cause: Error): void => {
+      if (subscriber.closed) return;
+      handlers.onclose = null;
+      socket.close(CloseCode.ClientAbort, closeReason(cause));
+      subscriber.error(cause);
+    };
     handlers.onopen = () => {
       connectTimer.unsubscribe();
-      onOpen((data) => socket.send(data));
+      onOpen((data) => socket.send(data), abort);
     };
     const refuseOversized = () =>
       subscriber.error(
@@ -94,6 +104,13 @@ export function openSocket(request: SocketRequest): Observable<unknown> {
       }
     };
   });
+}
+
+// A close reason may hold at most 123 bytes of UTF-8.
+function closeReason(cause: Error): string {
+  const bytes = new TextEncoder().encode(cause.message);
+  if (bytes.length <= 123) return cause.message;
+  return new TextDecoder().decode(bytes.subarray(0, 120)).replace(/\uFFFD+$/, '') + '...';
 }
 
 function sizeOf(data: unknown): number {
