@@ -59,6 +59,9 @@ export type { TurnFrame } from './protocol/turnFrames.js';
 export { toTurns } from './operators/toTurns.js';
 export { typingIndicator } from './operators/typingIndicator.js';
 export type { Turn } from './protocol/Turn.js';
+export { defaultTurnLimits } from './protocol/TurnLimits.js';
+export type { TurnLimits } from './protocol/TurnLimits.js';
+export type { TurnLimitOptions } from './operators/TurnLimitOptions.js';
 
 // Transport: the cold socket.
 export { textStream } from './transport/textStream.js';

@@ -17,4 +17,6 @@ export interface Turn {
   readonly duplicate: boolean;
   /** False when the stream or session ended before `response_complete`. */
   readonly complete: boolean;
+  /** True when a `TurnLimits` bound cut the turn: frames past it were left out. */
+  readonly truncated: boolean;
 }

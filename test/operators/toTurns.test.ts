@@ -24,6 +24,7 @@ const turn = (overrides: Partial<Turn> & Pick<Turn, 'index'>): Turn => ({
   errors: [],
   duplicate: false,
   complete: true,
+  truncated: false,
   ...overrides,
 });
 

@@ -39,6 +39,7 @@ describe('recordings', () => {
         errors: [],
         duplicate: false,
         complete: true,
+        truncated: false,
       };
       m.expect(replayRecording(recording, m.scheduler).pipe(toTurns())).toBeObservable(
         '-----T---|',
