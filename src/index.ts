@@ -30,8 +30,14 @@ export { decodeFrame } from './protocol/decodeFrame.js';
 export type { DecodeResult, RawFrame } from './protocol/decodeFrame.js';
 export type { Diagnostic, DiagnosticKind } from './protocol/Diagnostic.js';
 export { reportErrors } from './protocol/reportErrors.js';
-export { CloseCode, closeDisposition, isRetryableClose } from './protocol/closeCodes.js';
-export type { CloseDisposition } from './protocol/closeCodes.js';
+export {
+  CloseCode,
+  closeCodeTable,
+  closeDisposition,
+  closeMeaning,
+  isRetryableClose,
+} from './protocol/closeCodes.js';
+export type { CloseContext, CloseDisposition } from './protocol/closeCodes.js';
 export { DecodeError } from './protocol/DecodeError.js';
 export { CloseError } from './protocol/CloseError.js';
 
@@ -53,6 +59,9 @@ export type { TurnFrame } from './protocol/turnFrames.js';
 export { toTurns } from './operators/toTurns.js';
 export { typingIndicator } from './operators/typingIndicator.js';
 export type { Turn } from './protocol/Turn.js';
+export { defaultTurnLimits } from './protocol/TurnLimits.js';
+export type { TurnLimits } from './protocol/TurnLimits.js';
+export type { TurnLimitOptions } from './operators/TurnLimitOptions.js';
 
 // Transport: the cold socket.
 export { textStream } from './transport/textStream.js';
@@ -61,8 +70,12 @@ export type { ReconnectPolicy } from './transport/ReconnectPolicy.js';
 export { defaultReconnectPolicy, backoffDelay } from './transport/ReconnectPolicy.js';
 export type { AuthMode } from './transport/authToken.js';
 export type { QueryParams } from './transport/buildUrl.js';
-export type { ConnectionState } from './transport/ConnectionState.js';
+export type { ConnectionState, ReconnectDetail } from './transport/ConnectionState.js';
 export { ConnectTimeoutError } from './transport/ConnectTimeoutError.js';
+export { HandshakeTimeoutError } from './transport/HandshakeTimeoutError.js';
+export { CredentialsError } from './transport/CredentialsError.js';
+export type { CredentialsSource } from './transport/CredentialsError.js';
+export type { ParamsProvider, TokenProvider } from './transport/credentials.js';
 export type { WebSocketConstructor, WebSocketLike } from './transport/WebSocketLike.js';
 
 // Session: one shared connection and its typed streams.

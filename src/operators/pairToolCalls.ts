@@ -1,7 +1,10 @@
 import { Observable, type OperatorFunction } from 'rxjs';
+import { preview } from '../protocol/reportErrors.js';
 import type { ServerFrame } from '../protocol/serverFrames.js';
 import { ToolCallPairer } from '../protocol/ToolCallPairer.js';
 import type { ToolCall } from '../protocol/ToolCall.js';
+import { resolveTurnLimits } from '../protocol/TurnLimits.js';
+import type { TurnLimitOptions } from './TurnLimitOptions.js';
 
 /**
  * Pairs `tool_call_started` and `tool_call_completed` frames by `call_id` and
@@ -9,7 +12,9 @@ import type { ToolCall } from '../protocol/ToolCall.js';
  * arrives, `orphaned` for a completion with no start, and `incomplete` for
  * each start still pending when its turn ends (`response_complete`,
  * `session_ended`, or the end of the stream). Pending state is dropped at
- * every turn end, so memory stays flat however long the session runs.
+ * every turn end, so memory stays flat however long the session runs; within
+ * a turn at most `limits.maxPendingToolCalls` starts wait, and past that the
+ * oldest comes out `incomplete` at once (one `turn-limit` diagnostic per turn).
  *
  * ```
  * source:  -s1-s2-c2-c1-c3-s4-r-|    s: started  c: completed  r: response_complete
@@ -26,11 +31,20 @@ import type { ToolCall } from '../protocol/ToolCall.js';
  * );
  * ```
  */
-export function pairToolCalls(): OperatorFunction<ServerFrame, ToolCall> {
+export function pairToolCalls(
+  options: TurnLimitOptions = {},
+): OperatorFunction<ServerFrame, ToolCall> {
+  const { maxPendingToolCalls } = resolveTurnLimits(options.limits);
+  const { onDiagnostic } = options;
+  if (onDiagnostic !== undefined && typeof onDiagnostic !== 'function') {
+    throw new TypeError('pairToolCalls: onDiagnostic must be a function');
+  }
   return (source) =>
     new Observable<ToolCall>((subscriber) => {
-      const pairer = new ToolCallPairer();
+      const pairer = new ToolCallPairer(maxPendingToolCalls);
+      let reported = false;
       const flush = () => {
+        reported = false;
         for (const call of pairer.flush()) subscriber.next(call);
       };
       subscriber.add(
@@ -38,8 +52,21 @@ export function pairToolCalls(): OperatorFunction<ServerFrame, ToolCall> {
           next(frame) {
             switch (frame.type) {
               case 'tool_call_started': {
-                const replaced = pairer.start(frame);
-                if (replaced) subscriber.next(replaced);
+                const pushedOut = pairer.start(frame);
+                if (pushedOut) subscriber.next(pushedOut);
+                if (pairer.overflowed && !reported) {
+                  reported = true;
+                  try {
+                    onDiagnostic?.({
+                      kind: 'turn-limit',
+                      message: `more than maxPendingToolCalls (${maxPendingToolCalls}) awaiting completion; the oldest came out incomplete`,
+                      frameType: frame.type,
+                      preview: preview(frame),
+                    });
+                  } catch (err) {
+                    subscriber.error(err);
+                  }
+                }
                 break;
               }
               case 'tool_call_completed':

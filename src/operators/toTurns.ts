@@ -3,13 +3,16 @@ import type { ServerFrame } from '../protocol/serverFrames.js';
 import { TurnAssembler } from '../protocol/TurnAssembler.js';
 import type { Turn } from '../protocol/Turn.js';
 import type { TurnFrame } from '../protocol/turnFrames.js';
+import { resolveTurnLimits, type TurnLimits } from '../protocol/TurnLimits.js';
+import type { TurnLimitOptions } from './TurnLimitOptions.js';
 import { turnWindows } from './turnWindows.js';
 
 /**
  * Reduces each {@link turnWindows} window to a {@link Turn}: its messages and
  * text, its tool calls paired by `call_id`, its error frames, and whether it
  * completed (and as a duplicate). A turn cut off by `session_ended` or by the
- * end of the stream comes out with `complete: false`.
+ * end of the stream comes out with `complete: false`. A turn that passes its
+ * limits (see `TurnLimits`) stops growing and comes out `truncated: true`.
  *
  * ```
  * source:  -S-t-s-c-m-r---m--|     s/c: a tool call's started/completed
@@ -22,22 +25,41 @@ import { turnWindows } from './turnWindows.js';
  * ```ts
  * import { decodeFrames, pingTimeout, toTurns } from 'rxjs-text-stream';
  *
- * raw$.pipe(decodeFrames(), pingTimeout(45_000), toTurns())
- *   .subscribe((turn) => console.log(turn.index, turn.text));
+ * raw$.pipe(decodeFrames(), pingTimeout(45_000), toTurns({ limits: { maxFrames: 500 } }))
+ *   .subscribe((turn) => console.log(turn.index, turn.text, turn.truncated));
  * ```
  */
-export function toTurns(): OperatorFunction<ServerFrame, Turn> {
+export function toTurns(options: TurnLimitOptions = {}): OperatorFunction<ServerFrame, Turn> {
+  const limits = resolveTurnLimits(options.limits);
+  const { onDiagnostic } = options;
+  if (onDiagnostic !== undefined && typeof onDiagnostic !== 'function') {
+    throw new TypeError('toTurns: onDiagnostic must be a function');
+  }
   return pipe(
     turnWindows(),
-    mergeMap((window$, index) => reduceTurn(window$, index)),
+    mergeMap((window$, index) => reduceTurn(window$, index, limits, onDiagnostic)),
   );
 }
 
-function reduceTurn(window$: Observable<TurnFrame>, index: number): Observable<Turn> {
+function reduceTurn(
+  window$: Observable<TurnFrame>,
+  index: number,
+  limits: TurnLimits,
+  onDiagnostic: TurnLimitOptions['onDiagnostic'],
+): Observable<Turn> {
   return new Observable<Turn>((subscriber) => {
-    const turn = new TurnAssembler(index);
+    const turn = new TurnAssembler(index, limits);
     return window$.subscribe({
-      next: (frame) => turn.add(frame),
+      next: (frame) => {
+        const diagnostic = turn.add(frame);
+        if (diagnostic === undefined) return;
+        try {
+          onDiagnostic?.(diagnostic);
+        } catch (err) {
+          // A throwing callback must not escape into the socket's event loop.
+          subscriber.error(err);
+        }
+      },
       error: (err) => subscriber.error(err),
       complete() {
         subscriber.next(turn.finish());

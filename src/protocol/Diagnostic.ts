@@ -1,4 +1,4 @@
-/** Why an inbound frame was not delivered. */
+/** Why an inbound frame was not delivered, or not kept in its turn. */
 export type DiagnosticKind =
   /** A well-formed frame whose `type` this version does not know (forward compatibility). */
   | 'unknown-type'
@@ -11,7 +11,9 @@ export type DiagnosticKind =
   /** A known `type` whose fields do not match its codec. */
   | 'invalid-frame'
   /** An input that is neither text, bytes nor an object. */
-  | 'unsupported-input';
+  | 'unsupported-input'
+  /** A turn passed one of its `TurnLimits`: it stopped growing and is marked truncated. */
+  | 'turn-limit';
 
 /**
  * A report on an inbound frame that was dropped. Diagnostics never carry the

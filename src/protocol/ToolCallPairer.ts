@@ -8,17 +8,50 @@ import type {
 
 /**
  * Pairs tool-call frames by `call_id` within one turn. `pairToolCalls` and
- * `toTurns` share it so a call is paired the same way in both.
+ * `toTurns` share it so a call is paired the same way in both. At most
+ * `maxPending` starts wait for their completion: past that the oldest comes
+ * out `incomplete` at once, so a server that never completes its calls
+ * cannot grow the client.
  */
 export class ToolCallPairer {
-  // A Map keeps insertion order, so incomplete calls flush in start order.
+  // A Map keeps insertion order, so incomplete calls flush in start order
+  // and the oldest pending call is the first key.
   readonly #pending = new Map<string, ToolCallStartedFrame>();
+  #overflowed = false;
 
-  /** Holds a start; a second start for a pending id ends the first as incomplete. */
+  constructor(readonly maxPending: number = Number.POSITIVE_INFINITY) {}
+
+  /** True once a start pushed the oldest pending call out early, until the next flush. */
+  get overflowed(): boolean {
+    return this.#overflowed;
+  }
+
+  /** How many starts await their completion. */
+  get pending(): number {
+    return this.#pending.size;
+  }
+
+  /**
+   * Holds a start. Returns the call it pushes out, if any: a pending start
+   * with the same id, or the oldest pending call once `maxPending` are held.
+   */
   start(frame: ToolCallStartedFrame): IncompleteToolCall | undefined {
     const previous = this.#pending.get(frame.call_id);
+    if (previous !== undefined) {
+      this.#pending.set(frame.call_id, frame);
+      return incomplete(previous);
+    }
+    let evicted: IncompleteToolCall | undefined;
+    if (this.#pending.size >= this.maxPending) {
+      const oldest = this.#pending.entries().next().value;
+      if (oldest !== undefined) {
+        this.#pending.delete(oldest[0]);
+        this.#overflowed = true;
+        evicted = incomplete(oldest[1]);
+      }
+    }
     this.#pending.set(frame.call_id, frame);
-    return previous && incomplete(previous);
+    return evicted;
   }
 
   /** Pairs a completion with its start, or reports it orphaned. */
@@ -56,9 +89,10 @@ export class ToolCallPairer {
 
   /** Ends the turn: every pending start comes out incomplete, and the state is dropped. */
   flush(): IncompleteToolCall[] {
-    if (this.#pending.size === 0) return [];
-    const calls = [...this.#pending.values()].map(incomplete);
+    const calls: IncompleteToolCall[] = [];
+    for (const started of this.#pending.values()) calls.push(incomplete(started));
     this.#pending.clear();
+    this.#overflowed = false;
     return calls;
   }
 }

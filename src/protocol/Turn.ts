@@ -24,4 +24,6 @@ export interface Turn {
    * more than one message. Always false from `toTurns()`, which sees one stream.
    */
   readonly spansReconnect: boolean;
+  /** True when a `TurnLimits` bound cut the turn: frames past it were left out. */
+  readonly truncated: boolean;
 }

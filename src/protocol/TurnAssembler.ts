@@ -1,25 +1,44 @@
+import type { Diagnostic } from './Diagnostic.js';
+import { jsonSize } from './jsonSize.js';
+import { preview } from './reportErrors.js';
 import type { ErrorFrame, MessageFrame } from './serverFrames.js';
 import type { ToolCall } from './ToolCall.js';
 import { ToolCallPairer } from './ToolCallPairer.js';
 import type { Turn } from './Turn.js';
 import type { TurnFrame } from './turnFrames.js';
+import { resolveTurnLimits, type TurnLimits } from './TurnLimits.js';
 
 /**
  * Collects one agent turn's frames into a {@link Turn}: messages, errors and
  * tool calls paired by `call_id`. Pure and synchronous, so `toTurns()` and the
  * session's state machine assemble a turn by the same rules.
+ *
+ * The turn is bounded by {@link TurnLimits}: past a limit it stops growing
+ * (frames are dropped, or the oldest pending tool call is flushed as
+ * incomplete), `finish()` marks it `truncated`, and `add()` returns one
+ * `turn-limit` diagnostic, the first time only.
  */
 export class TurnAssembler {
   readonly #messages: MessageFrame[] = [];
   readonly #errors: ErrorFrame[] = [];
   readonly #toolCalls: ToolCall[] = [];
-  readonly #pairer = new ToolCallPairer();
+  readonly #pairer: ToolCallPairer;
+  readonly #limits: TurnLimits;
+  #frames = 0;
+  #bytes = 0;
+  #truncated = false;
   #duplicate = false;
   #completed = false;
   /** Set when the turn's message was resent after a drop, so the turn may hold parts of two answers. */
   spansReconnect = false;
 
-  constructor(readonly index: number) {}
+  constructor(
+    readonly index: number,
+    limits?: Partial<TurnLimits>,
+  ) {
+    this.#limits = resolveTurnLimits(limits);
+    this.#pairer = new ToolCallPairer(this.#limits.maxPendingToolCalls);
+  }
 
   /** True once a `response_complete` has been added. */
   get completed(): boolean {
@@ -31,29 +50,47 @@ export class TurnAssembler {
     return this.#messages.length > 0 || this.#errors.length > 0 || this.#toolCalls.length > 0;
   }
 
-  /** Adds one frame of the turn. */
-  add(frame: TurnFrame): void {
+  /** True once a limit cut the turn. */
+  get truncated(): boolean {
+    return this.#truncated;
+  }
+
+  /**
+   * Adds one frame of the turn. Returns a `turn-limit` diagnostic the first
+   * time a limit cuts the turn, for the caller to report; otherwise nothing.
+   */
+  add(frame: TurnFrame): Diagnostic | undefined {
     switch (frame.type) {
-      case 'message':
-        this.#messages.push(frame);
-        break;
-      case 'error':
-        this.#errors.push(frame);
-        break;
-      case 'tool_call_started': {
-        const replaced = this.#pairer.start(frame);
-        if (replaced) this.#toolCalls.push(replaced);
-        break;
-      }
-      case 'tool_call_completed':
-        this.#toolCalls.push(this.#pairer.complete(frame));
-        break;
       case 'response_complete':
         this.#duplicate = frame.duplicate;
         this.#completed = true;
-        break;
+        return undefined;
       case 'typing':
-        break;
+        return undefined;
+    }
+    const refused = this.#refuse(frame);
+    if (refused !== undefined) return this.#cut(frame, refused);
+    switch (frame.type) {
+      case 'message':
+        this.#messages.push(frame);
+        return undefined;
+      case 'error':
+        this.#errors.push(frame);
+        return undefined;
+      case 'tool_call_started': {
+        const pushedOut = this.#pairer.start(frame);
+        if (pushedOut) this.#toolCalls.push(pushedOut);
+        if (this.#pairer.overflowed && !this.#truncated) {
+          return this.#cut(
+            frame,
+            `more than maxPendingToolCalls (${this.#limits.maxPendingToolCalls}) awaiting completion; the oldest came out incomplete`,
+          );
+        }
+        return undefined;
+      }
+      case 'tool_call_completed':
+        this.#toolCalls.push(this.#pairer.complete(frame));
+        return undefined;
     }
   }
 
@@ -69,6 +106,29 @@ export class TurnAssembler {
       duplicate: this.#duplicate,
       complete: this.#completed,
       spansReconnect: this.spansReconnect,
+      truncated: this.#truncated,
+    };
+  }
+
+  // Counts the frame against the limits; says why it may not be kept, if so.
+  #refuse(frame: TurnFrame): string | undefined {
+    const { maxFrames, maxBytes } = this.#limits;
+    if (this.#frames >= maxFrames) return `more than maxFrames (${maxFrames}) frames`;
+    const size = jsonSize(frame, maxBytes - this.#bytes);
+    if (this.#bytes + size > maxBytes) return `more than maxBytes (${maxBytes}) of frames`;
+    this.#frames += 1;
+    this.#bytes += size;
+    return undefined;
+  }
+
+  #cut(frame: TurnFrame, why: string): Diagnostic | undefined {
+    if (this.#truncated) return undefined;
+    this.#truncated = true;
+    return {
+      kind: 'turn-limit',
+      message: `turn ${this.index} cut: ${why}; the turn is marked truncated`,
+      frameType: frame.type,
+      preview: preview(frame),
     };
   }
 }

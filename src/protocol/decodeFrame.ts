@@ -1,5 +1,6 @@
 import { isLeft } from 'fp-ts/lib/Either.js';
 import type { Diagnostic, DiagnosticKind } from './Diagnostic.js';
+import { plainObject } from './plainObject.js';
 import { preview, reportErrors } from './reportErrors.js';
 import { isServerFrameType, serverFrameCodecs, type ServerFrame } from './serverFrames.js';
 
@@ -50,11 +51,15 @@ function decodeText(text: string): DecodeResult {
   return decodeValue(value);
 }
 
-function decodeValue(value: unknown): DecodeResult {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    return fail('not-an-object', 'frame is not a JSON object', preview(value));
+function decodeValue(input: unknown): DecodeResult {
+  if (input === null || typeof input !== 'object' || Array.isArray(input)) {
+    return fail('not-an-object', 'frame is not a JSON object', preview(input));
   }
-  const type = (value as { type?: unknown }).type;
+  // Before any codec sees it: a `__proto__` key must not become the
+  // prototype when io-ts copies the frame to fill in a default, nor an
+  // inherited field pass for a checked one.
+  const value = plainObject(input);
+  const { type } = value;
   if (typeof type !== 'string') {
     return fail('missing-type', 'frame has no string "type" field', preview(value));
   }

@@ -1,4 +1,5 @@
 import type { MessageShape } from '../protocol/clientFrames.js';
+import type { TurnLimits } from '../protocol/TurnLimits.js';
 import type { TextStreamOptions } from '../transport/TextStreamOptions.js';
 
 /** Options of {@link connect}: the transport's, less `input$`, plus the session's own. */
@@ -22,6 +23,8 @@ export interface ConnectOptions extends Omit<TextStreamOptions, 'input$'> {
    * and resumed; `false` for no deadline.
    */
   readonly turnTimeoutMs?: number | false;
+  /** Bounds on one turn's frames, bytes and pending tool calls (see `TurnLimits`); past them a turn stops growing and is marked `truncated`. */
+  readonly turnLimits?: Partial<TurnLimits>;
   /** Makes the `client_message_id` of each message (default: a random UUID). */
   readonly clientMessageId?: () => string;
 }

@@ -19,6 +19,7 @@ import type {
 } from '../protocol/serverFrames.js';
 import type { ToolCall } from '../protocol/ToolCall.js';
 import type { Turn } from '../protocol/Turn.js';
+import { resolveTurnLimits } from '../protocol/TurnLimits.js';
 import { pairToolCalls } from '../operators/pairToolCalls.js';
 import { connectionFrames } from '../transport/connectionFrames.js';
 import type { ConnectionState } from '../transport/ConnectionState.js';
@@ -103,6 +104,7 @@ export class TextStreamSession {
 
   readonly #scheduler: SchedulerLike;
   readonly #newMessageId: () => string;
+  readonly #onDiagnostic: (diagnostic: Diagnostic) => void;
   readonly #answers = new Map<number, AsyncSubject<Turn>>();
   readonly #timers = new Map<SessionTimer, Subscription>();
   readonly #pending: SessionEvent[] = [];
@@ -124,6 +126,7 @@ export class TextStreamSession {
       greetingTimeoutMs = 5000,
       turnTimeoutMs = 120_000,
       clientMessageId = randomClientMessageId,
+      turnLimits,
     } = options;
     if (messageShape !== 'text' && messageShape !== 'typed')
       throw new TypeError(
@@ -137,16 +140,15 @@ export class TextStreamSession {
     checkDuration('turnTimeoutMs', turnTimeoutMs, false);
     if (typeof clientMessageId !== 'function')
       throw new TypeError('connect: clientMessageId must be a function returning a string');
-    const config = resolveTextStreamOptions({
-      ...options,
-      onDiagnostic: (diagnostic) => {
-        options.onDiagnostic?.(diagnostic);
-        this.#diagnostics.next(diagnostic);
-      },
-    });
+    this.#onDiagnostic = (diagnostic) => {
+      options.onDiagnostic?.(diagnostic);
+      this.#diagnostics.next(diagnostic);
+    };
+    const config = resolveTextStreamOptions({ ...options, onDiagnostic: this.#onDiagnostic });
     this.#scheduler = config.scheduler;
     this.#newMessageId = clientMessageId;
     const rules: SessionRules = {
+      turnLimits: resolveTurnLimits(turnLimits),
       messageShape,
       maxQueuedMessages,
       greetingTimeoutMs,
@@ -162,7 +164,7 @@ export class TextStreamSession {
     this.errors$ = this.#frames.pipe(
       filter((frame): frame is ErrorFrame => frame.type === 'error'),
     );
-    this.toolCalls$ = this.#frames.pipe(pairToolCalls());
+    this.toolCalls$ = this.#frames.pipe(pairToolCalls({ limits: rules.turnLimits }));
     this.turns$ = this.#turns.asObservable();
     this.typing$ = this.#typing.asObservable();
     this.diagnostics$ = this.#diagnostics.asObservable();
@@ -172,13 +174,12 @@ export class TextStreamSession {
     this.ended$ = this.#ended.asObservable();
     this.sent$ = this.#sent.asObservable();
 
-    const maxAttempts = config.reconnect === false ? 0 : config.reconnect.maxAttempts;
     const connection = connectionFrames(config, {
       onState: (state, detail) => {
         if (state !== 'open') this.#write = this.#abort = null;
         this.#setState(state);
         if (state === 'reconnecting' && detail !== undefined)
-          this.#dispatch({ type: 'socket-lost', reconnect: { maxAttempts, ...detail } });
+          this.#dispatch({ type: 'socket-lost', reconnect: detail });
       },
       onOpen: (write, abort) => {
         this.#write = write;
@@ -287,6 +288,9 @@ export class TextStreamSession {
         return this.#typing.next(effect.typing);
       case 'notice':
         return this.#notices.next(effect.notice);
+      case 'diagnostic':
+        this.#onDiagnostic(effect.diagnostic);
+        return;
       case 'reconnecting':
         return this.#reconnects.next(effect.reconnect);
       case 'arm': {

@@ -6,16 +6,21 @@ export interface ConnectionHooks {
   /** The connection moved to `state`; for `reconnecting`, which attempt and after what delay. */
   readonly onState?: (state: ConnectionState, detail?: ReconnectDetail) => void;
   /**
-   * A socket opened; `send` writes a client frame to it until it closes, and
-   * `abort` drops it as dead (the attempt ends with `cause`, which decides
-   * whether to reconnect as any close would).
+   * A socket opened. `send` writes a client frame to it until it closes;
+   * `abort(cause)` gives up on it (closing it with 4000, the reason taken
+   * from `cause`) and the attempt fails with `cause`, which is retried with
+   * backoff like a drop (e.g. a turn that outlived its deadline).
    */
   readonly onOpen?: (send: (data: string) => void, abort: (cause: Error) => void) => void;
 }
 
+/** Reconnect progress, enough to show "reconnecting in 3 s (attempt 2 of 10)". */
 export interface ReconnectDetail {
   /** 1 for the first attempt after a healthy connection. */
   readonly attempt: number;
+  /** The budget: the stream gives up after this many attempts without a healthy connection. */
+  readonly maxAttempts: number;
+  /** How long until the attempt. */
   readonly delayMs: number;
   /** What ended the previous socket. */
   readonly cause: unknown;

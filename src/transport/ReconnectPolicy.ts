@@ -1,6 +1,10 @@
 /** When and how often to reconnect after a retryable close or a watchdog timeout. */
 export interface ReconnectPolicy {
-  /** Consecutive failed attempts before giving up; reset once a session starts. */
+  /**
+   * Consecutive attempts without a healthy connection before giving up. A
+   * connection is healthy once it has stayed open `stableAfterMs` after its
+   * `session_started`, or has completed a turn (`response_complete`).
+   */
   readonly maxAttempts: number;
   /** The backoff cap for the first attempt, doubled for each further one. */
   readonly initialDelayMs: number;
@@ -8,14 +12,27 @@ export interface ReconnectPolicy {
   readonly maxDelayMs: number;
   /** The least wait after a rate-limit close (1013, 4029), applied after jitter. */
   readonly rateLimitFloorMs: number;
+  /**
+   * How long a connection must stay open after `session_started` before the
+   * budget resets. A session that starts and drops at once (a flapping
+   * server, a frame that always kills the socket) proves nothing, so it must
+   * not refill the budget.
+   */
+  readonly stableAfterMs: number;
 }
 
-/** The vendor SDK's timings: 10 attempts, 1 s doubling to 30 s, a 5 s floor after 1013/4029. */
+/**
+ * The vendor SDK's timings: 10 attempts, 1 s doubling to 30 s, a 5 s floor
+ * after 1013/4029. `stableAfterMs` is 10 s: far longer than a flap (a drop
+ * right after `session_started`), and well inside the 45 s watchdog, so a
+ * healthy but quiet connection proves itself before anything could end it.
+ */
 export const defaultReconnectPolicy: ReconnectPolicy = {
   maxAttempts: 10,
   initialDelayMs: 1000,
   maxDelayMs: 30_000,
   rateLimitFloorMs: 5000,
+  stableAfterMs: 10_000,
 };
 
 /** Fills in defaults and rejects nonsense with a `TypeError`. */

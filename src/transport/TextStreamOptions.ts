@@ -1,8 +1,9 @@
 import { asyncScheduler, type Observable, type SchedulerLike } from 'rxjs';
 import type { ClientFrame } from '../protocol/clientFrames.js';
 import type { Diagnostic } from '../protocol/Diagnostic.js';
-import { authProtocols, validateToken, type AuthMode } from './authToken.js';
+import { validateToken, type AuthMode } from './authToken.js';
 import { parseBaseUrl, type QueryParams } from './buildUrl.js';
+import type { ParamsProvider, TokenProvider } from './credentials.js';
 import { defaultWebSocketCtor } from './defaultWebSocket.js';
 import { resolveReconnectPolicy, type ReconnectPolicy } from './ReconnectPolicy.js';
 import type { WebSocketConstructor } from './WebSocketLike.js';
@@ -15,18 +16,35 @@ export interface TextStreamOptions {
   readonly conversationId?: string;
   /** Ask for `tool_call_started` / `tool_call_completed` frames. */
   readonly toolEvents?: boolean;
-  /** Extra query parameters (`workspace_id`, `service_id`, ...), encoded for you. */
-  readonly params?: QueryParams;
-  /** A bearer token. It never appears in errors, logs or state. */
-  readonly token?: string;
+  /**
+   * Extra query parameters (`workspace_id`, `service_id`, ...), encoded for
+   * you; or a function, sync or async, called for every connection attempt.
+   */
+  readonly params?: QueryParams | ParamsProvider;
+  /**
+   * A bearer token, or a function (sync or async) called for every
+   * connection attempt, so a reconnect presents a fresh one. A provider that
+   * throws, rejects or returns an unusable token ends the stream with a
+   * `CredentialsError`. A token never appears in errors, logs or state.
+   */
+  readonly token?: string | TokenProvider;
   /** How the token travels; `subprotocol` (the default) keeps it out of the URL. */
   readonly auth?: AuthMode;
   /** Frames to send; each goes out on the open socket, or waits for the next one. */
   readonly input$?: Observable<ClientFrame>;
   /** Silence that counts as a dead socket (default 45 000); `false` turns the watchdog off. */
   readonly pingTimeoutMs?: number | false;
-  /** How long a socket may stay connecting (default 10 000). */
+  /**
+   * How long a socket may stay connecting (default 10 000), token and params
+   * providers included; then a `ConnectTimeoutError`, retried.
+   */
   readonly connectTimeoutMs?: number;
+  /**
+   * How long an open socket may go without `session_started` (default
+   * 10 000; pings do not count); then a `HandshakeTimeoutError`, retried.
+   * `false` waits forever.
+   */
+  readonly handshakeTimeoutMs?: number | false;
   /** The largest inbound frame accepted (default 1 MiB); a bigger one ends the stream with a `CloseError` 1009. */
   readonly maxFrameBytes?: number;
   /** Backoff and budget for reconnecting, or `false` to end on the first close. */
@@ -48,11 +66,12 @@ export interface ResolvedTextStreamOptions {
   readonly baseUrl: URL;
   readonly conversationId: string | undefined;
   readonly toolEvents: boolean;
-  readonly params: QueryParams;
-  readonly queryToken: string | undefined;
-  readonly protocols: string[] | undefined;
+  readonly params: QueryParams | ParamsProvider;
+  readonly token: string | TokenProvider | undefined;
+  readonly auth: AuthMode;
   readonly pingTimeoutMs: number | false;
   readonly connectTimeoutMs: number;
+  readonly handshakeTimeoutMs: number | false;
   readonly maxFrameBytes: number;
   readonly reconnect: ReconnectPolicy | false;
   readonly WebSocketCtor: WebSocketConstructor;
@@ -76,6 +95,7 @@ export function resolveTextStreamOptions(options: TextStreamOptions): ResolvedTe
     auth = 'subprotocol',
     pingTimeoutMs = 45_000,
     connectTimeoutMs = 10_000,
+    handshakeTimeoutMs = 10_000,
     maxFrameBytes = 1024 * 1024,
     reconnect,
     WebSocketCtor,
@@ -95,7 +115,11 @@ export function resolveTextStreamOptions(options: TextStreamOptions): ResolvedTe
   if (auth !== 'subprotocol' && auth !== 'query') {
     throw new TypeError(`textStream: auth must be 'subprotocol' or 'query', got ${String(auth)}`);
   }
-  if (token !== undefined) validateToken(token, auth);
+  // A literal token is checked now; a provided one on every attempt.
+  if (token !== undefined && typeof token !== 'function') validateToken(token, auth);
+  if (typeof params !== 'function' && (params === null || typeof params !== 'object')) {
+    throw new TypeError('textStream: params must be an object or a function');
+  }
   if (pingTimeoutMs !== false && !(pingTimeoutMs > 0 && Number.isFinite(pingTimeoutMs))) {
     throw new TypeError(
       `textStream: pingTimeoutMs must be a positive number or false, got ${String(pingTimeoutMs)}`,
@@ -104,6 +128,14 @@ export function resolveTextStreamOptions(options: TextStreamOptions): ResolvedTe
   if (!(connectTimeoutMs > 0 && Number.isFinite(connectTimeoutMs))) {
     throw new TypeError(
       `textStream: connectTimeoutMs must be a positive number, got ${String(connectTimeoutMs)}`,
+    );
+  }
+  if (
+    handshakeTimeoutMs !== false &&
+    !(handshakeTimeoutMs > 0 && Number.isFinite(handshakeTimeoutMs))
+  ) {
+    throw new TypeError(
+      `textStream: handshakeTimeoutMs must be a positive number or false, got ${String(handshakeTimeoutMs)}`,
     );
   }
   if (!(Number.isInteger(maxFrameBytes) && maxFrameBytes > 0)) {
@@ -116,10 +148,11 @@ export function resolveTextStreamOptions(options: TextStreamOptions): ResolvedTe
     conversationId,
     toolEvents,
     params,
-    queryToken: auth === 'query' ? token : undefined,
-    protocols: authProtocols(token, auth),
+    token,
+    auth,
     pingTimeoutMs,
     connectTimeoutMs,
+    handshakeTimeoutMs,
     maxFrameBytes,
     reconnect: reconnect === false ? false : resolveReconnectPolicy(reconnect),
     WebSocketCtor: WebSocketCtor ?? defaultWebSocketCtor(maxFrameBytes),

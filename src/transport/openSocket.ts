@@ -1,6 +1,6 @@
 import { Observable, type SchedulerLike } from 'rxjs';
 import { CloseError } from '../protocol/CloseError.js';
-import { CloseCode } from '../protocol/closeCodes.js';
+import { CloseCode, type CloseContext } from '../protocol/closeCodes.js';
 import { ConnectTimeoutError } from './ConnectTimeoutError.js';
 import {
   ReadyState,
@@ -17,9 +17,12 @@ export interface SocketRequest {
   /** Frames over this size end the socket with a 1009 `CloseError`. */
   readonly maxFrameBytes: number;
   readonly scheduler: SchedulerLike;
+  /** Whether this socket resumes a conversation of ours; decides what a 4409 means. */
+  readonly closeContext: CloseContext;
   /**
-   * Called once the socket is open, with a function that writes to it and one
-   * that drops it as dead: the stream then errors with `cause`.
+   * Called once the socket is open, with a function that writes to it and
+   * one that aborts it: the socket closes with 4000 and the stream errors
+   * with `cause`.
    */
   readonly onOpen: (send: (data: string) => void, abort: (cause: Error) => void) => void;
 }
@@ -33,8 +36,16 @@ const ignore = (): void => undefined;
  * stream normally. Unsubscribing closes the socket with 1000.
  */
 export function openSocket(request: SocketRequest): Observable<unknown> {
-  const { url, protocols, WebSocketCtor, connectTimeoutMs, maxFrameBytes, scheduler, onOpen } =
-    request;
+  const {
+    url,
+    protocols,
+    WebSocketCtor,
+    connectTimeoutMs,
+    maxFrameBytes,
+    scheduler,
+    closeContext,
+    onOpen,
+  } = request;
   return new Observable<unknown>((subscriber) => {
     const socket: WebSocketLike = protocols
       ? new WebSocketCtor(url, protocols)
@@ -46,12 +57,15 @@ export function openSocket(request: SocketRequest): Observable<unknown> {
       () => subscriber.error(new ConnectTimeoutError(connectTimeoutMs)),
       connectTimeoutMs,
     );
+    const abort = (cause: Error): void => {
+      if (subscriber.closed) return;
+      handlers.onclose = null;
+      socket.close(CloseCode.ClientAbort, closeReason(cause));
+      subscriber.error(cause);
+    };
     handlers.onopen = () => {
       connectTimer.unsubscribe();
-      onOpen(
-        (data) => socket.send(data),
-        (cause) => subscriber.error(cause),
-      );
+      onOpen((data) => socket.send(data), abort);
     };
     const refuseOversized = () =>
       subscriber.error(
@@ -68,7 +82,8 @@ export function openSocket(request: SocketRequest): Observable<unknown> {
     };
     // A 1009 from the server means *our* frame was too big for it: its code
     // and reason pass through as they came.
-    handlers.onclose = (event) => subscriber.error(new CloseError(event.code, event.reason));
+    handlers.onclose = (event) =>
+      subscriber.error(new CloseError(event.code, event.reason, undefined, closeContext));
     // An error event is always followed by a close event, which carries the
     // code, except that `ws` reports its own refusal of an oversized frame as
     // 1006 locally (it sends the server 1009): recognise that one here.
@@ -89,6 +104,13 @@ export function openSocket(request: SocketRequest): Observable<unknown> {
       }
     };
   });
+}
+
+// A close reason may hold at most 123 bytes of UTF-8.
+function closeReason(cause: Error): string {
+  const bytes = new TextEncoder().encode(cause.message);
+  if (bytes.length <= 123) return cause.message;
+  return new TextDecoder().decode(bytes.subarray(0, 120)).replace(/\uFFFD+$/, '') + '...';
 }
 
 function sizeOf(data: unknown): number {

@@ -83,7 +83,7 @@ describe('hostile input', () => {
       name: 'CloseError',
       code: 1009,
       reason: '',
-      message: 'socket closed with code 1009',
+      message: 'socket closed with code 1009: frame too big',
     });
   });
 });

@@ -25,6 +25,7 @@ const turn = (overrides: Partial<Turn> & Pick<Turn, 'index'>): Turn => ({
   duplicate: false,
   spansReconnect: false,
   complete: true,
+  truncated: false,
   ...overrides,
 });
 

@@ -10,15 +10,28 @@ describe('close codes', () => {
     [4500, 'retry'],
     [1013, 'rate-limited'],
     [4029, 'rate-limited'],
+    [1002, 'terminal'],
+    [1007, 'terminal'],
     [1008, 'terminal'],
     [1009, 'terminal'],
     [4001, 'terminal'],
     [4003, 'terminal'],
     [4100, 'terminal'],
+    [4400, 'terminal'],
     [4403, 'terminal'],
-  ])('%i is %s', (code, disposition) => {
+    [4404, 'terminal'],
+    [4409, 'terminal'],
+  ])('%i is %s on a first connect', (code, disposition) => {
     expect(closeDisposition(code)).toBe(disposition);
+    expect(closeDisposition(code, { resuming: false })).toBe(disposition);
     expect(isRetryableClose(code)).toBe(disposition === 'retry' || disposition === 'rate-limited');
+  });
+
+  it('retries 4409 only when resuming: the server may not have noticed our dead socket yet', () => {
+    expect(closeDisposition(4409, { resuming: true })).toBe('retry');
+    expect(closeDisposition(4403, { resuming: true })).toBe('terminal');
+    expect(new CloseError(4409, '', undefined, { resuming: true }).retryable).toBe(true);
+    expect(new CloseError(4409, '').retryable).toBe(false);
   });
 
   it('CloseError carries code, reason and retryable', () => {
@@ -32,5 +45,19 @@ describe('close codes', () => {
     });
     expect(error.message).toBe('socket closed with code 4403 (forbidden)');
     expect(new CloseError(1012, '').retryable).toBe(true);
+  });
+
+  it.each([
+    [4409, '', 'socket closed with code 4409: conversation already active: another client owns it'],
+    [1007, '', 'socket closed with code 1007: invalid payload (e.g. bad UTF-8)'],
+    [
+      4404,
+      'no such conversation',
+      'socket closed with code 4404 (no such conversation): not found',
+    ],
+    [4400, '', 'socket closed with code 4400: bad request'],
+    [4567, 'custom', 'socket closed with code 4567 (custom)'],
+  ])('says what %i means', (code, reason, message) => {
+    expect(new CloseError(code, reason).message).toBe(message);
   });
 });

@@ -1,4 +1,5 @@
-import { decodeFrame } from '../../src/index';
+import type * as t from 'io-ts';
+import { decodeFrame, serverFrameCodecs, type ServerFrame } from '../../src/index';
 import invalid from '../fixtures/invalid-frames.json';
 
 const encoder = new TextEncoder();
@@ -52,5 +53,59 @@ describe('decodeFrame', () => {
     const result = decodeFrame(`{"type":"message","text":"${'x'.repeat(100_000)}"}`);
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.diagnostic.preview.length).toBeLessThanOrEqual(60);
+  });
+
+  describe('prototype keys', () => {
+    // Frames where a protocol default applies, so io-ts copies the object.
+    it.each([
+      ['__proto__', '{"type":"response_complete","__proto__":{"parent_call_id":42,"x":1}}'],
+      [
+        '__proto__',
+        '{"type":"tool_call_completed","tool_name":"t","call_id":"c","result":"r","__proto__":{"duplicate":"no"}}',
+      ],
+      [
+        '__proto__',
+        '{"type":"tool_call_started","tool_name":"t","call_id":"c","__proto__":{"parent_call_id":42}}',
+      ],
+      ['constructor', '{"type":"response_complete","constructor":{"prototype":{"x":1}}}'],
+      ['prototype', '{"type":"typing","prototype":{"x":1}}'],
+    ])('a %s key neither sets the prototype nor smuggles a field: %s', (key, wire) => {
+      const result = decodeFrame(wire);
+      expect(result.ok).toBe(true);
+      if (!result.ok) return;
+      const { frame } = result;
+      expect(Object.getPrototypeOf(frame)).toBe(Object.prototype);
+      expect(Object.prototype.hasOwnProperty.call(frame, key)).toBe(false);
+      expect('parent_call_id' in frame).toBe(false);
+      expect('x' in frame).toBe(false);
+      const codec: t.Decoder<unknown, ServerFrame> & { is: t.Is<ServerFrame> } =
+        serverFrameCodecs[frame.type];
+      expect(codec.is(frame)).toBe(true);
+    });
+
+    it('does not take an inherited field for a checked one', () => {
+      const raw: object = Object.create({ session_id: 's', conversation_id: 'c' });
+      Object.assign(raw, { type: 'session_started' });
+      const result = decodeFrame(raw);
+      expect(result).toMatchObject({ ok: false, diagnostic: { kind: 'invalid-frame' } });
+    });
+
+    it('keeps extra platform fields', () => {
+      const result = decodeFrame(
+        '{"type":"tool_call_started","tool_name":"t","call_id":"c","parent_call_id":"p","integration_name":"i"}',
+      );
+      expect(result).toEqual({
+        ok: true,
+        frame: {
+          type: 'tool_call_started',
+          tool_name: 't',
+          call_id: 'c',
+          input: null,
+          parent_call_id: 'p',
+          integration_name: 'i',
+        },
+      });
+      if (result.ok) expect(Object.getPrototypeOf(result.frame)).toBe(Object.prototype);
+    });
   });
 });

@@ -40,6 +40,7 @@ describe('recordings', () => {
         duplicate: false,
         complete: true,
         spansReconnect: false,
+        truncated: false,
       };
       m.expect(replayRecording(recording, m.scheduler).pipe(toTurns())).toBeObservable(
         '-----T---|',

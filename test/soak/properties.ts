@@ -68,8 +68,37 @@ const mutatedFrame = fc
     return copy;
   });
 
+/** A valid frame with a prototype-bending key added, as JSON text (where `__proto__` is an own key). */
+const prototypeKeyFrame = fc
+  .tuple(validFrame, fc.constantFrom('__proto__', 'constructor', 'prototype'), jsonValue)
+  .map(([frame, key, value]) => {
+    const json = JSON.stringify(frame);
+    const extra = `${JSON.stringify(key)}:${JSON.stringify({ parent_call_id: 42, duplicate: 'x', value })}`;
+    return `${json.slice(0, -1)}${json.length > 2 ? ',' : ''}${extra}}`;
+  });
+
+/** A valid frame whose tool input or an extra field nests `depth` levels deep. */
+const deeplyNested = fc.integer({ min: 1, max: 20_000 }).map((depth) => {
+  const nested = `${'['.repeat(depth)}${']'.repeat(depth)}`;
+  return `{"type":"tool_call_started","tool_name":"t","call_id":"c","input":{"a":${nested}},"extra":${nested}}`;
+});
+
+/** UTF-8 with bytes a decoder must refuse (lone continuation, overlong, surrogates). */
+const invalidUtf8 = fc
+  .tuple(
+    validFrame,
+    fc.constantFrom([0x80], [0xc0, 0xaf], [0xed, 0xa0, 0x80], [0xff], [0xf4, 0x90, 0x80, 0x80]),
+  )
+  .map(([frame, bad]) => {
+    const bytes = new TextEncoder().encode(JSON.stringify(frame));
+    return Uint8Array.from([...bytes.subarray(0, 1), ...bad, ...bytes.subarray(1)]);
+  });
+
 /** Anything at all that might arrive on a socket. */
 export const hostileInput = fc.oneof(
+  prototypeKeyFrame,
+  deeplyNested,
+  invalidUtf8,
   fc.string(),
   fc.string().map((text) => `{"type":${text}`),
   jsonValue,
@@ -91,8 +120,15 @@ export function decodeNeverEmitsInvalid(numRuns: number): number {
       generated += inputs.length;
       const decoded = collect(inputs, decodeFrames({ onDiagnostic: () => undefined }));
       for (const frame of decoded) {
-        const codec: t.Decoder<unknown, ServerFrame> = serverFrameCodecs[frame.type];
-        if (!isRight(codec.decode(frame))) return false;
+        const codec: t.Decoder<unknown, ServerFrame> & { is: t.Is<ServerFrame> } =
+          serverFrameCodecs[frame.type];
+        if (!isRight(codec.decode(frame)) || !codec.is(frame)) return false;
+        // Plain data: nothing can bend the prototype or hide behind it.
+        if (Object.getPrototypeOf(frame) !== Object.prototype) return false;
+        for (const key of ['__proto__', 'constructor', 'prototype']) {
+          if (Object.prototype.hasOwnProperty.call(frame, key)) return false;
+        }
+        if ((frame as { parent_call_id?: unknown }).parent_call_id === 42) return false;
       }
       return decoded.length <= inputs.length;
     }),

@@ -4,6 +4,7 @@ import {
   PingTimeoutError,
   textStream,
   ConnectTimeoutError,
+  HandshakeTimeoutError,
   type ServerFrame,
   type TextStreamOptions,
 } from '../../src/index';
@@ -133,22 +134,144 @@ describe('textStream in virtual time', () => {
     expect(sockets).toHaveLength(3);
     expect(outcome.error).toBeInstanceOf(CloseError);
     expect((outcome.error as CloseError).message).toBe(
-      'gave up after 2 reconnect attempts (last: socket closed with code 1012)',
+      'gave up after 2 reconnect attempts without a healthy connection (last: socket closed with code 1012: service restart)',
     );
   });
 
-  it('resets the budget once a connection starts a session', () => {
+  it('does not reset the budget for a session that starts and drops at once (flapping)', () => {
     const { clock, sockets, subscribe, outcome } = setup({
-      reconnect: { maxAttempts: 2, initialDelayMs: 10, maxDelayMs: 10 },
+      reconnect: { maxAttempts: 3, initialDelayMs: 10, maxDelayMs: 10 },
     });
     subscribe();
-    for (let i = 0; i < 50; i += 1) {
+    for (let i = 0; i < 4; i += 1) {
       startSession(sockets[i]);
       sockets[i]?.serverClose(1001);
       clock.advance(10);
     }
-    expect(sockets).toHaveLength(51);
+    expect(sockets).toHaveLength(4);
+    expect(outcome.error).toBeInstanceOf(CloseError);
+    expect((outcome.error as CloseError).message).toMatch(
+      /^gave up after 3 reconnect attempts without a healthy connection/,
+    );
+  });
+
+  it('resets the budget once a connection stayed open stableAfterMs after session_started', () => {
+    const { clock, sockets, subscribe, outcome } = setup({
+      reconnect: { maxAttempts: 2, initialDelayMs: 10, maxDelayMs: 10, stableAfterMs: 1000 },
+    });
+    subscribe();
+    for (let i = 0; i < 20; i += 1) {
+      startSession(sockets[i]);
+      clock.advance(1000);
+      sockets[i]?.serverClose(1001);
+      clock.advance(10);
+    }
+    expect(sockets).toHaveLength(21);
     expect(outcome).toEqual({ completed: false });
+  });
+
+  it('resets the budget once a turn completed on the connection', () => {
+    const { clock, sockets, subscribe, outcome } = setup({
+      reconnect: { maxAttempts: 2, initialDelayMs: 10, maxDelayMs: 10 },
+    });
+    subscribe();
+    for (let i = 0; i < 20; i += 1) {
+      startSession(sockets[i]);
+      sockets[i]?.receive(frames.message('hi'));
+      sockets[i]?.receive(frames.responseComplete());
+      sockets[i]?.serverClose(1001);
+      clock.advance(10);
+    }
+    expect(sockets).toHaveLength(21);
+    expect(outcome).toEqual({ completed: false });
+  });
+
+  it('ends at once on 1007 (invalid payload): the same bytes would fail again', () => {
+    const { clock, sockets, subscribe, outcome } = setup();
+    subscribe();
+    startSession(sockets[0]);
+    sockets[0]?.serverClose(1007);
+    clock.advance(60_000);
+    expect(sockets).toHaveLength(1);
+    expect(outcome.error).toMatchObject({ name: 'CloseError', code: 1007, retryable: false });
+  });
+
+  it('ends on 4409 at a first connect but retries it when resuming', () => {
+    const first = setup({ conversationId: 'conv_9' });
+    first.subscribe();
+    first.sockets[0]?.open();
+    first.sockets[0]?.serverClose(4409);
+    first.clock.advance(60_000);
+    expect(first.sockets).toHaveLength(1);
+    expect(first.outcome.error).toMatchObject({
+      code: 4409,
+      retryable: false,
+      message: 'socket closed with code 4409: conversation already active: another client owns it',
+    });
+
+    const resume = setup({ reconnect: { initialDelayMs: 10, maxDelayMs: 10 } });
+    resume.subscribe();
+    startSession(resume.sockets[0], 'conv_9');
+    resume.sockets[0]?.serverClose(1006);
+    resume.clock.advance(10);
+    resume.sockets[1]?.serverClose(4409);
+    resume.clock.advance(10);
+    expect(resume.sockets).toHaveLength(3);
+    expect(resume.sockets[2]?.param('conversation_id')).toBe('conv_9');
+    expect(resume.outcome).toEqual({ completed: false });
+  });
+
+  it('retries a socket that opens but never starts a session, then gives up clearly', () => {
+    const { clock, sockets, subscribe, outcome } = setup({
+      handshakeTimeoutMs: 2000,
+      pingTimeoutMs: 500,
+      reconnect: { maxAttempts: 1, initialDelayMs: 10, maxDelayMs: 10 },
+    });
+    subscribe();
+    sockets[0]?.open();
+    // Pings keep the watchdog quiet; they do not start a session.
+    const pingEvery400 = (socket: (typeof sockets)[number] | undefined, times: number) => {
+      for (let i = 0; i < times; i += 1) {
+        clock.advance(400);
+        socket?.receive(frames.ping());
+      }
+    };
+    pingEvery400(sockets[0], 4);
+    clock.advance(399);
+    expect(sockets[0]?.closedByClient).toBeUndefined();
+    clock.advance(1);
+    expect(sockets[0]?.closedByClient).toBe(1000);
+    clock.advance(10);
+    sockets[1]?.open();
+    pingEvery400(sockets[1], 5);
+    expect(sockets).toHaveLength(2);
+    expect((outcome.error as Error).message).toBe(
+      'gave up after 1 reconnect attempts without a healthy connection (last: socket opened but no session_started arrived within 2000 ms)',
+    );
+  });
+
+  it('ends with a HandshakeTimeoutError when reconnecting is off', () => {
+    const { clock, sockets, subscribe, outcome } = setup({
+      reconnect: false,
+      handshakeTimeoutMs: 3000,
+    });
+    subscribe();
+    sockets[0]?.open();
+    clock.advance(3000);
+    expect(outcome.error).toBeInstanceOf(HandshakeTimeoutError);
+  });
+
+  it('reports a socket stuck connecting as a ConnectTimeoutError whatever the watchdog says', () => {
+    const { clock, subscribe, outcome } = setup({
+      reconnect: false,
+      pingTimeoutMs: 100,
+      connectTimeoutMs: 5000,
+    });
+    subscribe();
+    clock.advance(4999);
+    expect(outcome.error).toBeUndefined();
+    clock.advance(1);
+    expect(outcome.error).toBeInstanceOf(ConnectTimeoutError);
   });
 
   it('trips the watchdog on silence, closes the socket and resumes', () => {

@@ -1,4 +1,5 @@
 import type { ClientFrame } from '../../protocol/clientFrames.js';
+import type { Diagnostic } from '../../protocol/Diagnostic.js';
 import type {
   ServerFrame,
   SessionEndedFrame,
@@ -36,6 +37,8 @@ export type SessionEffect =
   | { readonly type: 'turn'; readonly turn: Turn }
   | { readonly type: 'typing'; readonly typing: boolean }
   | { readonly type: 'notice'; readonly notice: SessionNotice }
+  /** A turn passed a limit and stopped growing. */
+  | { readonly type: 'diagnostic'; readonly diagnostic: Diagnostic }
   | { readonly type: 'reconnecting'; readonly reconnect: ReconnectAttempt }
   /** Start (or restart) a timer. */
   | { readonly type: 'arm'; readonly timer: SessionTimer; readonly delayMs: number }

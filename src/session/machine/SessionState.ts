@@ -1,10 +1,13 @@
 import type { MessageShape } from '../../protocol/clientFrames.js';
 import type { TurnAssembler } from '../../protocol/TurnAssembler.js';
+import type { TurnLimits } from '../../protocol/TurnLimits.js';
 
 /** The fixed rules a session runs by, from its options. */
 export interface SessionRules {
   readonly messageShape: MessageShape;
   readonly maxQueuedMessages: number;
+  /** Bounds on one turn, so a runaway turn cannot grow without limit. */
+  readonly turnLimits: TurnLimits;
   /** How long a conversation that may greet is given to start its greeting; `false`: never wait. */
   readonly greetingTimeoutMs: number | false;
   /** How long a turn may take from its message (or its first frame) to `response_complete`; `false`: no limit. */

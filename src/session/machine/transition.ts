@@ -253,7 +253,8 @@ function turnFrame(step: Step, frame: TurnFrame): void {
   }
   const turn = step.state.turn;
   if (turn === undefined) return;
-  turn.assembler.add(frame);
+  const diagnostic = turn.assembler.add(frame);
+  if (diagnostic !== undefined) step.emit({ type: 'diagnostic', diagnostic });
   if (frame.type === 'typing') step.typing(true);
   else if (frame.type === 'message') step.typing(false);
   else if (frame.type === 'response_complete') completeTurn(step);
@@ -262,7 +263,11 @@ function turnFrame(step: Step, frame: TurnFrame): void {
 function openTurn(step: Step, owner: number | undefined): void {
   const { state } = step;
   step.set({
-    turn: { assembler: new TurnAssembler(state.turnIndex), owner, socket: state.socket },
+    turn: {
+      assembler: new TurnAssembler(state.turnIndex, state.rules.turnLimits),
+      owner,
+      socket: state.socket,
+    },
     turnIndex: state.turnIndex + 1,
   });
   if (owner !== undefined) return;

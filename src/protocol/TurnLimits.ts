@@ -1,0 +1,43 @@
+/**
+ * How much one turn may hold. A server that never ends a turn, or floods one,
+ * must not grow a client without bound: past a limit the turn stops growing
+ * and comes out `truncated`, with one `turn-limit` diagnostic.
+ *
+ * A turn keeps at most `maxBytes` of frame content (JSON size, counted in
+ * UTF-16 units: V8 stores them in 1 or 2 bytes each) plus a few hundred
+ * bytes of bookkeeping per kept frame. With the defaults that is under
+ * 8 MiB x 2 + 10 000 x 400 B, about 20 MiB per turn being assembled, however
+ * many frames the server sends. Frames are shared by reference between
+ * `toTurns`, `pairToolCalls` and the session, so content is held once.
+ */
+export interface TurnLimits {
+  /** Frames a turn keeps (messages, errors, tool frames; `typing` is not kept). Later ones are dropped. */
+  readonly maxFrames: number;
+  /** Tool calls awaiting their completion; past it the oldest comes out `incomplete` early. */
+  readonly maxPendingToolCalls: number;
+  /** The JSON size of the frames a turn keeps; a frame that would pass it is dropped. */
+  readonly maxBytes: number;
+}
+
+/** 10 000 frames, 1 000 pending tool calls, 8 MiB: far above any real turn. */
+export const defaultTurnLimits: TurnLimits = {
+  maxFrames: 10_000,
+  maxPendingToolCalls: 1_000,
+  maxBytes: 8 * 1024 * 1024,
+};
+
+/** Fills in defaults and rejects nonsense with a `TypeError`. */
+export function resolveTurnLimits(limits: Partial<TurnLimits> | undefined): TurnLimits {
+  if (limits === undefined) return defaultTurnLimits;
+  const resolved: TurnLimits = {
+    maxFrames: limits.maxFrames ?? defaultTurnLimits.maxFrames,
+    maxPendingToolCalls: limits.maxPendingToolCalls ?? defaultTurnLimits.maxPendingToolCalls,
+    maxBytes: limits.maxBytes ?? defaultTurnLimits.maxBytes,
+  };
+  for (const [key, value] of Object.entries(resolved)) {
+    if (!(Number.isInteger(value) && value > 0)) {
+      throw new TypeError(`limits.${key} must be a positive whole number, got ${String(value)}`);
+    }
+  }
+  return resolved;
+}

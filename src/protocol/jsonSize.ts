@@ -1,0 +1,27 @@
+/**
+ * The approximate length of `value` as JSON, stopping once it passes `cap`.
+ * Iterative (an explicit stack), so deeply nested input cannot overflow the
+ * call stack, and bounded by `cap`, so a huge frame costs no more than the
+ * budget it is checked against.
+ */
+export function jsonSize(value: unknown, cap: number): number {
+  let size = 0;
+  const stack: unknown[] = [value];
+  while (stack.length > 0 && size <= cap) {
+    const item = stack.pop();
+    if (typeof item === 'string') size += item.length + 2;
+    else if (item === null || typeof item !== 'object') size += 5;
+    else if (Array.isArray(item)) {
+      size += 2 + item.length;
+      if (size > cap) break;
+      for (const element of item) stack.push(element);
+    } else {
+      size += 2;
+      for (const key of Object.keys(item)) {
+        size += key.length + 4;
+        stack.push((item as Record<string, unknown>)[key]);
+      }
+    }
+  }
+  return size;
+}

@@ -1,0 +1,136 @@
+import { from, toArray } from 'rxjs';
+import { pairToolCalls, toTurns, type Diagnostic, type ServerFrame } from '../../src/index';
+import { TurnAssembler } from '../../src/protocol/TurnAssembler';
+import { frames } from '../../src/testing/frames';
+
+function collect<T>(
+  input: Iterable<ServerFrame>,
+  operator: (s: ReturnType<typeof from<Iterable<ServerFrame>>>) => import('rxjs').Observable<T>,
+): T[] {
+  let out: T[] = [];
+  operator(from(input))
+    .pipe(toArray())
+    .subscribe({ next: (values) => (out = values) });
+  return out;
+}
+
+function* runawayTurn(pending: number): Generator<ServerFrame> {
+  yield frames.sessionStarted();
+  yield frames.typing();
+  for (let i = 0; i < pending; i += 1) yield frames.toolCallStarted('t', `c${i}`);
+  yield frames.responseComplete();
+}
+
+describe('bounded turns', () => {
+  it('stops keeping frames past maxFrames, marks the turn and reports it once', () => {
+    const turn = new TurnAssembler(3, { maxFrames: 2 });
+    const reports = [
+      turn.add(frames.message('a')),
+      turn.add(frames.message('b')),
+      turn.add(frames.message('c')),
+      turn.add(frames.error('d')),
+      turn.add(frames.responseComplete()),
+    ];
+    expect(reports.slice(0, 2)).toEqual([undefined, undefined]);
+    expect(reports[2]).toMatchObject({
+      kind: 'turn-limit',
+      frameType: 'message',
+      message: 'turn 3 cut: more than maxFrames (2) frames; the turn is marked truncated',
+    });
+    expect(reports.slice(3)).toEqual([undefined, undefined]);
+    expect(turn.finish()).toMatchObject({
+      text: 'a\n\nb',
+      errors: [],
+      complete: true,
+      truncated: true,
+    });
+  });
+
+  it('drops a frame that would pass maxBytes', () => {
+    const turn = new TurnAssembler(0, { maxBytes: 200 });
+    expect(turn.add(frames.message('x'.repeat(100)))).toBeUndefined();
+    expect(turn.add(frames.message('y'.repeat(100)))).toMatchObject({ kind: 'turn-limit' });
+    expect(turn.add(frames.message('z'))).toBeUndefined();
+    expect(turn.finish()).toMatchObject({
+      messages: [{ text: 'x'.repeat(100) }, { text: 'z' }],
+      truncated: true,
+    });
+  });
+
+  it('flushes the oldest pending call as incomplete past maxPendingToolCalls', () => {
+    const turn = new TurnAssembler(0, { maxPendingToolCalls: 2 });
+    turn.add(frames.toolCallStarted('t', 'a'));
+    turn.add(frames.toolCallStarted('t', 'b'));
+    const report = turn.add(frames.toolCallStarted('t', 'c'));
+    turn.add(frames.toolCallCompleted('t', 'c', 'ok'));
+    expect(report).toMatchObject({ kind: 'turn-limit', frameType: 'tool_call_started' });
+    const { toolCalls, truncated } = turn.finish();
+    expect(truncated).toBe(true);
+    expect(toolCalls.map((call) => [call.callId, call.status])).toEqual([
+      ['a', 'incomplete'],
+      ['c', 'completed'],
+      ['b', 'incomplete'],
+    ]);
+  });
+
+  it('leaves a turn within its limits untruncated', () => {
+    const turn = new TurnAssembler(0);
+    turn.add(frames.message('hi'));
+    expect(turn.finish().truncated).toBe(false);
+  });
+
+  it('rejects nonsense limits with a TypeError', () => {
+    expect(() => new TurnAssembler(0, { maxFrames: 0 })).toThrow(
+      new TypeError('limits.maxFrames must be a positive whole number, got 0'),
+    );
+    expect(() => toTurns({ limits: { maxBytes: Number.NaN } })).toThrow(TypeError);
+  });
+
+  it('takes 126 000 unfinished tool calls in one turn without throwing or growing past the limit', () => {
+    const diagnostics: Diagnostic[] = [];
+    const [turn, ...rest] = collect(
+      runawayTurn(126_000),
+      toTurns({ onDiagnostic: (d) => diagnostics.push(d) }),
+    );
+    expect(rest).toEqual([]);
+    expect(turn?.truncated).toBe(true);
+    expect(turn?.complete).toBe(true);
+    // maxFrames (10 000) kept: those past 1 000 pending pushed the oldest out early.
+    expect(turn?.toolCalls).toHaveLength(10_000);
+    expect(turn?.toolCalls.every((call) => call.status === 'incomplete')).toBe(true);
+    expect(diagnostics.map((d) => d.kind)).toEqual(['turn-limit']);
+
+    const pairReports: Diagnostic[] = [];
+    const calls = collect(
+      runawayTurn(126_000),
+      pairToolCalls({ onDiagnostic: (d) => pairReports.push(d) }),
+    );
+    expect(calls).toHaveLength(126_000);
+    expect(pairReports).toHaveLength(1);
+  });
+
+  it('reports a cut once per turn, in each turn it happens', () => {
+    const reports: Diagnostic[] = [];
+    const input = [
+      frames.message('a'),
+      frames.message('b'),
+      frames.responseComplete(),
+      frames.message('c'),
+      frames.message('d'),
+      frames.message('e'),
+      frames.responseComplete(),
+    ];
+    const turns = collect(
+      input,
+      toTurns({ limits: { maxFrames: 1 }, onDiagnostic: (d) => reports.push(d) }),
+    );
+    expect(turns.map((turn) => [turn.text, turn.truncated])).toEqual([
+      ['a', true],
+      ['c', true],
+    ]);
+    expect(reports.map((d) => d.message)).toEqual([
+      'turn 0 cut: more than maxFrames (1) frames; the turn is marked truncated',
+      'turn 1 cut: more than maxFrames (1) frames; the turn is marked truncated',
+    ]);
+  });
+});

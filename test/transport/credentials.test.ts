@@ -1,0 +1,132 @@
+import {
+  CredentialsError,
+  textStream,
+  type ServerFrame,
+  type TextStreamOptions,
+} from '../../src/index';
+import { fakeWebSockets } from '../../src/testing/FakeWebSocket';
+import { frames } from '../../src/testing/frames';
+import { virtualClock } from '../support/virtualClock';
+
+const url = 'wss://agent.test/agent/text-stream';
+
+function setup(options: Partial<TextStreamOptions>) {
+  const clock = virtualClock();
+  const { WebSocketCtor, sockets } = fakeWebSockets();
+  const outcome: { error?: unknown; frames: ServerFrame[] } = { frames: [] };
+  const subscription = textStream({
+    url,
+    WebSocketCtor,
+    scheduler: clock.scheduler,
+    random: () => 1,
+    reconnect: { initialDelayMs: 10, maxDelayMs: 10 },
+    ...options,
+  }).subscribe({
+    next: (frame) => outcome.frames.push(frame),
+    error: (error: unknown) => (outcome.error = error),
+  });
+  return { clock, sockets, outcome, subscription };
+}
+
+const flushPromises = async (): Promise<void> => {
+  for (let i = 0; i < 5; i += 1) await Promise.resolve();
+};
+
+describe('token and params providers', () => {
+  it('calls a sync token provider for every attempt, so a reconnect presents a fresh token', () => {
+    let issued = 0;
+    const { clock, sockets } = setup({ token: () => `tok-${(issued += 1)}` });
+    sockets[0]?.open();
+    sockets[0]?.receive(frames.sessionStarted('conv_1'));
+    sockets[0]?.serverClose(1006);
+    clock.advance(10);
+    expect(sockets.map((socket) => socket.protocols)).toEqual([
+      ['auth', 'tok-1'],
+      ['auth', 'tok-2'],
+    ]);
+    expect(sockets[1]?.param('conversation_id')).toBe('conv_1');
+  });
+
+  it('waits for an async provider and puts a query token in that attempt URL only', async () => {
+    let issued = 0;
+    const { clock, sockets } = setup({
+      auth: 'query',
+      token: async () => `tok/${(issued += 1)}`,
+      params: async () => ({ workspace_id: `w${issued}` }),
+    });
+    expect(sockets).toHaveLength(0);
+    await flushPromises();
+    expect(sockets[0]?.param('token')).toBe('tok/1');
+    expect(sockets[0]?.param('workspace_id')).toBe('w1');
+    sockets[0]?.open();
+    sockets[0]?.serverClose(1006);
+    clock.advance(10);
+    await flushPromises();
+    expect(sockets[1]?.param('token')).toBe('tok/2');
+    expect(sockets[1]?.param('workspace_id')).toBe('w2');
+  });
+
+  it.each([
+    [
+      'throws',
+      () => () => {
+        throw new Error('refresh failed for secret-abc');
+      },
+      'token provider failed (it threw Error; see cause)',
+    ],
+    [
+      'rejects',
+      () => () => Promise.reject(new Error('secret-abc expired')),
+      'token provider failed (it threw Error; see cause)',
+    ],
+    [
+      'returns a bad token',
+      () => () => 'secret abc',
+      'token provider returned an unusable token: token has characters outside A-Z a-z 0-9 . _ + = / : -',
+    ],
+    [
+      'returns nothing',
+      () => () => undefined as unknown as string,
+      'token provider returned an unusable token: token must be a non-empty string',
+    ],
+  ])(
+    'ends the stream with a CredentialsError when the provider %s, never quoting a token',
+    async (_label, make, message) => {
+      const { sockets, outcome } = setup({ token: make() });
+      await flushPromises();
+      expect(sockets).toHaveLength(0);
+      expect(outcome.error).toBeInstanceOf(CredentialsError);
+      expect(outcome.error).toMatchObject({ name: 'CredentialsError', source: 'token', message });
+      expect(String((outcome.error as Error).message)).not.toContain('secret');
+    },
+  );
+
+  it('ends the stream when a params provider fails', () => {
+    const { outcome } = setup({
+      params: () => {
+        throw new TypeError('no workspace');
+      },
+    });
+    expect(outcome.error).toMatchObject({
+      name: 'CredentialsError',
+      source: 'params',
+      message: 'params provider failed (it threw TypeError; see cause)',
+    });
+  });
+
+  it('counts a provider that never answers against the connect timeout', async () => {
+    const { clock, sockets, outcome } = setup({
+      token: () => new Promise<string>(() => undefined),
+      connectTimeoutMs: 1000,
+      reconnect: false,
+    });
+    await flushPromises();
+    clock.advance(1000);
+    expect(sockets).toHaveLength(0);
+    expect(outcome.error).toMatchObject({ name: 'ConnectTimeoutError' });
+  });
+
+  it('still rejects a bad literal token up front', () => {
+    expect(() => textStream({ url, token: 'not ok' })).toThrow(TypeError);
+  });
+});
