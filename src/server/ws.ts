@@ -15,8 +15,12 @@ export interface StartReferenceServerOptions extends ReferenceServerOptions {
   readonly maxClientFrameBytes?: number;
 }
 
-/** A reference server listening on a real socket. */
-export interface RunningReferenceServer {
+/**
+ * A reference server listening on a real socket. It is `AsyncDisposable`, so
+ * `await using server = await startReferenceServer()` closes it at the end of
+ * the block under any test runner (Node 20's `Symbol.asyncDispose`).
+ */
+export interface RunningReferenceServer extends AsyncDisposable {
   /** `ws://host:port/agent/text-stream` */
   readonly url: string;
   readonly host: string;
@@ -112,6 +116,17 @@ export async function startReferenceServer(
     socket.on('error', () => undefined);
   });
   await once(wss, 'listening');
+  const close = (): Promise<void> => {
+    // Idempotent: a test may close early and its afterEach close again.
+    closing ??= (async () => {
+      core.dispose();
+      for (const socket of sockets) socket.terminate();
+      await new Promise<void>((resolve, reject) =>
+        wss.close((err) => (err ? reject(err) : resolve())),
+      );
+    })();
+    return closing;
+  };
   const address = wss.address() as AddressInfo;
   const hostForUrl = address.family === 'IPv6' ? `[${address.address}]` : address.address;
 
@@ -129,16 +144,7 @@ export async function startReferenceServer(
     dropAll: (code) => core.dropAll(code),
     connection: (index) => when('accepted', index, () => true),
     closed: (index) => when('closed', index, () => closedIndexes.has(index)),
-    close: () => {
-      // Idempotent: a test may close early and its afterEach close again.
-      closing ??= (async () => {
-        core.dispose();
-        for (const socket of sockets) socket.terminate();
-        await new Promise<void>((resolve, reject) =>
-          wss.close((err) => (err ? reject(err) : resolve())),
-        );
-      })();
-      return closing;
-    },
+    close,
+    [Symbol.asyncDispose]: close,
   };
 }
