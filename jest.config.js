@@ -3,6 +3,8 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
+  // Vitest runs these (npm run test:vitest).
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/vitest/'],
   transform: {
     '^.+\\.ts$': [
       'ts-jest',

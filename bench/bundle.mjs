@@ -1,28 +1,30 @@
-// The browser entry's size, minified and gzipped, with esbuild.
+// Bundle sizes, minified and gzipped, with esbuild, bundled as a user's app
+// would be: from a project whose node_modules holds the package (a link to
+// this one, built), with browser conditions, so its exports and browser maps
+// apply.
 import { build } from 'esbuild';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 
-const peers = ['rxjs', 'rxjs/*', 'io-ts', 'io-ts/*', 'fp-ts', 'fp-ts/*'];
+const rxjs = ['rxjs', 'rxjs/*'];
+const peers = [...rxjs, 'io-ts', 'io-ts/*', 'fp-ts', 'fp-ts/*'];
 
-// Bundled as a user's app would: from a project whose node_modules holds the
-// package (a link to this one, built), so its exports and browser maps apply.
-async function measure(external) {
+async function measure(contents, external) {
   const project = mkdtempSync(join(tmpdir(), 'bundle-'));
   mkdirSync(join(project, 'node_modules'));
   symlinkSync(process.cwd(), join(project, 'node_modules', 'rxjs-text-stream'), 'dir');
   try {
-    return await bundle(project, external);
+    return await bundle(project, contents, external);
   } finally {
     rmSync(project, { recursive: true, force: true });
   }
 }
 
-async function bundle(project, external) {
+async function bundle(project, contents, external) {
   const result = await build({
-    stdin: { contents: "export * from 'rxjs-text-stream';", resolveDir: project, loader: 'js' },
+    stdin: { contents, resolveDir: project, loader: 'js' },
     nodePaths: [join(process.cwd(), 'node_modules')],
     bundle: true,
     minify: true,
@@ -35,17 +37,50 @@ async function bundle(project, external) {
   });
   const code = result.outputFiles[0].contents;
   const inputs = Object.keys(result.metafile.inputs);
+  // Minified bytes per package, so a regression names its cause.
+  const minBytesBy = {};
+  for (const output of Object.values(result.metafile.outputs))
+    for (const [input, { bytesInOutput }] of Object.entries(output.inputs)) {
+      const owner = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(input)?.[1] ?? 'rxjs-text-stream';
+      minBytesBy[owner] = (minBytesBy[owner] ?? 0) + bytesInOutput;
+    }
   return {
     minBytes: code.length,
     gzipBytes: gzipSync(code, { level: 9 }).length,
+    minBytesBy,
     loadsWs: inputs.some((input) => input.includes('node_modules/ws/')),
   };
 }
 
 export async function bundleSizes() {
-  return { peersExternal: await measure(peers), peersIncluded: await measure([]) };
+  return {
+    // What an app that already ships rxjs pays to use a session: the library
+    // with its io-ts and fp-ts, everything else shaken out.
+    connect: await measure("export { connect } from 'rxjs-text-stream';", rxjs),
+    peersExternal: await measure("export * from 'rxjs-text-stream';", peers),
+    peersIncluded: await measure("export * from 'rxjs-text-stream';", []),
+  };
+}
+
+const kb = (bytes) => `${(bytes / 1000).toFixed(1)} kB`;
+
+/** One line per measurement, for `npm run bench` and `npm run bench:bundle`. */
+export function describeBundleSizes({ connect, peersExternal, peersIncluded }) {
+  const parts = Object.entries(connect.minBytesBy)
+    .sort(([, a], [, b]) => b - a)
+    .map(([name, bytes]) => `${name} ${kb(bytes)}`)
+    .join(', ');
+  return [
+    `bundle: connect() in an app that already ships rxjs: ${kb(connect.gzipBytes)} min+gzip (${kb(connect.minBytes)} min: ${parts})`,
+    `bundle: the whole entry, rxjs, io-ts and fp-ts external: ${kb(peersExternal.gzipBytes)} min+gzip (${kb(peersExternal.minBytes)} min); with them included: ${kb(peersIncluded.gzipBytes)}`,
+  ].join('\n');
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  process.stdout.write(`${JSON.stringify(await bundleSizes())}\n`);
+  const sizes = await bundleSizes();
+  process.stdout.write(
+    process.argv.includes('--json')
+      ? `${JSON.stringify(sizes)}\n`
+      : `${describeBundleSizes(sizes)}\n`,
+  );
 }

@@ -1,4 +1,3 @@
-import { isLeft } from 'fp-ts/lib/Either.js';
 import type { Diagnostic, DiagnosticKind } from './Diagnostic.js';
 import { plainObject } from './plainObject.js';
 import { preview, reportErrors } from './reportErrors.js';
@@ -71,7 +70,9 @@ function decodeValue(input: unknown): DecodeResult {
   // codec's allocation-free `is`, and decoding would return it unchanged.
   if (codec.is(value)) return { ok: true, frame: value };
   const result = codec.decode(value);
-  if (isLeft(result)) {
+  // The tag, not fp-ts's `isLeft`: fp-ts has no subpath that is ESM for Node
+  // and bundlers alike, and `fp-ts/lib` drags its CommonJS build into apps.
+  if (result._tag === 'Left') {
     const errors = reportErrors(result.left);
     return {
       ok: false,

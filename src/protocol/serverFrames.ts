@@ -1,5 +1,6 @@
 import * as t from 'io-ts';
 import { openString } from './openString.js';
+import { ToolInput } from './toolInput.js';
 import { withDefault } from './withDefault.js';
 
 /**
@@ -102,9 +103,7 @@ export const MessageFrame: t.Type<MessageFrame, MessageFrame> = _MessageFrame;
 // The codecs are built at module load; the PURE marks let bundlers drop the
 // ones an application never uses.
 
-/** What a tool was called with: the protocol allows an object, a string or null. */
-export const ToolInput = /* @__PURE__ */ t.union([t.UnknownRecord, t.string, t.null], 'ToolInput');
-export type ToolInput = t.TypeOf<typeof ToolInput>;
+export { ToolInput };
 
 const _ToolCallStartedFrame = /* @__PURE__ */ t.intersection(
   [

@@ -1,11 +1,13 @@
-import { isLeft } from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
 import { asyncScheduler, Observable, type SchedulerAction, type SchedulerLike } from 'rxjs';
 import { decodeFrame } from '../protocol/decodeFrame.js';
 import { reportErrors } from '../protocol/reportErrors.js';
 import type { ServerFrame } from '../protocol/serverFrames.js';
 
-const _RecordedFrame = t.type({ at: t.number, frame: t.UnknownRecord }, 'RecordedFrame');
+const _RecordedFrame = /* @__PURE__ */ t.type(
+  { at: t.number, frame: t.UnknownRecord },
+  'RecordedFrame',
+);
 /**
  * One line of a recording: a received frame and when it arrived, in
  * milliseconds since the recording started. Recordings are NDJSON of these.
@@ -50,7 +52,7 @@ export function parseRecording(text: string): RecordedFrame[] {
       throw new RecordingError(line, 'not valid JSON');
     }
     const entry = _RecordedFrame.decode(value);
-    if (isLeft(entry)) throw new RecordingError(line, reportErrors(entry.left).join('; '));
+    if (entry._tag === 'Left') throw new RecordingError(line, reportErrors(entry.left).join('; '));
     const { at, frame } = entry.right;
     if (at < previous)
       throw new RecordingError(line, `offset ${at} is before the previous one (${previous})`);

@@ -1,4 +1,3 @@
-import { isLeft } from 'fp-ts/lib/Either.js';
 import type { Subscription } from 'rxjs';
 import { ClientFrame } from '../protocol/clientFrames.js';
 import { preview } from '../protocol/reportErrors.js';
@@ -110,7 +109,7 @@ export class ServerConnection {
     }
     this.record.received.push(parsed);
     const decoded = ClientFrame.decode(parsed);
-    if (isLeft(decoded)) {
+    if (decoded._tag === 'Left') {
       this.write({ type: 'error', message: `unsupported client frame: ${preview(parsed)}` });
       return;
     }

@@ -16,8 +16,12 @@ export interface StartReferenceServerOptions extends ReferenceServerOptions {
   readonly maxClientFrameBytes?: number;
 }
 
-/** A reference server listening on a real socket. */
-export interface RunningReferenceServer {
+/**
+ * A reference server listening on a real socket. It is `AsyncDisposable`, so
+ * `await using server = await startReferenceServer()` closes it at the end of
+ * the block under any test runner (Node 20's `Symbol.asyncDispose`).
+ */
+export interface RunningReferenceServer extends AsyncDisposable {
   /** `ws://host:port/agent/text-stream` */
   readonly url: string;
   readonly host: string;
@@ -123,6 +127,17 @@ export async function startReferenceServer(
     socket.on('error', () => undefined);
   });
   await once(wss, 'listening');
+  const close = (): Promise<void> => {
+    // Idempotent: a test may close early and its afterEach close again.
+    closing ??= (async () => {
+      core.dispose();
+      for (const socket of sockets) socket.terminate();
+      await new Promise<void>((resolve, reject) =>
+        wss.close((err) => (err ? reject(err) : resolve())),
+      );
+    })();
+    return closing;
+  };
   const address = wss.address() as AddressInfo;
   const hostForUrl = address.family === 'IPv6' ? `[${address.address}]` : address.address;
 
@@ -152,16 +167,7 @@ export async function startReferenceServer(
       }),
     connection: (index) => when('accepted', index, () => true),
     closed: (index) => when('closed', index, () => closedIndexes.has(index)),
-    close: () => {
-      // Idempotent: a test may close early and its afterEach close again.
-      closing ??= (async () => {
-        core.dispose();
-        for (const socket of sockets) socket.terminate();
-        await new Promise<void>((resolve, reject) =>
-          wss.close((err) => (err ? reject(err) : resolve())),
-        );
-      })();
-      return closing;
-    },
+    close,
+    [Symbol.asyncDispose]: close,
   };
 }

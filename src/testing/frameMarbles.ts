@@ -42,8 +42,10 @@ export const frameValues: Readonly<Record<string, ServerFrame>> = {
  * import { typingIndicator } from 'rxjs-text-stream';
  * import { frameMarbles } from 'rxjs-text-stream/testing';
  *
- * new TestScheduler((a, b) => expect(a).toEqual(b)).run(({ expectObservable }) => {
- *   const frames$ = frameMarbles(testScheduler, '-S-t--m-r|');
+ * // `expect` is your runner's: Jest's global, or imported from 'vitest'.
+ * const scheduler = new TestScheduler((a, b) => expect(a).toEqual(b));
+ * scheduler.run(({ expectObservable }) => {
+ *   const frames$ = frameMarbles(scheduler, '-S-t--m-r|');
  *   expectObservable(frames$.pipe(typingIndicator())).toBe('---T--F--|', { T: true, F: false });
  * });
  * ```

@@ -1,30 +1,13 @@
-// The examples of docs/testing.md, as real tests: a user's own business logic,
-// marble-tested on top of the library's streams.
-import { lastValueFrom, map, merge, type Observable } from 'rxjs';
+// The examples of docs/testing.md under Jest, as real tests: a user's own
+// business logic, marble-tested on top of the library's streams.
+// test/vitest/userLogic.test.ts is the same under Vitest.
+import { lastValueFrom } from 'rxjs';
 import { marbles } from 'rxjs-marbles/jest';
 import { TestScheduler } from 'rxjs/testing';
-import { connect, typingIndicator, pairToolCalls, type ServerFrame } from 'rxjs-text-stream';
+import { connect } from 'rxjs-text-stream';
+import { startReferenceServer } from 'rxjs-text-stream/server';
 import { createTestServer, frameMarbles, frameValues, frames } from 'rxjs-text-stream/testing';
-
-// --- the user's code -------------------------------------------------------
-
-/** Show a spinner while the agent is typing; hide it on its message. */
-export function spinnerVisible(frames$: Observable<ServerFrame>): Observable<boolean> {
-  return frames$.pipe(typingIndicator());
-}
-
-/** A status line: what the agent is doing right now. */
-export function statusLine(frames$: Observable<ServerFrame>): Observable<string> {
-  return merge(
-    spinnerVisible(frames$).pipe(map((busy) => (busy ? 'Agent is typing…' : ''))),
-    frames$.pipe(
-      pairToolCalls(),
-      map((call) => (call.succeeded ? `Used ${call.toolName}` : `${call.toolName} failed`)),
-    ),
-  );
-}
-
-// --- its tests ---------------------------------------------------------------
+import { spinnerVisible, statusLine } from './userLogic.js';
 
 describe('a spinner while the agent types', () => {
   it(
@@ -70,6 +53,7 @@ describe('a status line', () => {
 });
 
 describe('against the reference server', () => {
+  // Jest's global hooks are found; passing them works the same.
   const server = createTestServer({ pingIntervalMs: false });
 
   it('the spinner turns on and off around each answer', async () => {
@@ -80,4 +64,12 @@ describe('against the reference server', () => {
     session.close();
     expect(seen).toEqual([true, false, true, false]); // the greeting, then the answer
   });
+});
+
+it('one server for one test, closed by await using', async () => {
+  await using server = await startReferenceServer({ pingIntervalMs: false });
+  const session = connect({ url: server.url });
+  const turn = await lastValueFrom(session.send('Hi, I need to reschedule my appointment'));
+  session.close();
+  expect(turn.text).toMatch(/What date works for you/);
 });
