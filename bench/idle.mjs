@@ -20,7 +20,7 @@ const open = {
       socket.once('message', resolve);
     }),
   session: () => {
-    const session = connect({ url, greetingGraceMs: 0 });
+    const session = connect({ url, greetingTimeoutMs: false });
     held.push(session);
     return firstValueFrom(session.session$);
   },

@@ -37,7 +37,7 @@ const answer = (text: string, duplicate = false) => [
 ];
 
 describe('TextStreamSession in virtual time', () => {
-  it('waits out the greeting grace on a new conversation before the first send', () => {
+  it('waits out a possible greeting on a new conversation before the first send', () => {
     const { clock, chat, socket } = setup();
     chat.send('hello');
     socket(0).open();
@@ -49,7 +49,7 @@ describe('TextStreamSession in virtual time', () => {
     chat.close();
   });
 
-  it('keeps the greeting grace when the first socket was refused before any session', () => {
+  it('keeps the greeting wait when the first socket was refused before any session', () => {
     const { clock, chat, socket } = setup({
       reconnect: { initialDelayMs: 10, maxDelayMs: 10, rateLimitFloorMs: 20 },
     });
