@@ -369,6 +369,12 @@ export class World {
       this.now = next.due;
       next.run();
     }
+    const { turn, inFlight, queue, typing } = this.state;
+    if (
+      !this.#finished &&
+      (turn !== undefined || inFlight !== undefined || queue.length > 0 || typing)
+    )
+      this.#violation('the gate is still held (or typing still on) with nothing left to happen');
     for (const record of this.#sends.values())
       if (record.settled !== 1)
         this.#violation(
@@ -382,23 +388,20 @@ export class World {
     this.#events.push({ due, seq: (this.#seq += 1), run });
   }
 
-  /** The earliest event or timer due by `target`, removed from its list. */
+  /** The earliest event or machine timer due by `target`, taken off its list. */
   #next(target: number): TimelineEvent | undefined {
     let best: TimelineEvent | undefined;
     for (const event of this.#events)
       if (event.due <= target && (best === undefined || before(event, best))) best = event;
-    let timer: SessionTimer | undefined;
-    for (const [name, armed] of this.#timers)
-      if (armed.due <= target && (best === undefined || before(armed, best))) {
-        best = { ...armed, run: () => undefined };
-        timer = name;
-      }
-    if (best === undefined) return undefined;
-    if (timer !== undefined) {
-      const fired = timer;
-      this.#timers.delete(fired);
-      return { ...best, run: () => this.#dispatch({ type: 'timer', timer: fired }) };
-    }
+    for (const [timer, armed] of this.#timers)
+      if (armed.due <= target && (best === undefined || before(armed, best)))
+        best = {
+          ...armed,
+          run: () => {
+            this.#timers.delete(timer);
+            this.#dispatch({ type: 'timer', timer });
+          },
+        };
     this.#events = this.#events.filter((event) => event !== best);
     return best;
   }
