@@ -2,6 +2,7 @@
 // Exits 1 if any goal is missed. `--json` prints the report as JSON.
 import { parseArgs } from 'node:util';
 import { startReferenceServer } from '../../src/server/index';
+import { formatCoverage, REQUIRED_COVERAGE, runSessionModel } from '../support/sessionModel';
 import { runLeakCycles } from './leaks';
 import { decodeNeverEmitsInvalid, pairingAndTurnsHold } from './properties';
 import { runSoak } from './soak';
@@ -13,6 +14,7 @@ const { values } = parseArgs({
     turns: { type: 'string', default: '50' },
     'fuzz-runs': { type: 'string', default: '30000' },
     cycles: { type: 'string', default: '10000' },
+    'model-runs': { type: 'string', default: '10000' },
     json: { type: 'boolean', default: false },
   },
 });
@@ -39,6 +41,16 @@ async function main(): Promise<number> {
     durationMs: Math.round(performance.now() - fuzzStarted),
   };
 
+  // The session machine against a model of the live server; a violation
+  // throws fast-check's report (seed and path to replay) out of main().
+  const modelRuns = Number(values['model-runs']);
+  const model = runSessionModel(modelRuns, seed);
+  const lateGreetings = runSessionModel(Math.ceil(modelRuns / 5), seed, {
+    lateGreetings: true,
+    strict: false,
+  });
+  const uncovered = REQUIRED_COVERAGE.filter((tag) => (model.coverage[tag] ?? 0) === 0);
+
   const server = await startReferenceServer({ pingIntervalMs: false });
   const leaksStarted = performance.now();
   const leaks = { ...(await runLeakCycles(server, Number(values.cycles), seed)), durationMs: 0 };
@@ -59,6 +71,8 @@ async function main(): Promise<number> {
         leaks.timersLeft ===
         0,
     '<= 1 live socket per session': leaks.maxLiveSocketsPerSession <= 1,
+    '>= 10k model conversations, 0 violations': model.runs >= 10_000,
+    'model covers every server behaviour': uncovered.length === 0,
   };
   const report = {
     date: new Date().toISOString(),
@@ -66,6 +80,8 @@ async function main(): Promise<number> {
     seed,
     soak: { ...soak, failures: soak.failures.slice(0, 5) },
     fuzz,
+    model: { ...model, violations: 0, uncovered },
+    lateGreetings,
     leaks,
     goals,
   };
@@ -83,6 +99,14 @@ async function main(): Promise<number> {
     );
     console.log(
       `fuzz   ${fuzz.decodeRuns} decode runs (${fuzz.decodeInputs} inputs), ${fuzz.pairingSessions} pairing sessions, 0 failures, ${fuzz.durationMs} ms`,
+    );
+    console.log(
+      `model  ${model.runs} conversations (seed ${seed}), ${model.sends} sends, 0 violations, ${model.durationMs} ms`,
+    );
+    console.log(`       coverage (runs): ${formatCoverage(model.coverage)}`);
+    if (uncovered.length > 0) console.log(`       not covered: ${uncovered.join(', ')}`);
+    console.log(
+      `       late greetings: ${lateGreetings.runs} conversations, 0 violations of settle/conversation/gate; attribution lost in ${lateGreetings.unguardedRuns} (the documented cost of greetingTimeoutMs), ${lateGreetings.durationMs} ms`,
     );
     console.log(
       `leaks  ${leaks.cycles} cycles: max ${leaks.maxLiveSocketsPerSession} live socket per session; left: ${leaks.clientSocketsLeft} client / ${leaks.serverSocketsLeft} server sockets, ${leaks.socketsWithListeners} with listeners, ${leaks.timersLeft} timers; ${leaks.durationMs} ms`,

@@ -32,7 +32,7 @@ export interface Transition {
  *   no answer awaited and no greeting possibly on its way.
  * - The first turn to open after a message is written is its answer. An
  *   `error` frame between turns opens none; a `response_complete` between
- *   turns answers only a resent message (or says `duplicate`), else it is stray.
+ *   turns answers a message only with `duplicate: true`, else it is stray.
  * - A drop suspends the awaited answer: the message is resent once on the
  *   resumed socket and the turn goes on there. A turn nobody can resend (a
  *   greeting, an unsolicited turn) ends incomplete at the drop.
@@ -231,7 +231,10 @@ function sessionEnded(step: Step, frame: SessionEndedFrame): void {
 
 function turnFrame(step: Step, frame: TurnFrame): void {
   const { state } = step;
-  if (state.turn === undefined) {
+  // An answer a drop cut off is suspended until the resumed socket answers
+  // the resend: until then a frame there is judged as if between turns.
+  const suspended = state.turn !== undefined && state.turn.socket !== state.socket;
+  if (state.turn === undefined || suspended) {
     const { inFlight } = state;
     if (frame.type === 'error' && inFlight === undefined) {
       // Recoverable and between turns: it opens none, so it cannot hold the gate.
@@ -239,17 +242,17 @@ function turnFrame(step: Step, frame: TurnFrame): void {
       return;
     }
     if (frame.type === 'response_complete') {
-      // A bare completion answers a resend the server recognised; anything
-      // else is left over from an earlier turn and must not release the gate.
-      if (inFlight !== undefined && (frame.duplicate || inFlight.resent)) {
-        openTurn(step, inFlight.message.id);
-      } else {
+      // A bare completion answers a message only when the server says it
+      // suppressed a repeat (`duplicate: true`); anything else is left over or
+      // stray and must not release the gate, even after a resend: the platform
+      // never finishes a cut turn, so a bare completion there is no answer.
+      if (inFlight === undefined || !frame.duplicate) {
         step.emit({ type: 'notice', notice: { kind: 'stray-frame', frameType: frame.type } });
         return;
       }
-    } else {
-      openTurn(step, inFlight?.message.id);
     }
+    if (state.turn === undefined) openTurn(step, inFlight?.message.id);
+    else step.set({ turn: { ...state.turn, socket: state.socket } });
   }
   const turn = step.state.turn;
   if (turn === undefined) return;
