@@ -22,6 +22,7 @@ import {
   type SessionState,
 } from '../../src/session/machine/SessionState';
 import { transition } from '../../src/session/machine/transition';
+import { defaultTurnLimits } from '../../src/protocol/TurnLimits';
 import { frames } from '../../src/testing/frames';
 
 export const RULES: SessionRules = {
@@ -29,6 +30,7 @@ export const RULES: SessionRules = {
   maxQueuedMessages: 6,
   greetingTimeoutMs: 1000,
   turnTimeoutMs: 4000,
+  turnLimits: defaultTurnLimits,
 };
 const TURN_MS = 4000;
 const GREETING_MS = 1000;
