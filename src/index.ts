@@ -37,7 +37,7 @@ export {
   closeMeaning,
   isRetryableClose,
 } from './protocol/closeCodes.js';
-export type { CloseContext, CloseDisposition } from './protocol/closeCodes.js';
+export type { CloseContext, CloseDisposition, CloseRule } from './protocol/closeCodes.js';
 export { DecodeError } from './protocol/DecodeError.js';
 export { CloseError } from './protocol/CloseError.js';
 

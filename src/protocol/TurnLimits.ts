@@ -26,9 +26,13 @@ export const defaultTurnLimits: TurnLimits = {
   maxBytes: 8 * 1024 * 1024,
 };
 
+// Limits already checked, so a turn per frame burst does not check them again.
+const checked = new WeakSet<TurnLimits>([defaultTurnLimits]);
+
 /** Fills in defaults and rejects nonsense with a `TypeError`. */
 export function resolveTurnLimits(limits: Partial<TurnLimits> | undefined): TurnLimits {
   if (limits === undefined) return defaultTurnLimits;
+  if (checked.has(limits as TurnLimits)) return limits as TurnLimits;
   const resolved: TurnLimits = {
     maxFrames: limits.maxFrames ?? defaultTurnLimits.maxFrames,
     maxPendingToolCalls: limits.maxPendingToolCalls ?? defaultTurnLimits.maxPendingToolCalls,
@@ -39,5 +43,6 @@ export function resolveTurnLimits(limits: Partial<TurnLimits> | undefined): Turn
       throw new TypeError(`limits.${key} must be a positive whole number, got ${String(value)}`);
     }
   }
+  checked.add(resolved);
   return resolved;
 }

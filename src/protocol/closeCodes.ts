@@ -38,8 +38,11 @@ export const CloseCode = {
   ConversationActive: 4409,
 } as const;
 
-interface CloseRule {
+/** One row of {@link closeCodeTable}. */
+export interface CloseRule {
+  /** What the code means, in words (used in `CloseError` messages). */
   readonly meaning: string;
+  /** What a close with the code does on a first connect. */
   readonly disposition: CloseDisposition;
   /** Overrides `disposition` when resuming (4409 only). */
   readonly whenResuming?: CloseDisposition;

@@ -17,7 +17,9 @@ const hasOwn = (value: object, key: string): boolean =>
 export function plainObject(value: object): Readonly<Record<string, unknown>> {
   if (
     Object.getPrototypeOf(value) === Object.prototype &&
-    !UNSAFE_KEYS.some((key) => hasOwn(value, key))
+    !hasOwn(value, '__proto__') &&
+    !hasOwn(value, 'constructor') &&
+    !hasOwn(value, 'prototype')
   ) {
     return value as Record<string, unknown>;
   }

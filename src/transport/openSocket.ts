@@ -85,10 +85,19 @@ export function openSocket(request: SocketRequest): Observable<unknown> {
     handlers.onclose = (event) =>
       subscriber.error(new CloseError(event.code, event.reason, undefined, closeContext));
     // An error event is always followed by a close event, which carries the
-    // code, except that `ws` reports its own refusal of an oversized frame as
-    // 1006 locally (it sends the server 1009): recognise that one here.
+    // code, except that `ws` reports its own refusal of a bad inbound frame
+    // as 1006 locally (it sends the server the real code: 1009 for a frame
+    // over maxPayload, 1007 for invalid UTF-8, 1002 for a protocol
+    // violation). Recognise those here, so a frame that will fail the same
+    // way again is terminal instead of retried forever.
     handlers.onerror = (event) => {
-      if (isFrameTooBig(event)) refuseOversized();
+      const refused = refusedFrame(event);
+      if (refused === CloseCode.MessageTooBig) refuseOversized();
+      else if (refused !== undefined) {
+        subscriber.error(
+          new CloseError(refused, 'the client refused an inbound frame', undefined, closeContext),
+        );
+      }
     };
 
     return () => {
@@ -119,7 +128,14 @@ function sizeOf(data: unknown): number {
   return 0;
 }
 
-function isFrameTooBig(event: unknown): boolean {
-  const error = (event as { error?: { code?: unknown } } | undefined)?.error;
-  return error?.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH';
+// The close code `ws` sent for its own refusal of an inbound frame, from the
+// error's `code` (stable across `ws` versions); `undefined` for other errors.
+function refusedFrame(event: unknown): number | undefined {
+  const code = (event as { error?: { code?: unknown } } | undefined)?.error?.code;
+  if (typeof code !== 'string' || !code.startsWith('WS_ERR_')) return undefined;
+  if (code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') return CloseCode.MessageTooBig;
+  if (code === 'WS_ERR_UNSUPPORTED_DATA_PAYLOAD_LENGTH') return CloseCode.MessageTooBig;
+  if (code === 'WS_ERR_INVALID_UTF8') return CloseCode.InvalidPayload;
+  if (code === 'WS_ERR_TOO_MANY_BUFFERED_PARTS') return CloseCode.PolicyViolation;
+  return CloseCode.ProtocolError;
 }

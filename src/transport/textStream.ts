@@ -7,10 +7,13 @@ import { resolveTextStreamOptions, type TextStreamOptions } from './TextStreamOp
  * The text-stream WebSocket as a cold Observable of typed frames. Each
  * subscription opens its own socket; unsubscribing closes it with 1000.
  * Frames are decoded (unknown types dropped), pings feed the watchdog, and
- * retryable closes or a silent socket reconnect with backoff, resuming the
- * conversation from its last `session_started`. The stream completes after
- * `session_ended` and errors with a `CloseError` on a terminal close code or
- * once the retry budget is spent.
+ * retryable closes, a silent socket or one that never starts a session
+ * reconnect with backoff, resuming the conversation from its last
+ * `session_started`; a `token` or `params` provider is asked again for every
+ * attempt. The stream completes after `session_ended` and errors with a
+ * `CloseError` on a terminal close code or once the retry budget is spent
+ * (it refills only after a healthy connection), and with a
+ * `CredentialsError` when a provider fails.
  *
  * ## Example
  * ```ts

@@ -1,4 +1,4 @@
-import { decodeNeverEmitsInvalid, pairingAndTurnsHold } from './properties';
+import { decodeNeverEmitsInvalid, hugeTurnsStayBounded, pairingAndTurnsHold } from './properties';
 
 // The soak command runs these with at least 100 000 generated inputs; npm test runs a sample.
 describe('properties (fast-check)', () => {
@@ -8,5 +8,9 @@ describe('properties (fast-check)', () => {
 
   it('pairs every started call exactly once and counts one complete turn per response_complete', () => {
     pairingAndTurnsHold(500);
+  });
+
+  it('keeps huge turns within their limits, mixed with hostile frames, without throwing', () => {
+    hugeTurnsStayBounded(60);
   });
 });

@@ -78,10 +78,16 @@ const prototypeKeyFrame = fc
   });
 
 /** A valid frame whose tool input or an extra field nests `depth` levels deep. */
-const deeplyNested = fc.integer({ min: 1, max: 20_000 }).map((depth) => {
-  const nested = `${'['.repeat(depth)}${']'.repeat(depth)}`;
-  return `{"type":"tool_call_started","tool_name":"t","call_id":"c","input":{"a":${nested}},"extra":${nested}}`;
-});
+const deeplyNested = fc
+  .oneof(
+    { arbitrary: fc.integer({ min: 1, max: 2000 }), weight: 19 },
+    // Deeper than any recursion could take, but rare: parsing it costs ~50 ms.
+    { arbitrary: fc.constant(50_000), weight: 1 },
+  )
+  .map((depth) => {
+    const nested = `${'['.repeat(depth)}${']'.repeat(depth)}`;
+    return `{"type":"tool_call_started","tool_name":"t","call_id":"c","input":{"a":${nested}},"extra":${nested}}`;
+  });
 
 /** UTF-8 with bytes a decoder must refuse (lone continuation, overlong, surrogates). */
 const invalidUtf8 = fc
@@ -221,4 +227,58 @@ export function pairingAndTurnsHold(numRuns: number): void {
     ),
     { numRuns },
   );
+}
+
+/**
+ * Huge turns under small random limits, mixed with hostile inputs, through
+ * decodeFrames, toTurns and pairToolCalls: nothing throws, no turn keeps
+ * more than its limits allow, and every started call still comes out of
+ * pairToolCalls exactly once (an early flush is a flush, not a loss).
+ * Returns how many frames were fed.
+ */
+export function hugeTurnsStayBounded(numRuns: number): number {
+  let fed = 0;
+  fc.assert(
+    fc.property(
+      fc.record({
+        maxFrames: fc.integer({ min: 1, max: 300 }),
+        maxPendingToolCalls: fc.integer({ min: 1, max: 60 }),
+        maxBytes: fc.integer({ min: 50, max: 50_000 }),
+      }),
+      fc.integer({ min: 0, max: 3000 }),
+      fc.array(hostileInput, { maxLength: 6 }),
+      fc.nat(),
+      (limits, size, noise, seed) => {
+        const raw: unknown[] = [JSON.stringify(frames.sessionStarted()), ...noise];
+        const startedIds = new Set<string>();
+        for (let i = 0; i < size; i += 1) {
+          const roll = (seed + i * 7919) % 5;
+          if (roll === 0) raw.push(JSON.stringify(frames.message('x'.repeat(i % 97))));
+          else if (roll === 1 || roll === 2) {
+            startedIds.add(`s${i}`);
+            raw.push(JSON.stringify(frames.toolCallStarted('t', `s${i}`, { i })));
+          } else if (roll === 3 && i > 0) {
+            raw.push(JSON.stringify(frames.toolCallCompleted('t', `s${i - 1}`, 'ok')));
+          } else raw.push(`{"type":"error","message":"e","__proto__":{"x":${i}}}`);
+        }
+        raw.push(JSON.stringify(frames.responseComplete()));
+        fed += raw.length;
+        const decoded = collect(raw, decodeFrames({ onDiagnostic: () => undefined }));
+        const turns = collect(decoded, toTurns({ limits, onDiagnostic: () => undefined }));
+        for (const turn of turns) {
+          const kept = turn.messages.length + turn.errors.length + turn.toolCalls.length;
+          if (kept > limits.maxFrames) return false;
+        }
+        const calls = collect(decoded, pairToolCalls({ limits }));
+        // Noise may repeat an id of its own; the generated ids are unique.
+        const startedOut = calls.filter(
+          (call) => call.status !== 'orphaned' && startedIds.has(call.callId),
+        );
+        const ids = new Set(startedOut.map((call) => call.callId));
+        return ids.size === startedOut.length && [...startedIds].every((id) => ids.has(id));
+      },
+    ),
+    { numRuns },
+  );
+  return fed;
 }

@@ -4,7 +4,8 @@ import { parseArgs } from 'node:util';
 import { startReferenceServer } from '../../src/server/index';
 import { formatCoverage, REQUIRED_COVERAGE, runSessionModel } from '../support/sessionModel';
 import { runLeakCycles } from './leaks';
-import { decodeNeverEmitsInvalid, pairingAndTurnsHold } from './properties';
+import { decodeNeverEmitsInvalid, hugeTurnsStayBounded, pairingAndTurnsHold } from './properties';
+import { runRunawayTurn } from './runaway';
 import { runSoak } from './soak';
 
 const { values } = parseArgs({
@@ -15,11 +16,24 @@ const { values } = parseArgs({
     'fuzz-runs': { type: 'string', default: '30000' },
     cycles: { type: 'string', default: '10000' },
     'model-runs': { type: 'string', default: '10000' },
+    'runaway-frames': { type: 'string', default: '400000' },
     json: { type: 'boolean', default: false },
   },
 });
 const seed = Number(values.seed);
 const fuzzRuns = Number(values['fuzz-runs']);
+
+// Anything that escapes a stream (RxJS rethrows unhandled errors on a timer)
+// lands here instead of killing the run, and fails it.
+let escaped = 0;
+process.on('uncaughtException', (error) => {
+  escaped += 1;
+  console.error('escaped:', error);
+});
+process.on('unhandledRejection', (error) => {
+  escaped += 1;
+  console.error('escaped rejection:', error);
+});
 
 async function main(): Promise<number> {
   const soak = await runSoak({
@@ -33,10 +47,14 @@ async function main(): Promise<number> {
   // Each decode run feeds up to 8 inputs; each pairing run one whole session.
   const decodeInputs = decodeNeverEmitsInvalid(fuzzRuns);
   pairingAndTurnsHold(Math.ceil(fuzzRuns / 5));
+  const hugeTurnRuns = Math.ceil(fuzzRuns / 100);
+  const hugeTurnFrames = hugeTurnsStayBounded(hugeTurnRuns);
   const fuzz = {
     decodeRuns: fuzzRuns,
     decodeInputs,
     pairingSessions: Math.ceil(fuzzRuns / 5),
+    hugeTurnRuns,
+    hugeTurnFrames,
     failures: 0,
     durationMs: Math.round(performance.now() - fuzzStarted),
   };
@@ -50,6 +68,12 @@ async function main(): Promise<number> {
     strict: false,
   });
   const uncovered = REQUIRED_COVERAGE.filter((tag) => (model.coverage[tag] ?? 0) === 0);
+  const runawayStarted = performance.now();
+  const runaway = {
+    ...runRunawayTurn(Number(values['runaway-frames'])),
+    durationMs: 0,
+  };
+  runaway.durationMs = Math.round(performance.now() - runawayStarted);
 
   const server = await startReferenceServer({ pingIntervalMs: false });
   const leaksStarted = performance.now();
@@ -73,6 +97,9 @@ async function main(): Promise<number> {
     '<= 1 live socket per session': leaks.maxLiveSocketsPerSession <= 1,
     '>= 10k model conversations, 0 violations': model.runs >= 10_000,
     'model covers every server behaviour': uncovered.length === 0,
+    'runaway turn: peak heap under the documented bound':
+      runaway.truncated && runaway.peakHeapGrowthBytes < runaway.documentedBoundBytes,
+    '0 escaped exceptions': escaped === 0 && runaway.escapedErrors === 0,
   };
   const report = {
     date: new Date().toISOString(),
@@ -82,7 +109,9 @@ async function main(): Promise<number> {
     fuzz,
     model: { ...model, violations: 0, uncovered },
     lateGreetings,
+    runaway,
     leaks,
+    escaped,
     goals,
   };
   if (values.json) {
@@ -98,7 +127,11 @@ async function main(): Promise<number> {
       `       reconnects ${soak.reconnects}, lost ${soak.lost}, doubled ${soak.doubled}, out of order ${soak.outOfOrder}, max resume ${soak.maxResumeMs} ms`,
     );
     console.log(
-      `fuzz   ${fuzz.decodeRuns} decode runs (${fuzz.decodeInputs} inputs), ${fuzz.pairingSessions} pairing sessions, 0 failures, ${fuzz.durationMs} ms`,
+      `fuzz   ${fuzz.decodeRuns} decode runs (${fuzz.decodeInputs} inputs), ${fuzz.pairingSessions} pairing sessions, ${fuzz.hugeTurnRuns} huge-turn runs (${fuzz.hugeTurnFrames} frames), 0 failures, ${fuzz.durationMs} ms`,
+    );
+    const mib = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
+    console.log(
+      `runaway ${runaway.framesSent} frames (${mib(runaway.bytesSent)} MiB) in one turn: peak heap +${mib(runaway.peakHeapGrowthBytes)} MiB (bound ${mib(runaway.documentedBoundBytes)} MiB), truncated ${runaway.truncated}, ${runaway.escapedErrors} escaped; ${runaway.durationMs} ms`,
     );
     console.log(
       `model  ${model.runs} conversations (seed ${seed}), ${model.sends} sends, 0 violations, ${model.durationMs} ms`,
