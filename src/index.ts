@@ -90,6 +90,14 @@ export {
   TurnTimeoutError,
 } from './session/errors.js';
 export type { SessionNotice } from './session/machine/SessionNotice.js';
+export type {
+  AgentEntry,
+  NoticeEntry,
+  Transcript,
+  TranscriptEntry,
+  UserEntry,
+  UserMessageStatus,
+} from './session/Transcript.js';
 export type { ReconnectAttempt } from './session/machine/SessionEvent.js';
 
 // Recordings: NDJSON of received frames with their arrival offsets.
