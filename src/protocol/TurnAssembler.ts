@@ -94,6 +94,26 @@ export class TurnAssembler {
     }
   }
 
+  /**
+   * The turn so far, for a UI that shows a turn while it arrives: copies of
+   * what it holds, `complete: false`, and calls still pending left out (they
+   * appear once resolved). The assembler goes on unchanged.
+   */
+  snapshot(): Turn {
+    const messages = this.#messages.slice();
+    return {
+      index: this.index,
+      messages,
+      text: messages.map((message) => message.text).join('\n\n'),
+      toolCalls: this.#toolCalls.slice(),
+      errors: this.#errors.slice(),
+      duplicate: false,
+      complete: false,
+      spansReconnect: this.spansReconnect,
+      truncated: this.#truncated,
+    };
+  }
+
   /** The turn as it stands; calls still pending come out `incomplete`. */
   finish(): Turn {
     for (const call of this.#pairer.flush()) this.#toolCalls.push(call);

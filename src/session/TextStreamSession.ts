@@ -20,12 +20,15 @@ import type {
 import type { ToolCall } from '../protocol/ToolCall.js';
 import type { Turn } from '../protocol/Turn.js';
 import { resolveTurnLimits } from '../protocol/TurnLimits.js';
+import { isTurnFrame } from '../protocol/turnFrames.js';
 import { pairToolCalls } from '../operators/pairToolCalls.js';
 import { connectionFrames } from '../transport/connectionFrames.js';
 import type { ConnectionState } from '../transport/ConnectionState.js';
 import { resolveTextStreamOptions } from '../transport/TextStreamOptions.js';
 import { randomClientMessageId } from './clientMessageIds.js';
 import type { ConnectOptions } from './ConnectOptions.js';
+import type { Transcript } from './Transcript.js';
+import { updateTranscript, type TranscriptChange } from './updateTranscript.js';
 import { SessionClosedError } from './errors.js';
 import type { SessionEffect } from './machine/SessionEffect.js';
 import type { ReconnectAttempt, SessionEvent, SessionTimer } from './machine/SessionEvent.js';
@@ -90,6 +93,14 @@ export class TextStreamSession {
   readonly ended$: Observable<SessionEndedFrame>;
   /** Each user message as it really goes out; `resend` marks the one resend after a drop. */
   readonly sent$: Observable<SentMessage>;
+  /**
+   * The whole conversation so far, replayed to late subscribers: user
+   * messages with their status, agent turns (live while they arrive, while
+   * someone watches), and notices (reconnects, resumes, conversation
+   * changes, timeouts). A new immutable array on every change: what a chat UI
+   * renders.
+   */
+  readonly transcript$: Observable<Transcript>;
 
   readonly #frames = new Subject<ServerFrame>();
   readonly #started = new ReplaySubject<SessionStartedFrame>(1);
@@ -101,6 +112,8 @@ export class TextStreamSession {
   readonly #notices = new Subject<SessionNotice>();
   readonly #ended = new ReplaySubject<SessionEndedFrame>(1);
   readonly #sent = new Subject<SentMessage>();
+  readonly #transcriptOut = new ReplaySubject<Transcript>(1);
+  #transcript: Transcript = [];
 
   readonly #scheduler: SchedulerLike;
   readonly #newMessageId: () => string;
@@ -173,6 +186,8 @@ export class TextStreamSession {
     this.notices$ = this.#notices.asObservable();
     this.ended$ = this.#ended.asObservable();
     this.sent$ = this.#sent.asObservable();
+    this.transcript$ = this.#transcriptOut.asObservable();
+    this.#transcriptOut.next(this.#transcript);
 
     const connection = connectionFrames(config, {
       onState: (state, detail) => {
@@ -213,9 +228,11 @@ export class TextStreamSession {
     const id = (this.#nextId += 1);
     const answer = new AsyncSubject<Turn>();
     this.#answers.set(id, answer);
+    const clientMessageId = this.#newMessageId();
+    this.#record({ type: 'queued', id, text, clientMessageId });
     this.#dispatch({
       type: 'send',
-      message: { id, text, clientMessageId: this.#newMessageId(), conversationId: undefined },
+      message: { id, text, clientMessageId, conversationId: undefined },
     });
     return answer.asObservable();
   }
@@ -248,6 +265,20 @@ export class TextStreamSession {
         const { state, effects } = transition(this.#machine, next);
         this.#machine = state;
         for (const effect of effects) this.#run(effect);
+        // A turn on its way shows in the transcript frame by frame, for
+        // whoever watches it; the finished turn is always recorded.
+        if (
+          next.type === 'frame' &&
+          isTurnFrame(next.frame) &&
+          state.turn !== undefined &&
+          this.#transcriptOut.observed
+        )
+          this.#record({
+            type: 'turn',
+            turn: state.turn.assembler.snapshot(),
+            live: true,
+            answers: state.turn.owner,
+          });
       }
     } finally {
       this.#dispatching = false;
@@ -261,6 +292,7 @@ export class TextStreamSession {
         this.#write(JSON.stringify(effect.frame));
         if (effect.message !== undefined) {
           const { message, resend } = effect.message;
+          this.#record({ type: 'written', id: message.id, resend });
           this.#sent.next({ text: message.text, clientMessageId: message.clientMessageId, resend });
         }
         return;
@@ -268,6 +300,7 @@ export class TextStreamSession {
       case 'answer': {
         const answer = this.#answers.get(effect.id);
         this.#answers.delete(effect.id);
+        this.#record({ type: 'answered', id: effect.id });
         answer?.next(effect.turn);
         answer?.complete();
         return;
@@ -275,6 +308,7 @@ export class TextStreamSession {
       case 'fail': {
         const answer = this.#answers.get(effect.id);
         this.#answers.delete(effect.id);
+        this.#record({ type: 'failed', id: effect.id, error: effect.error });
         answer?.error(effect.error);
         return;
       }
@@ -283,10 +317,14 @@ export class TextStreamSession {
       case 'session':
         return this.#started.next(effect.frame);
       case 'turn':
+        this.#record({ type: 'turn', turn: effect.turn, live: false, answers: effect.owner });
         return this.#turns.next(effect.turn);
       case 'typing':
         return this.#typing.next(effect.typing);
       case 'notice':
+        // Stray frames are for logs, not for the conversation a user reads.
+        if (effect.notice.kind !== 'stray-frame')
+          this.#record({ type: 'notice', notice: effect.notice });
         return this.#notices.next(effect.notice);
       case 'diagnostic':
         this.#onDiagnostic(effect.diagnostic);
@@ -326,6 +364,11 @@ export class TextStreamSession {
     }
   }
 
+  #record(change: TranscriptChange): void {
+    this.#transcript = updateTranscript(this.#transcript, change);
+    this.#transcriptOut.next(this.#transcript);
+  }
+
   #setState(state: ConnectionState): void {
     if (state === this.#lastState || this.#over) return;
     this.#lastState = state;
@@ -353,6 +396,7 @@ export class TextStreamSession {
       this.#reconnects,
       this.#notices,
       this.#sent,
+      this.#transcriptOut,
     ] as const) {
       subject.complete();
     }

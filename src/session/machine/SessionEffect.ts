@@ -34,7 +34,8 @@ export type SessionEffect =
   /** Pass a frame on to `frames$`. */
   | { readonly type: 'frame'; readonly frame: ServerFrame }
   | { readonly type: 'session'; readonly frame: SessionStartedFrame }
-  | { readonly type: 'turn'; readonly turn: Turn }
+  /** A turn ended (or was cut); `owner` is the message it answered, if any. */
+  | { readonly type: 'turn'; readonly turn: Turn; readonly owner: number | undefined }
   | { readonly type: 'typing'; readonly typing: boolean }
   | { readonly type: 'notice'; readonly notice: SessionNotice }
   /** A turn passed a limit and stopped growing. */

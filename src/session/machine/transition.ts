@@ -294,7 +294,7 @@ function completeTurn(step: Step): void {
     if (inFlight?.message.id === turn.owner) step.set({ inFlight: undefined });
   }
   step.typing(false);
-  step.emit({ type: 'turn', turn: done });
+  step.emit({ type: 'turn', turn: done, owner: turn.owner });
 }
 
 function socketLost(step: Step, reconnect: ReconnectAttempt): void {
@@ -340,7 +340,7 @@ function cutTurn(step: Step, error?: Error): Turn | undefined {
     if (inFlight?.message.id === turn.owner) step.set({ inFlight: undefined });
   }
   step.typing(false);
-  step.emit({ type: 'turn', turn: done });
+  step.emit({ type: 'turn', turn: done, owner: turn.owner });
   return done;
 }
 
