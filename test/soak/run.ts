@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { startReferenceServer } from '../../src/server/index';
 import { runLeakCycles } from './leaks';
 import { decodeNeverEmitsInvalid, hugeTurnsStayBounded, pairingAndTurnsHold } from './properties';
+import { runHostileSoak } from './hostileSoak';
 import { runRunawayTurn } from './runaway';
 import { runSoak } from './soak';
 
@@ -64,6 +65,10 @@ async function main(): Promise<number> {
   };
   runaway.durationMs = Math.round(performance.now() - runawayStarted);
 
+  const hostileStarted = performance.now();
+  const hostile = { ...(await runHostileSoak(30, 1000, seed)), durationMs: 0 };
+  hostile.durationMs = Math.round(performance.now() - hostileStarted);
+
   const server = await startReferenceServer({ pingIntervalMs: false });
   const leaksStarted = performance.now();
   const leaks = { ...(await runLeakCycles(server, Number(values.cycles), seed)), durationMs: 0 };
@@ -86,6 +91,7 @@ async function main(): Promise<number> {
     '<= 1 live socket per session': leaks.maxLiveSocketsPerSession <= 1,
     'runaway turn: peak heap under the documented bound':
       runaway.truncated && runaway.peakHeapGrowthBytes < runaway.documentedBoundBytes,
+    'hostile platforms: every client ended cleanly or with 1007': hostile.unexpected.length === 0,
     '0 escaped exceptions': escaped === 0 && runaway.escapedErrors === 0,
   };
   const report = {
@@ -95,6 +101,7 @@ async function main(): Promise<number> {
     soak: { ...soak, failures: soak.failures.slice(0, 5) },
     fuzz,
     runaway,
+    hostile,
     leaks,
     escaped,
     goals,
@@ -117,6 +124,9 @@ async function main(): Promise<number> {
     const mib = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
     console.log(
       `runaway ${runaway.framesSent} frames (${mib(runaway.bytesSent)} MiB) in one turn: peak heap +${mib(runaway.peakHeapGrowthBytes)} MiB (bound ${mib(runaway.documentedBoundBytes)} MiB), truncated ${runaway.truncated}, ${runaway.escapedErrors} escaped; ${runaway.durationMs} ms`,
+    );
+    console.log(
+      `hostile ${hostile.connections} connections over real sockets, ${hostile.framesSent} hostile frames: ${hostile.endedCleanly} ended cleanly, ${hostile.endedWith1007} with 1007, ${hostile.unexpected.length} otherwise; ${hostile.durationMs} ms`,
     );
     console.log(
       `leaks  ${leaks.cycles} cycles: max ${leaks.maxLiveSocketsPerSession} live socket per session; left: ${leaks.clientSocketsLeft} client / ${leaks.serverSocketsLeft} server sockets, ${leaks.socketsWithListeners} with listeners, ${leaks.timersLeft} timers; ${leaks.durationMs} ms`,
