@@ -5,6 +5,7 @@ import { startReferenceServer } from '../../src/server/index';
 import { formatCoverage, REQUIRED_COVERAGE, runSessionModel } from '../support/sessionModel';
 import { runLeakCycles } from './leaks';
 import { decodeNeverEmitsInvalid, hugeTurnsStayBounded, pairingAndTurnsHold } from './properties';
+import { runHostileSoak } from './hostileSoak';
 import { runRunawayTurn } from './runaway';
 import { runSoak } from './soak';
 
@@ -75,6 +76,10 @@ async function main(): Promise<number> {
   };
   runaway.durationMs = Math.round(performance.now() - runawayStarted);
 
+  const hostileStarted = performance.now();
+  const hostile = { ...(await runHostileSoak(30, 1000, seed)), durationMs: 0 };
+  hostile.durationMs = Math.round(performance.now() - hostileStarted);
+
   const server = await startReferenceServer({ pingIntervalMs: false });
   const leaksStarted = performance.now();
   const leaks = { ...(await runLeakCycles(server, Number(values.cycles), seed)), durationMs: 0 };
@@ -99,6 +104,7 @@ async function main(): Promise<number> {
     'model covers every server behaviour': uncovered.length === 0,
     'runaway turn: peak heap under the documented bound':
       runaway.truncated && runaway.peakHeapGrowthBytes < runaway.documentedBoundBytes,
+    'hostile platforms: every client ended cleanly or with 1007': hostile.unexpected.length === 0,
     '0 escaped exceptions': escaped === 0 && runaway.escapedErrors === 0,
   };
   const report = {
@@ -110,6 +116,7 @@ async function main(): Promise<number> {
     model: { ...model, violations: 0, uncovered },
     lateGreetings,
     runaway,
+    hostile,
     leaks,
     escaped,
     goals,
@@ -140,6 +147,9 @@ async function main(): Promise<number> {
     if (uncovered.length > 0) console.log(`       not covered: ${uncovered.join(', ')}`);
     console.log(
       `       late greetings: ${lateGreetings.runs} conversations, 0 violations of settle/conversation/gate; attribution lost in ${lateGreetings.unguardedRuns} (the documented cost of greetingTimeoutMs), ${lateGreetings.durationMs} ms`,
+    );
+    console.log(
+      `hostile ${hostile.connections} connections over real sockets, ${hostile.framesSent} hostile frames: ${hostile.endedCleanly} ended cleanly, ${hostile.endedWith1007} with 1007, ${hostile.unexpected.length} otherwise; ${hostile.durationMs} ms`,
     );
     console.log(
       `leaks  ${leaks.cycles} cycles: max ${leaks.maxLiveSocketsPerSession} live socket per session; left: ${leaks.clientSocketsLeft} client / ${leaks.serverSocketsLeft} server sockets, ${leaks.socketsWithListeners} with listeners, ${leaks.timersLeft} timers; ${leaks.durationMs} ms`,
