@@ -1,6 +1,7 @@
 import {
   config,
   filter,
+  take,
   type Observable,
   firstValueFrom,
   lastValueFrom,
@@ -283,6 +284,27 @@ describe('a session ending, as users call it', () => {
     } finally {
       config.onUnhandledError = previous;
     }
+  });
+});
+
+describe('reconnect progress', () => {
+  const server = createTestServer({ pingIntervalMs: false });
+
+  it('tells an app which attempt comes next, after what delay and why', async () => {
+    server.inject({ kind: 'reject', code: 1012 }, { kind: 'reject', code: 1013 });
+    const chat = session({
+      url: server.url,
+      reconnect: { initialDelayMs: 5, maxDelayMs: 20, rateLimitFloorMs: 30, maxAttempts: 4 },
+    });
+    const attempts = firstValueFrom(chat.reconnects$.pipe(take(2), toArray()));
+    await firstValueFrom(chat.session$);
+    const [first, second] = await attempts;
+    expect(first).toMatchObject({ attempt: 1, maxAttempts: 4, cause: { code: 1012 } });
+    expect(second).toMatchObject({ attempt: 2, maxAttempts: 4, cause: { code: 1013 } });
+    // A rate-limit close waits at least the floor.
+    expect(second?.delayMs).toBeGreaterThanOrEqual(30);
+    expect(first?.cause).toBeInstanceOf(CloseError);
+    chat.close();
   });
 });
 
