@@ -1,6 +1,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { AuthMode } from '../transport/authToken.js';
 import type { Fault } from '../server/Fault.js';
+import type { CommandName } from './commandHelp.js';
 import { UsageError } from './usage.js';
 
 export interface ChatFlags {
@@ -34,7 +35,9 @@ export type Command =
   | { readonly name: 'chat'; readonly flags: ChatFlags }
   | { readonly name: 'serve'; readonly flags: ServeFlags }
   | { readonly name: 'replay'; readonly flags: ReplayFlags }
-  | { readonly name: 'help' };
+  /** `--help`: the summary, or one command's flags when `topic` is set. */
+  | { readonly name: 'help'; readonly topic?: CommandName }
+  | { readonly name: 'version' };
 
 /** Reads the command line; throws {@link UsageError} with one clear line. */
 export function parseCommand(argv: readonly string[], env: NodeJS.ProcessEnv): Command {
@@ -42,7 +45,10 @@ export function parseCommand(argv: readonly string[], env: NodeJS.ProcessEnv): C
   const named = first === 'chat' || first === 'serve' || first === 'replay';
   const name = named ? first : 'chat';
   const args = named ? rest : [...argv];
-  if (args.includes('--help') || args.includes('-h') || first === 'help') return { name: 'help' };
+  if (first === 'help') return helpFor(rest[0]);
+  if (args.includes('--help') || args.includes('-h'))
+    return named ? { name: 'help', topic: name } : { name: 'help' };
+  if (args.includes('--version') || args.includes('-V')) return { name: 'version' };
   if (name === 'serve') return { name, flags: serveFlags(args, env) };
   if (name === 'replay') return { name, flags: replayFlags(args) };
   return { name, flags: chatFlags(args, env) };
@@ -96,7 +102,7 @@ function serveFlags(args: string[], env: NodeJS.ProcessEnv): ServeFlags {
   const pingInterval = whole(values['ping-interval'] ?? '15000', '--ping-interval');
   return {
     host: values.host ?? '127.0.0.1',
-    port: whole(values.port ?? '0', '--port'),
+    port: port(values.port ?? '0'),
     token: values.token ?? (env.TEXT_STREAM_TOKEN || undefined),
     pingIntervalMs: pingInterval === 0 ? false : pingInterval,
     frameDelayMs: whole(values['frame-delay'] ?? '0', '--frame-delay'),
@@ -132,6 +138,18 @@ function parse<O extends NonNullable<ParseArgsConfig['options']>>(
       (error as Error).message.split('. ')[0]?.replace(/\.$/, '') ?? 'bad arguments',
     );
   }
+}
+
+function helpFor(topic: string | undefined): Command {
+  if (topic === undefined) return { name: 'help' };
+  if (topic === 'chat' || topic === 'serve' || topic === 'replay') return { name: 'help', topic };
+  throw new UsageError(`no help for ${topic}; the commands are chat, serve and replay`);
+}
+
+function port(text: string): number {
+  const value = whole(text, '--port');
+  if (value > 65_535) throw new UsageError(`--port wants 0 to 65535, got ${text}`);
+  return value;
 }
 
 function whole(text: string, flag: string): number {

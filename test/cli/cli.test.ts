@@ -151,6 +151,8 @@ describe('text-stream usage and failures', () => {
       'text-stream: url must use ws:, wss:, http: or https:, not ftp:',
     ],
     [['serve', '--port', 'eighty'], 'text-stream: --port wants a whole number, got eighty'],
+    [['serve', '--port', '99999'], 'text-stream: --port wants 0 to 65535, got 99999'],
+    [['help', 'bogus'], 'text-stream: no help for bogus; the commands are chat, serve and replay'],
     [['replay'], 'text-stream: replay wants exactly one recording FILE'],
   ])('exits 2 with one line and the usage for %j', async (args, line) => {
     const { code, stderr, stdout } = await runCli(args);
@@ -186,5 +188,32 @@ describe('text-stream usage and failures', () => {
     const { code, stdout } = await runCli(['--help']);
     expect(code).toBe(0);
     expect(stdout).toMatch(/^usage: text-stream/);
+    expect(stdout).toContain("Run 'text-stream COMMAND --help'");
+  });
+
+  it.each([
+    [
+      ['chat', '--help'],
+      /^usage: text-stream \[chat\]/,
+      ['--record FILE', '--json', '/stop', '/quit'],
+    ],
+    [['help', 'chat'], /^usage: text-stream \[chat\]/, ['--conversation-id ID']],
+    [['serve', '--help'], /^usage: text-stream serve/, ['--port PORT', 'reject:CODE', '--noise']],
+    [['replay', '-h'], /^usage: text-stream replay FILE/, ['--instant']],
+  ])('describes each flag of the command for %j', async (args, head, flags) => {
+    const { code, stdout } = await runCli(args);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(head);
+    for (const flag of flags)
+      expect(stdout).toMatch(new RegExp(`^ +${flag.replace(/[[\]]/g, '\\$&')} +\\S`, 'm'));
+  });
+
+  it('prints the version for --version', async () => {
+    const { code, stdout, stderr } = await runCli(['--version']);
+    expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
+    const { version } = JSON.parse(readFileSync(join(__dirname, '../../package.json'), 'utf8')) as {
+      version: string;
+    };
+    expect(stdout).toBe(`${version}\n`);
   });
 });

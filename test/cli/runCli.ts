@@ -1,7 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 
-export const BIN = join(__dirname, '../../dist/cjs/cli/bin.js');
+/** The built bin; TEXT_STREAM_CLI_BIN points the suite at another build (an older one, say). */
+export const BIN = process.env.TEXT_STREAM_CLI_BIN ?? join(__dirname, '../../dist/cjs/cli/bin.js');
 
 export interface CliResult {
   readonly code: number | null;
