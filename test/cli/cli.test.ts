@@ -44,8 +44,10 @@ describe('text-stream chat against the embedded server', () => {
       'turn',
       'ended',
       'state',
+      'exit',
     ]);
-    expect(all.at(-2)).toEqual({ event: 'ended', reason: 'completed' });
+    expect(all.at(-3)).toEqual({ event: 'ended', reason: 'completed' });
+    expect(all.at(-1)).toEqual({ event: 'exit', code: 0, reason: 'session-ended' });
   });
 
   it('prints readable lines for piped input', async () => {
@@ -171,7 +173,9 @@ describe('text-stream usage and failures', () => {
     ]);
     expect(code).toBe(1);
     expect(stdout).toBe('');
-    expect(stderr).toBe('text-stream: could not connect to ws://127.0.0.1:1/agent/text-stream\n');
+    expect(stderr).toBe(
+      'text-stream: cannot connect to ws://127.0.0.1:1/agent/text-stream: connection refused (ECONNREFUSED); is the server running on that port?\n',
+    );
   });
 
   it('exits 1 with the line at fault for a bad recording', async () => {

@@ -33,10 +33,28 @@ export class CliProcess {
     });
   }
 
-  /** Resolves when stdout matches `pattern` (or the process exits). */
-  waitFor(pattern: RegExp): Promise<RegExpMatchArray> {
-    return new Promise((resolve) => {
-      this.waiters.push({ pattern, resolve });
+  /**
+   * Resolves when stdout matches `pattern` (or the process exits); rejects,
+   * showing the output so far, if nothing matches within `deadlineMs`.
+   */
+  waitFor(pattern: RegExp, deadlineMs = 10_000): Promise<RegExpMatchArray> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.waiters.splice(this.waiters.indexOf(waiter), 1);
+        reject(
+          new Error(
+            `no ${String(pattern)} within ${deadlineMs} ms; stdout: ${JSON.stringify(this.stdout)} stderr: ${JSON.stringify(this.stderr)}`,
+          ),
+        );
+      }, deadlineMs);
+      const waiter = {
+        pattern,
+        resolve: (match: RegExpMatchArray) => {
+          clearTimeout(timer);
+          resolve(match);
+        },
+      };
+      this.waiters.push(waiter);
       this.check();
     });
   }
@@ -74,11 +92,11 @@ export function startCli(args: readonly string[], env: NodeJS.ProcessEnv = {}): 
 }
 
 /** Starts `command` under a pseudo-terminal (util-linux `script`). */
-export function startInTerminal(command: string): CliProcess {
+export function startInTerminal(command: string, env: NodeJS.ProcessEnv = {}): CliProcess {
   const cli = new CliProcess(
     spawn('script', ['-qfec', command, '/dev/null'], {
       stdio: 'pipe',
-      env: { ...process.env, TERM: 'dumb' },
+      env: { ...process.env, TERM: 'dumb', ...env },
     }),
   );
   running.add(cli);
