@@ -15,7 +15,10 @@ export class CliProcess {
   stdout = '';
   stderr = '';
   readonly exited: Promise<CliResult>;
-  private readonly waiters: { pattern: RegExp; resolve: (match: RegExpMatchArray) => void }[] = [];
+  private readonly waiters: {
+    test: (stdout: string) => RegExpMatchArray | null;
+    resolve: (match: RegExpMatchArray) => void;
+  }[] = [];
 
   constructor(readonly child: ChildProcess) {
     child.stdout?.on('data', (chunk: Buffer) => {
@@ -38,17 +41,34 @@ export class CliProcess {
    * showing the output so far, if nothing matches within `deadlineMs`.
    */
   waitFor(pattern: RegExp, deadlineMs = 10_000): Promise<RegExpMatchArray> {
+    return this.waitUntil((stdout) => stdout.match(pattern), String(pattern), deadlineMs);
+  }
+
+  /** Resolves once `check(stdout)` holds; rejects after `deadlineMs` with what it saw. */
+  async until(
+    check: (stdout: string) => boolean,
+    what: string,
+    deadlineMs = 10_000,
+  ): Promise<void> {
+    await this.waitUntil((stdout) => (check(stdout) ? [stdout] : null), what, deadlineMs);
+  }
+
+  private waitUntil(
+    test: (stdout: string) => RegExpMatchArray | null,
+    what: string,
+    deadlineMs: number,
+  ): Promise<RegExpMatchArray> {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.waiters.splice(this.waiters.indexOf(waiter), 1);
         reject(
           new Error(
-            `no ${String(pattern)} within ${deadlineMs} ms; stdout: ${JSON.stringify(this.stdout)} stderr: ${JSON.stringify(this.stderr)}`,
+            `no ${what} within ${deadlineMs} ms; stdout: ${JSON.stringify(this.stdout)} stderr: ${JSON.stringify(this.stderr)}`,
           ),
         );
       }, deadlineMs);
       const waiter = {
-        pattern,
+        test,
         resolve: (match: RegExpMatchArray) => {
           clearTimeout(timer);
           resolve(match);
@@ -65,7 +85,7 @@ export class CliProcess {
 
   private check(): void {
     for (const waiter of [...this.waiters]) {
-      const match = this.stdout.match(waiter.pattern);
+      const match = waiter.test(this.stdout);
       if (match) {
         this.waiters.splice(this.waiters.indexOf(waiter), 1);
         waiter.resolve(match);

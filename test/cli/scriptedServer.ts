@@ -14,6 +14,7 @@ export class ScriptedServer {
   readonly connections: WebSocket[] = [];
   private readonly gates = new Map<string, () => void>();
   private readonly opened = new Set<string>();
+  private readonly counts: { count: number; resolve: () => void }[] = [];
 
   private constructor(
     private readonly wss: WebSocketServer,
@@ -27,6 +28,10 @@ export class ScriptedServer {
       socket.on('message', (data) => {
         const text = (JSON.parse(data.toString()) as { text?: string }).text ?? '';
         this.received.push(text);
+        for (const waiter of this.counts.filter((w) => w.count <= this.received.length)) {
+          this.counts.splice(this.counts.indexOf(waiter), 1);
+          waiter.resolve();
+        }
         void this.play(socket, scripts[answered++] ?? [{ type: 'response_complete' }]);
       });
     });
@@ -37,6 +42,12 @@ export class ScriptedServer {
     await new Promise((resolve) => wss.once('listening', resolve));
     const { port } = wss.address() as AddressInfo;
     return new ScriptedServer(wss, `ws://127.0.0.1:${port}/agent/text-stream`, scripts);
+  }
+
+  /** Resolves once `count` user messages have arrived. */
+  receivedCount(count: number): Promise<void> {
+    if (this.received.length >= count) return Promise.resolve();
+    return new Promise((resolve) => this.counts.push({ count, resolve }));
   }
 
   open(gate: string): void {
