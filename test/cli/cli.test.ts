@@ -1,5 +1,5 @@
-import { readFileSync, writeFileSync } from 'node:fs';
-import { mkdtempSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BIN, events, runCli, startCli, startInTerminal } from './runCli';
@@ -219,5 +219,26 @@ describe('text-stream usage and failures', () => {
       version: string;
     };
     expect(stdout).toBe(`${version}\n`);
+  });
+});
+
+describe('docs/cli.md', () => {
+  it('its --json example works as written, through npx', async () => {
+    const docs = readFileSync(join(__dirname, '../../docs/cli.md'), 'utf8');
+    const example = /```sh\n([\s\S]*?)```/.exec(docs)?.[1] ?? '';
+    expect(example).toContain('npx text-stream chat --json');
+    // Where the package is installed, npx finds its bin in node_modules/.bin.
+    const project = mkdtempSync(join(tmpdir(), 'text-stream-npx-'));
+    mkdirSync(join(project, 'node_modules/.bin'), { recursive: true });
+    symlinkSync(BIN, join(project, 'node_modules/.bin/text-stream'));
+    const run = spawnSync('bash', ['-o', 'pipefail', '-c', example], {
+      cwd: project,
+      encoding: 'utf8',
+    });
+    expect(run.status).toBe(0);
+    expect(run.stdout.trim().split('\n')).toEqual([
+      expect.stringMatching(/^Hello!/),
+      ...answers.slice(0, 2),
+    ]);
   });
 });
