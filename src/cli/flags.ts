@@ -133,9 +133,14 @@ function parse<O extends NonNullable<ParseArgsConfig['options']>>(
   try {
     return parseArgs({ args, options, strict: true, allowPositionals });
   } catch (error) {
-    // parseArgs's messages are one line already; drop its hint about '--'.
+    // parseArgs's first sentence says it; drop its hints about '--'.
+    const message = (error as Error).message;
+    const first = message.split('\n')[0]?.split('. ')[0]?.replace(/\.$/, '') ?? 'bad arguments';
+    const ambiguous = /^Option '(--[\w-]+)' argument is ambiguous/.exec(first)?.[1];
     throw new UsageError(
-      (error as Error).message.split('. ')[0]?.replace(/\.$/, '') ?? 'bad arguments',
+      ambiguous
+        ? `${ambiguous} wants a value; write ${ambiguous}=VALUE for one starting with -`
+        : first,
     );
   }
 }

@@ -154,6 +154,11 @@ describe('text-stream usage and failures', () => {
     ],
     [['serve', '--port', 'eighty'], 'text-stream: --port wants a whole number, got eighty'],
     [['serve', '--port', '99999'], 'text-stream: --port wants 0 to 65535, got 99999'],
+    [
+      ['serve', '--port', '-1'],
+      'text-stream: --port wants a value; write --port=VALUE for one starting with -',
+    ],
+    [['serve', '--port=-1'], 'text-stream: --port wants a whole number, got -1'],
     [['help', 'bogus'], 'text-stream: no help for bogus; the commands are chat, serve and replay'],
     [['replay'], 'text-stream: replay wants exactly one recording FILE'],
   ])('exits 2 with one line and the usage for %j', async (args, line) => {

@@ -223,6 +223,8 @@ describe('serve', () => {
     const taken = await httpServer((_, res) => res.end());
     const { code, stderr } = await runCli(['serve', '--port', taken.split(':')[1] ?? '']);
     expect(code).toBe(1);
-    expect(stderr).toMatch(/^text-stream: listen EADDRINUSE: address already in use \S+\n$/);
+    expect(stderr).toBe(
+      `text-stream: cannot listen on 127.0.0.1:${taken.split(':')[1]}: the port is in use (EADDRINUSE); pick another, or --port 0 for any free one\n`,
+    );
   });
 });

@@ -33,7 +33,9 @@ const answer = (text: string, gate = 'answer'): Step[] => [
 
 describe('the chat on a terminal', () => {
   it('keeps what is typed while the agent is typing, on screen and in the message', async () => {
-    const server = await scripted(answer('What date works for you?'), answer('Booked.', 'second'));
+    const server = await scripted(answer('What date works for you?'), answer('Booked.', 'second'), [
+      { type: 'response_complete' },
+    ]);
     const cli = await chatOnTerminal(server);
     cli.write('I need to reschedule\r');
     await cli.until((out) => screen(out).includes('agent is typing...'), 'the indicator');
@@ -52,10 +54,23 @@ describe('the chat on a terminal', () => {
     cli.write('sday\r');
     await server.receivedCount(2);
     expect(server.received).toEqual(['I need to reschedule', 'Next Tuesday']);
+    // A line entered while the indicator shows stays in the transcript, below it.
+    await cli.until((out) => screen(out).includes('agent is typing...'), 'the indicator again');
+    cli.write('and a third\r');
+    await cli.until(
+      () => rows(cli).slice(-3).join('|') === 'you> and a third|agent is typing...|you>',
+      'the entered line above the indicator',
+    );
     server.open('second');
     await cli.until(() => rows(cli).includes('agent: Booked.'), 'the second answer');
-    expect(rows(cli).filter((row) => /typing|Tue/.test(row))).toEqual(['you> Next Tuesday']);
-    expect(rows(cli)).toContain('you> I need to reschedule');
+    expect(rows(cli).filter((row) => /typing|you>|agent: (Booked|What)/.test(row))).toEqual([
+      'you> I need to reschedule',
+      'agent: What date works for you?',
+      'you> Next Tuesday',
+      'you> and a third',
+      'agent: Booked.',
+      'you>',
+    ]);
 
     cli.write('\x04');
     expect((await cli.exited).code).toBe(0);

@@ -36,7 +36,9 @@ export function repl(
     historySize: 1000,
     removeHistoryDuplicates: true,
   });
-  const screen = new PromptScreen(rl, io.stdout, io.env.TERM !== 'dumb');
+  // Cursor control only where it is understood: a terminal that is not 'dumb'.
+  const ansi = io.stdout.isTTY === true && io.env.TERM !== 'dumb';
+  const screen = new PromptScreen(rl, io.stdout, ansi);
   const out: HumanOutput = {
     line: (text) => screen.print(text),
     note: (text) => screen.print(`(${text})`),
@@ -69,6 +71,7 @@ export function repl(
   };
 
   rl.on('line', (line) => {
+    screen.entered(line);
     const text = line.trim();
     if (text === '/help') screen.print(...SLASH_COMMANDS.map((command) => `  ${command}`));
     else if (text === '/quit') return void rl.close();

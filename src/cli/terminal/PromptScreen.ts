@@ -27,10 +27,31 @@ export class PromptScreen {
     private readonly ansi: boolean,
   ) {}
 
-  /** Shows the prompt (with any input typed so far). */
+  /** Shows the prompt (with any input typed so far), and the status above it. */
   prompt(): void {
+    if (!this.#promptShown && this.ansi && this.#status !== null)
+      this.output.write(`${this.#status}\n`);
     this.#promptShown = true;
     this.readline.prompt(true);
+  }
+
+  /**
+   * The user pressed Enter on `line`: readline has ended it, and no prompt
+   * shows until `prompt()`. A status line above it would now sit above the
+   * transcript, so it is taken out and drawn again with the next prompt.
+   */
+  entered(line: string): void {
+    if (this.#promptShown && this.ansi && this.#status !== null) {
+      // As readline counts: a terminal of unknown width (0) never wraps.
+      const columns = (this.output as { columns?: number }).columns || Infinity;
+      const entered = `${this.readline.getPrompt()}${line}`;
+      const rows = Math.max(1, Math.ceil(entered.length / columns));
+      moveCursor(this.output, 0, -(rows + 1));
+      cursorTo(this.output, 0);
+      clearScreenDown(this.output);
+      this.output.write(`${entered}\n`);
+    }
+    this.#promptShown = false;
   }
 
   /** Writes `lines` above the prompt. */
