@@ -23,6 +23,8 @@ import { UsageError } from './usage.js';
 
 /** The session's default inbound frame limit, kept by the CLI's own sockets. */
 const MAX_FRAME_BYTES = 1024 * 1024;
+/** How long a socket may take to open (the session's default, named so the watch agrees). */
+const CONNECT_TIMEOUT_MS = 10_000;
 
 /**
  * `text-stream chat`: a conversation on a terminal (prompt, typing indicator),
@@ -52,7 +54,7 @@ export async function chat(flags: ChatFlags, io: CliIO): Promise<number> {
       : undefined;
   const url = flags.url ?? (embedded as RunningReferenceServer).url;
 
-  const watch = new ConnectionWatch();
+  const watch = new ConnectionWatch(CONNECT_TIMEOUT_MS);
   let session: TextStreamSession;
   try {
     session = connect({
@@ -62,6 +64,7 @@ export async function chat(flags: ChatFlags, io: CliIO): Promise<number> {
       auth: flags.auth,
       // Piped input may be long; the CLI reads it all, so it queues it all.
       maxQueuedMessages: 1_000_000,
+      connectTimeoutMs: CONNECT_TIMEOUT_MS,
       WebSocketCtor: watch.webSocketCtor(MAX_FRAME_BYTES),
       ...(flags.conversationId === undefined ? {} : { conversationId: flags.conversationId }),
       ...(flags.token === undefined ? {} : { token: flags.token }),

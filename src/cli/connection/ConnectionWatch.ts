@@ -1,5 +1,6 @@
 import WebSocket from 'ws';
 import { CloseError } from '../../protocol/CloseError.js';
+import { ConnectTimeoutError } from '../../transport/ConnectTimeoutError.js';
 import type { WebSocketConstructor } from '../../transport/WebSocketLike.js';
 
 /**
@@ -10,10 +11,20 @@ import type { WebSocketConstructor } from '../../transport/WebSocketLike.js';
  * carries that cause itself (see reconnectNotices.ts).
  */
 export class ConnectionWatch {
-  /** What ended the latest socket: its error if it had one, else its close code. */
-  lastCause: unknown = undefined;
-  /** Whether any socket has opened. */
-  everOpened = false;
+  #lastCause: unknown = undefined;
+  /** The latest socket has neither opened nor closed yet. */
+  #stillConnecting = false;
+
+  constructor(private readonly connectTimeoutMs: number) {}
+
+  /**
+   * What ended the latest socket: its error if it had one, else its close
+   * code. A socket the session gave up on while it was still connecting
+   * (its own close comes later) ran out of time.
+   */
+  get lastCause(): unknown {
+    return this.#stillConnecting ? new ConnectTimeoutError(this.connectTimeoutMs) : this.#lastCause;
+  }
 
   /** `ws` with the session's frame limit, reporting to this watch. */
   webSocketCtor(maxFrameBytes: number): WebSocketConstructor {
@@ -23,10 +34,12 @@ export class ConnectionWatch {
       constructor(url: string, protocols?: string | string[]) {
         super(url, protocols, { maxPayload: maxFrameBytes });
         let failure: Error | undefined;
-        this.on('open', () => (watch.everOpened = true));
+        watch.#stillConnecting = true;
+        this.on('open', () => (watch.#stillConnecting = false));
         this.on('error', (error: Error) => (failure ??= error));
         this.on('close', (code: number, reason: Buffer) => {
-          watch.lastCause = failure ?? new CloseError(code, reason.toString());
+          watch.#stillConnecting = false;
+          watch.#lastCause = failure ?? new CloseError(code, reason.toString());
         });
       }
     };

@@ -1,4 +1,5 @@
 import { CloseError } from '../../protocol/CloseError.js';
+import { ConnectTimeoutError } from '../../transport/ConnectTimeoutError.js';
 
 const DNS = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_FAIL', 'EAI_NONAME']);
 const UNREACHABLE = new Set(['ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EHOSTDOWN']);
@@ -10,6 +11,8 @@ const UNREACHABLE = new Set(['ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EHOSTD
  */
 export function describeCause(cause: unknown): string {
   if (cause instanceof CloseError) return cause.message;
+  if (cause instanceof ConnectTimeoutError)
+    return `${cause.message}; is the address right, and is a firewall dropping it?`;
   if (!(cause instanceof Error)) return 'the connection failed';
   const code = (cause as NodeJS.ErrnoException).code;
   if (code === 'ECONNREFUSED')

@@ -1,5 +1,6 @@
 import { describeCause } from '../../../src/cli/connection/describeCause';
 import { CloseError } from '../../../src/protocol/CloseError';
+import { ConnectTimeoutError } from '../../../src/transport/ConnectTimeoutError';
 
 const failure = (message: string, code?: string) => Object.assign(new Error(message), { code });
 
@@ -32,6 +33,10 @@ describe('describeCause', () => {
     [
       new CloseError(4029, 'too many connections'),
       'socket closed with code 4029 (too many connections)',
+    ],
+    [
+      new ConnectTimeoutError(10_000),
+      'socket did not open within 10000 ms; is the address right, and is a firewall dropping it?',
     ],
     [undefined, 'the connection failed'],
   ])('%p', (cause, text) => {
