@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { Subscription } from 'rxjs';
 import { parseRecording, replayRecording } from '../recording/recording.js';
+import { stringifyJson } from '../recording/stringifyJson.js';
 import type { CliIO } from './CliIO.js';
 import type { ReplayFlags } from './flags.js';
 import { streamsFromFrames } from './present/ConversationStreams.js';
@@ -40,5 +41,8 @@ export async function replay(flags: ReplayFlags, io: CliIO): Promise<number> {
     subscriptions.add(streams.connect());
   });
   subscriptions.unsubscribe();
+  // As in chat, a --json run ends with an event saying how; the recording was the input.
+  if (flags.json && code === 0)
+    io.stdout.write(`${stringifyJson({ event: 'exit', code, reason: 'input-ended' })}\n`);
   return code;
 }

@@ -103,6 +103,11 @@ describe('text-stream serve and chat --url', () => {
     const replayed = await runCli(['replay', recording, '--json', '--instant']);
     expect(replayed.code).toBe(0);
     expect(events(replayed.stdout).filter((event) => event.event === 'turn')).toEqual(liveTurns);
+    expect(events(replayed.stdout).at(-1)).toEqual({
+      event: 'exit',
+      code: 0,
+      reason: 'input-ended',
+    });
 
     const lines = readFileSync(recording, 'utf8')
       .trim()
