@@ -92,6 +92,18 @@ describe('the chat on a terminal', () => {
     expect(lastRow(cli)).toBe('');
   });
 
+  it('leaves on Ctrl-C while waiting after Ctrl-D, with 130 on a clean line', async () => {
+    const server = await scripted(answer('Never sent.'));
+    const cli = await chatOnTerminal(server);
+    cli.write('Book it\r');
+    await cli.until((out) => screen(out).includes('agent is typing...'), 'the indicator');
+    cli.write('\x04');
+    await cli.waitFor(/waiting for 1 answer; Ctrl-C leaves now/);
+    cli.write('\x03');
+    expect((await cli.exited).code).toBe(130);
+    expect(lastRow(cli)).toBe('');
+  });
+
   it('clears the line on Ctrl-C, and on an empty prompt leaves with 130 on a clean line', async () => {
     const server = await scripted();
     const cli = await chatOnTerminal(server);

@@ -46,12 +46,14 @@ export function repl(
   };
   const pending = new Set<Promise<void>>();
   let leaving = false;
+  let waiting = false;
 
   screen.print(`text-stream chat: type a message and press Enter. Commands: /help /stop /quit`);
   subscriptions.add(presentHuman(streams, out));
   screen.prompt();
   subscriptions.add(() => {
     leaving = true;
+    waiting = false;
     screen.dismiss();
     rl.close();
   });
@@ -94,9 +96,17 @@ export function repl(
     screen.newline();
     finish({ code: 130, reason: 'interrupted' });
   });
+  // Once readline has let go of the terminal, Ctrl-C is a signal and the
+  // terminal echoes '^C' itself; end that line so the shell's prompt is clean.
+  subscriptions.add(
+    io.onInterrupt(() => {
+      if (waiting) io.stdout.write('\n');
+    }),
+  );
   rl.on('close', () => {
     if (leaving) return;
     leaving = true;
+    waiting = true;
     screen.newline();
     if (pending.size > 0)
       out.note(
