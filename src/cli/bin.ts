@@ -17,7 +17,24 @@ const io: CliIO = {
   },
 };
 
-void main(process.argv.slice(2), io).then((code) => {
-  // Exit once stdout has drained: stdin may still hold the process open.
+// A reader that went away (`| head`, a closed terminal) makes writes fail
+// with EPIPE. The commands watch stdout and decide the exit code; these
+// listeners only keep the failure from being thrown with a stack trace.
+process.stdout.on('error', () => undefined);
+process.stderr.on('error', () => undefined);
+// The last guard of "no stack trace reaches a user": one line, exit 1.
+process.on('uncaughtException', (error) => exitWith(1, `internal error: ${error.message}`));
+process.on('unhandledRejection', (error) =>
+  exitWith(1, `internal error: ${error instanceof Error ? error.message : String(error)}`),
+);
+
+void main(process.argv.slice(2), io).then((code) => exitWith(code));
+
+function exitWith(code: number, message?: string): void {
+  if (message !== undefined && process.stderr.writable)
+    process.stderr.write(`text-stream: ${message}\n`);
+  // Exit once stdout has drained (stdin may still hold the process open),
+  // unless stdout is gone, when nothing will drain.
+  if (!process.stdout.writable) process.exit(code);
   process.stdout.write('', () => process.exit(code));
-});
+}

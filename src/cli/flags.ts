@@ -1,6 +1,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { AuthMode } from '../transport/authToken.js';
 import type { Fault } from '../server/Fault.js';
+import type { CommandName } from './commandHelp.js';
 import { UsageError } from './usage.js';
 
 export interface ChatFlags {
@@ -12,6 +13,8 @@ export interface ChatFlags {
   readonly auth: AuthMode;
   readonly json: boolean;
   readonly record: string | undefined;
+  /** `greetingTimeoutMs` for the session; the library's default when unset. */
+  readonly greetingTimeoutMs: number | undefined;
 }
 
 export interface ServeFlags {
@@ -34,7 +37,9 @@ export type Command =
   | { readonly name: 'chat'; readonly flags: ChatFlags }
   | { readonly name: 'serve'; readonly flags: ServeFlags }
   | { readonly name: 'replay'; readonly flags: ReplayFlags }
-  | { readonly name: 'help' };
+  /** `--help`: the summary, or one command's flags when `topic` is set. */
+  | { readonly name: 'help'; readonly topic?: CommandName }
+  | { readonly name: 'version' };
 
 /** Reads the command line; throws {@link UsageError} with one clear line. */
 export function parseCommand(argv: readonly string[], env: NodeJS.ProcessEnv): Command {
@@ -42,7 +47,10 @@ export function parseCommand(argv: readonly string[], env: NodeJS.ProcessEnv): C
   const named = first === 'chat' || first === 'serve' || first === 'replay';
   const name = named ? first : 'chat';
   const args = named ? rest : [...argv];
-  if (args.includes('--help') || args.includes('-h') || first === 'help') return { name: 'help' };
+  if (first === 'help') return helpFor(rest[0]);
+  if (args.includes('--help') || args.includes('-h'))
+    return named ? { name: 'help', topic: name } : { name: 'help' };
+  if (args.includes('--version') || args.includes('-V')) return { name: 'version' };
   if (name === 'serve') return { name, flags: serveFlags(args, env) };
   if (name === 'replay') return { name, flags: replayFlags(args) };
   return { name, flags: chatFlags(args, env) };
@@ -59,6 +67,7 @@ function chatFlags(args: string[], env: NodeJS.ProcessEnv): ChatFlags {
     auth: { type: 'string' },
     json: { type: 'boolean' },
     record: { type: 'string' },
+    'greeting-timeout': { type: 'string' },
   });
   const auth = values.auth ?? 'subprotocol';
   if (auth !== 'subprotocol' && auth !== 'query')
@@ -80,6 +89,10 @@ function chatFlags(args: string[], env: NodeJS.ProcessEnv): ChatFlags {
     auth,
     json: values.json ?? false,
     record: values.record,
+    greetingTimeoutMs:
+      values['greeting-timeout'] === undefined
+        ? undefined
+        : whole(values['greeting-timeout'], '--greeting-timeout'),
   };
 }
 
@@ -96,7 +109,7 @@ function serveFlags(args: string[], env: NodeJS.ProcessEnv): ServeFlags {
   const pingInterval = whole(values['ping-interval'] ?? '15000', '--ping-interval');
   return {
     host: values.host ?? '127.0.0.1',
-    port: whole(values.port ?? '0', '--port'),
+    port: port(values.port ?? '0'),
     token: values.token ?? (env.TEXT_STREAM_TOKEN || undefined),
     pingIntervalMs: pingInterval === 0 ? false : pingInterval,
     frameDelayMs: whole(values['frame-delay'] ?? '0', '--frame-delay'),
@@ -127,11 +140,28 @@ function parse<O extends NonNullable<ParseArgsConfig['options']>>(
   try {
     return parseArgs({ args, options, strict: true, allowPositionals });
   } catch (error) {
-    // parseArgs's messages are one line already; drop its hint about '--'.
+    // parseArgs's first sentence says it; drop its hints about '--'.
+    const message = (error as Error).message;
+    const first = message.split('\n')[0]?.split('. ')[0]?.replace(/\.$/, '') ?? 'bad arguments';
+    const ambiguous = /^Option '(--[\w-]+)' argument is ambiguous/.exec(first)?.[1];
     throw new UsageError(
-      (error as Error).message.split('. ')[0]?.replace(/\.$/, '') ?? 'bad arguments',
+      ambiguous
+        ? `${ambiguous} wants a value; write ${ambiguous}=VALUE for one starting with -`
+        : first,
     );
   }
+}
+
+function helpFor(topic: string | undefined): Command {
+  if (topic === undefined) return { name: 'help' };
+  if (topic === 'chat' || topic === 'serve' || topic === 'replay') return { name: 'help', topic };
+  throw new UsageError(`no help for ${topic}; the commands are chat, serve and replay`);
+}
+
+function port(text: string): number {
+  const value = whole(text, '--port');
+  if (value > 65_535) throw new UsageError(`--port wants 0 to 65535, got ${text}`);
+  return value;
 }
 
 function whole(text: string, flag: string): number {

@@ -1,10 +1,12 @@
 import { RecordingError } from '../recording/recording.js';
 import { chat } from './chat.js';
 import type { CliIO } from './CliIO.js';
+import { COMMAND_HELP } from './commandHelp.js';
 import { parseCommand } from './flags.js';
 import { replay } from './replay.js';
 import { serve } from './serve.js';
 import { USAGE, UsageError } from './usage.js';
+import { packageVersion } from './version.js';
 
 /** Runs the `text-stream` command line; resolves to the exit code. */
 export async function main(argv: readonly string[], io: CliIO): Promise<number> {
@@ -12,7 +14,10 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
     const command = parseCommand(argv, io.env);
     switch (command.name) {
       case 'help':
-        io.stdout.write(`${USAGE}\n`);
+        io.stdout.write(`${command.topic ? COMMAND_HELP[command.topic] : USAGE}\n`);
+        return 0;
+      case 'version':
+        io.stdout.write(`${packageVersion()}\n`);
         return 0;
       case 'serve':
         return await serve(command.flags, io);

@@ -1,6 +1,7 @@
 import { startReferenceServer } from '../server/ws.js';
 import type { CliIO } from './CliIO.js';
 import type { ServeFlags } from './flags.js';
+import { ListenError } from './ListenError.js';
 
 /** `text-stream serve`: the reference server until interrupted. */
 export async function serve(flags: ServeFlags, io: CliIO): Promise<number> {
@@ -12,6 +13,8 @@ export async function serve(flags: ServeFlags, io: CliIO): Promise<number> {
     faults: flags.faults,
     noise: flags.noise,
     ...(flags.token === undefined ? {} : { token: flags.token }),
+  }).catch((error: unknown) => {
+    throw new ListenError(flags.host, flags.port, error);
   });
   io.stdout.write(`text-stream: reference server listening on ${server.url}\n`);
   await new Promise<void>((resolve) => {

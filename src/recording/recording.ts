@@ -3,6 +3,7 @@ import { asyncScheduler, Observable, type SchedulerAction, type SchedulerLike } 
 import { decodeFrame } from '../protocol/decodeFrame.js';
 import { reportErrors } from '../protocol/reportErrors.js';
 import type { ServerFrame } from '../protocol/serverFrames.js';
+import { stringifyJson } from './stringifyJson.js';
 
 const _RecordedFrame = /* @__PURE__ */ t.type(
   { at: t.number, frame: t.UnknownRecord },
@@ -31,7 +32,7 @@ export class RecordingError extends Error {
 
 /** One NDJSON line for `frame`, received `at` ms after the recording began. */
 export function recordLine(at: number, frame: ServerFrame): string {
-  return JSON.stringify({ at: Math.max(0, Math.round(at)), frame });
+  return stringifyJson({ at: Math.max(0, Math.round(at)), frame });
 }
 
 /**

@@ -1,5 +1,5 @@
-import { readFileSync, writeFileSync } from 'node:fs';
-import { mkdtempSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BIN, events, runCli, startCli, startInTerminal } from './runCli';
@@ -44,8 +44,10 @@ describe('text-stream chat against the embedded server', () => {
       'turn',
       'ended',
       'state',
+      'exit',
     ]);
-    expect(all.at(-2)).toEqual({ event: 'ended', reason: 'completed' });
+    expect(all.at(-3)).toEqual({ event: 'ended', reason: 'completed' });
+    expect(all.at(-1)).toEqual({ event: 'exit', code: 0, reason: 'session-ended' });
   });
 
   it('prints readable lines for piped input', async () => {
@@ -101,6 +103,11 @@ describe('text-stream serve and chat --url', () => {
     const replayed = await runCli(['replay', recording, '--json', '--instant']);
     expect(replayed.code).toBe(0);
     expect(events(replayed.stdout).filter((event) => event.event === 'turn')).toEqual(liveTurns);
+    expect(events(replayed.stdout).at(-1)).toEqual({
+      event: 'exit',
+      code: 0,
+      reason: 'input-ended',
+    });
 
     const lines = readFileSync(recording, 'utf8')
       .trim()
@@ -151,6 +158,13 @@ describe('text-stream usage and failures', () => {
       'text-stream: url must use ws:, wss:, http: or https:, not ftp:',
     ],
     [['serve', '--port', 'eighty'], 'text-stream: --port wants a whole number, got eighty'],
+    [['serve', '--port', '99999'], 'text-stream: --port wants 0 to 65535, got 99999'],
+    [
+      ['serve', '--port', '-1'],
+      'text-stream: --port wants a value; write --port=VALUE for one starting with -',
+    ],
+    [['serve', '--port=-1'], 'text-stream: --port wants a whole number, got -1'],
+    [['help', 'bogus'], 'text-stream: no help for bogus; the commands are chat, serve and replay'],
     [['replay'], 'text-stream: replay wants exactly one recording FILE'],
   ])('exits 2 with one line and the usage for %j', async (args, line) => {
     const { code, stderr, stdout } = await runCli(args);
@@ -169,7 +183,9 @@ describe('text-stream usage and failures', () => {
     ]);
     expect(code).toBe(1);
     expect(stdout).toBe('');
-    expect(stderr).toBe('text-stream: could not connect to ws://127.0.0.1:1/agent/text-stream\n');
+    expect(stderr).toBe(
+      'text-stream: cannot connect to ws://127.0.0.1:1/agent/text-stream: connection refused (ECONNREFUSED); is the server running on that port?\n',
+    );
   });
 
   it('exits 1 with the line at fault for a bad recording', async () => {
@@ -186,5 +202,53 @@ describe('text-stream usage and failures', () => {
     const { code, stdout } = await runCli(['--help']);
     expect(code).toBe(0);
     expect(stdout).toMatch(/^usage: text-stream/);
+    expect(stdout).toContain("Run 'text-stream COMMAND --help'");
+  });
+
+  it.each([
+    [
+      ['chat', '--help'],
+      /^usage: text-stream \[chat\]/,
+      ['--record FILE', '--json', '/stop', '/quit'],
+    ],
+    [['help', 'chat'], /^usage: text-stream \[chat\]/, ['--conversation-id ID']],
+    [['serve', '--help'], /^usage: text-stream serve/, ['--port PORT', 'reject:CODE', '--noise']],
+    [['replay', '-h'], /^usage: text-stream replay FILE/, ['--instant']],
+  ])('describes each flag of the command for %j', async (args, head, flags) => {
+    const { code, stdout } = await runCli(args);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(head);
+    for (const flag of flags)
+      expect(stdout).toMatch(new RegExp(`^ +${flag.replace(/[[\]]/g, '\\$&')} +\\S`, 'm'));
+  });
+
+  it('prints the version for --version', async () => {
+    const { code, stdout, stderr } = await runCli(['--version']);
+    expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
+    const { version } = JSON.parse(readFileSync(join(__dirname, '../../package.json'), 'utf8')) as {
+      version: string;
+    };
+    expect(stdout).toBe(`${version}\n`);
+  });
+});
+
+describe('docs/cli.md', () => {
+  it('its --json example works as written, through npx', async () => {
+    const docs = readFileSync(join(__dirname, '../../docs/cli.md'), 'utf8');
+    const example = /```sh\n([\s\S]*?)```/.exec(docs)?.[1] ?? '';
+    expect(example).toContain('npx text-stream chat --json');
+    // Where the package is installed, npx finds its bin in node_modules/.bin.
+    const project = mkdtempSync(join(tmpdir(), 'text-stream-npx-'));
+    mkdirSync(join(project, 'node_modules/.bin'), { recursive: true });
+    symlinkSync(BIN, join(project, 'node_modules/.bin/text-stream'));
+    const run = spawnSync('bash', ['-o', 'pipefail', '-c', example], {
+      cwd: project,
+      encoding: 'utf8',
+    });
+    expect(run.status).toBe(0);
+    expect(run.stdout.trim().split('\n')).toEqual([
+      expect.stringMatching(/^Hello!/),
+      ...answers.slice(0, 2),
+    ]);
   });
 });

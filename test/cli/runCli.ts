@@ -1,7 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 
-export const BIN = join(__dirname, '../../dist/cjs/cli/bin.js');
+/** The built bin; TEXT_STREAM_CLI_BIN points the suite at another build (an older one, say). */
+export const BIN = process.env.TEXT_STREAM_CLI_BIN ?? join(__dirname, '../../dist/cjs/cli/bin.js');
 
 export interface CliResult {
   readonly code: number | null;
@@ -14,7 +15,10 @@ export class CliProcess {
   stdout = '';
   stderr = '';
   readonly exited: Promise<CliResult>;
-  private readonly waiters: { pattern: RegExp; resolve: (match: RegExpMatchArray) => void }[] = [];
+  private readonly waiters: {
+    test: (stdout: string) => RegExpMatchArray | null;
+    resolve: (match: RegExpMatchArray) => void;
+  }[] = [];
 
   constructor(readonly child: ChildProcess) {
     child.stdout?.on('data', (chunk: Buffer) => {
@@ -32,10 +36,45 @@ export class CliProcess {
     });
   }
 
-  /** Resolves when stdout matches `pattern` (or the process exits). */
-  waitFor(pattern: RegExp): Promise<RegExpMatchArray> {
-    return new Promise((resolve) => {
-      this.waiters.push({ pattern, resolve });
+  /**
+   * Resolves when stdout matches `pattern` (or the process exits); rejects,
+   * showing the output so far, if nothing matches within `deadlineMs`.
+   */
+  waitFor(pattern: RegExp, deadlineMs = 10_000): Promise<RegExpMatchArray> {
+    return this.waitUntil((stdout) => stdout.match(pattern), String(pattern), deadlineMs);
+  }
+
+  /** Resolves once `check(stdout)` holds; rejects after `deadlineMs` with what it saw. */
+  async until(
+    check: (stdout: string) => boolean,
+    what: string,
+    deadlineMs = 10_000,
+  ): Promise<void> {
+    await this.waitUntil((stdout) => (check(stdout) ? [stdout] : null), what, deadlineMs);
+  }
+
+  private waitUntil(
+    test: (stdout: string) => RegExpMatchArray | null,
+    what: string,
+    deadlineMs: number,
+  ): Promise<RegExpMatchArray> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.waiters.splice(this.waiters.indexOf(waiter), 1);
+        reject(
+          new Error(
+            `no ${what} within ${deadlineMs} ms; stdout: ${JSON.stringify(this.stdout)} stderr: ${JSON.stringify(this.stderr)}`,
+          ),
+        );
+      }, deadlineMs);
+      const waiter = {
+        test,
+        resolve: (match: RegExpMatchArray) => {
+          clearTimeout(timer);
+          resolve(match);
+        },
+      };
+      this.waiters.push(waiter);
       this.check();
     });
   }
@@ -46,7 +85,7 @@ export class CliProcess {
 
   private check(): void {
     for (const waiter of [...this.waiters]) {
-      const match = this.stdout.match(waiter.pattern);
+      const match = waiter.test(this.stdout);
       if (match) {
         this.waiters.splice(this.waiters.indexOf(waiter), 1);
         waiter.resolve(match);
@@ -73,11 +112,11 @@ export function startCli(args: readonly string[], env: NodeJS.ProcessEnv = {}): 
 }
 
 /** Starts `command` under a pseudo-terminal (util-linux `script`). */
-export function startInTerminal(command: string): CliProcess {
+export function startInTerminal(command: string, env: NodeJS.ProcessEnv = {}): CliProcess {
   const cli = new CliProcess(
     spawn('script', ['-qfec', command, '/dev/null'], {
       stdio: 'pipe',
-      env: { ...process.env, TERM: 'dumb' },
+      env: { ...process.env, TERM: 'dumb', ...env },
     }),
   );
   running.add(cli);

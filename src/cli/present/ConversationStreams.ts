@@ -2,6 +2,7 @@ import { connectable, EMPTY, filter, type Observable, type Subscription } from '
 import type { Diagnostic } from '../../protocol/Diagnostic.js';
 import type {
   ErrorFrame,
+  MessageFrame,
   ServerFrame,
   SessionEndedFrame,
   SessionStartedFrame,
@@ -13,11 +14,14 @@ import type { Turn } from '../../protocol/Turn.js';
 import { typingIndicator } from '../../operators/typingIndicator.js';
 import type { SentMessage } from '../../session/TextStreamSession.js';
 import type { ConnectionState } from '../../transport/ConnectionState.js';
+import type { ReconnectNotice } from '../connection/reconnectNotices.js';
 
 /** What a presenter shows: a live session, or a replayed recording. */
 export interface ConversationStreams {
   readonly session$: Observable<SessionStartedFrame>;
   readonly sent$: Observable<SentMessage>;
+  /** The agent's messages as they arrive, before their turn completes. */
+  readonly messages$: Observable<MessageFrame>;
   readonly turns$: Observable<Turn>;
   readonly toolCalls$: Observable<ToolCall>;
   readonly typing$: Observable<boolean>;
@@ -25,6 +29,8 @@ export interface ConversationStreams {
   readonly diagnostics$: Observable<Diagnostic>;
   readonly state$: Observable<ConnectionState>;
   readonly ended$: Observable<SessionEndedFrame>;
+  /** Reconnects about to happen (a live session only). */
+  readonly reconnects$?: Observable<ReconnectNotice>;
 }
 
 /**
@@ -40,6 +46,7 @@ export function streamsFromFrames(
       filter((frame): frame is SessionStartedFrame => frame.type === 'session_started'),
     ),
     sent$: EMPTY,
+    messages$: shared.pipe(filter((frame): frame is MessageFrame => frame.type === 'message')),
     turns$: shared.pipe(toTurns()),
     toolCalls$: shared.pipe(pairToolCalls()),
     typing$: shared.pipe(typingIndicator()),

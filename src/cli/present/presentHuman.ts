@@ -1,61 +1,63 @@
 import { Subscription, type Observable } from 'rxjs';
 import type { ToolCall } from '../../protocol/ToolCall.js';
-import type { Turn } from '../../protocol/Turn.js';
+import { describeCause } from '../connection/describeCause.js';
+import type { ReconnectNotice } from '../connection/reconnectNotices.js';
 import type { ConversationStreams } from './ConversationStreams.js';
+import { summarise } from './summarise.js';
 
 export interface HumanOutput {
   /** A whole line for the reader. */
   line(text: string): void;
-  /** A line about the program itself (diagnostics), kept off stdout. */
+  /** A line about the program itself (connection, diagnostics). */
   note(text: string): void;
-  /** On a terminal: show or clear the typing indicator, and re-show the prompt. */
-  readonly terminal?: { typing(on: boolean): void; prompt(): void };
+  /** On a terminal: show or clear the typing indicator. */
+  readonly terminal?: { typing(on: boolean): void };
 }
 
-/** Readable lines: the agent's text, one line per tool call, errors and reconnects. */
+/**
+ * Readable lines, each as soon as its frame arrives: a tool call when its
+ * completion comes, the agent's text when its `message` comes, errors, and
+ * the connection's ups and downs.
+ */
 export function presentHuman(streams: ConversationStreams, out: HumanOutput): Subscription {
   const subscription = new Subscription();
-  const ignoreErrors = { error: () => undefined };
-  const on = <T>(stream$: Observable<T>, next: (value: T) => void) =>
-    subscription.add(stream$.subscribe({ next, ...ignoreErrors }));
+  const on = <T>(stream$: Observable<T> | undefined, next: (value: T) => void) => {
+    if (stream$) subscription.add(stream$.subscribe({ next, error: () => undefined }));
+  };
 
-  on(streams.session$, (frame) => out.note(`connected: conversation ${frame.conversation_id}`));
+  // A new session_started after the first is a resume.
+  let started = false;
+  on(streams.session$, (frame) => {
+    out.note(`${started ? 'reconnected' : 'connected'}: conversation ${frame.conversation_id}`);
+    started = true;
+  });
   on(streams.sent$, (sent) => {
     if (!out.terminal && !sent.resend) out.line(`you: ${sent.text}`);
   });
   on(streams.typing$, (typing) => out.terminal?.typing(typing));
+  on(streams.toolCalls$, (call) => out.line(renderToolCall(call)));
+  on(streams.errors$, (frame) => out.line(`  ! ${frame.message}`));
+  on(streams.messages$, (frame) => {
+    out.terminal?.typing(false);
+    out.line(`agent: ${frame.text}`);
+  });
   on(streams.turns$, (turn) => {
     out.terminal?.typing(false);
-    for (const text of renderTurn(turn)) out.line(text);
-    out.terminal?.prompt();
+    if (!turn.complete) out.line('  (the turn was cut off)');
   });
-  // The first 'open' is the connection itself; later ones are reconnections.
-  let opened = false;
-  on(streams.state$, (state) => {
-    if (state === 'reconnecting' && opened) out.note('connection lost; reconnecting...');
-    else if (state === 'open' && opened) out.note('reconnected');
-    if (state === 'open') opened = true;
-  });
+  on(streams.reconnects$, (notice) => out.note(renderReconnect(notice)));
   on(streams.diagnostics$, (d) => out.note(`dropped a frame: ${d.message}`));
   on(streams.ended$, (frame) => out.line(`session ended: ${frame.reason}`));
   return subscription;
 }
 
-export function renderTurn(turn: Turn): string[] {
-  const lines = turn.toolCalls.map(renderToolCall);
-  for (const error of turn.errors) lines.push(`  ! ${error.message}`);
-  if (turn.text) lines.push(`agent: ${turn.text}`);
-  if (!turn.complete) lines.push('  (the turn was cut off)');
-  return lines;
-}
-
-function renderToolCall(call: ToolCall): string {
-  const input = call.status === 'orphaned' ? '?' : short(call.input);
+export function renderToolCall(call: ToolCall): string {
+  const input = call.status === 'orphaned' ? '?' : summarise(call.input, 60);
   if (call.status === 'incomplete') return `  tool ${call.toolName} ${input} -> (no result)`;
-  return `  tool ${call.toolName} ${input} -> ${short(call.result)} ${call.succeeded ? 'ok' : 'FAILED'}`;
+  return `  tool ${call.toolName} ${input} -> ${summarise(call.result)} ${call.succeeded ? 'ok' : 'FAILED'}`;
 }
 
-function short(value: unknown, max = 60): string {
-  const text = typeof value === 'string' ? value : JSON.stringify(value);
-  return text.length > max ? `${text.slice(0, max - 3)}...` : text;
+function renderReconnect(notice: ReconnectNotice): string {
+  const when = notice.delayMs === undefined ? '' : ` in ${(notice.delayMs / 1000).toFixed(1)} s`;
+  return `connection lost (${describeCause(notice.cause)}); reconnecting${when}, attempt ${notice.attempt} of ${notice.maxAttempts}`;
 }

@@ -1,4 +1,6 @@
-import { merge, map, type Observable, type Subscription } from 'rxjs';
+import { EMPTY, merge, map, type Observable, type Subscription } from 'rxjs';
+import { stringifyJson } from '../../recording/stringifyJson.js';
+import { describeCause } from '../connection/describeCause.js';
 import type { ConversationStreams } from './ConversationStreams.js';
 import { toolCallJson, turnJson } from './jsonEvents.js';
 
@@ -32,9 +34,19 @@ export function presentJson(
       })),
     ),
     streams.ended$.pipe(map((frame) => ({ event: 'ended', reason: frame.reason }))),
+    (streams.reconnects$ ?? EMPTY).pipe(
+      map((notice) => ({
+        event: 'reconnect',
+        attempt: notice.attempt,
+        maxAttempts: notice.maxAttempts,
+        ...(notice.delayMs === undefined ? {} : { delayMs: notice.delayMs }),
+        cause: describeCause(notice.cause),
+      })),
+    ),
   );
   return events.subscribe({
-    next: (event) => write(JSON.stringify(event)),
+    // A tool's input may nest deeper than JSON.stringify can recurse.
+    next: (event) => write(stringifyJson(event)),
     error: () => undefined,
   });
 }

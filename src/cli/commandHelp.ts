@@ -1,0 +1,50 @@
+/** What `text-stream COMMAND --help` prints: the command's flags, each with what it does. */
+export const COMMAND_HELP = {
+  chat: `usage: text-stream [chat] [flags]
+
+Talks to a text-stream agent: a prompt on a terminal, one message per line when stdin is piped.
+
+  --url URL               the server (ws:, wss:, http: or https:); without it, an embedded
+                          reference server on 127.0.0.1 with tool events on
+  --conversation-id ID    resume this conversation instead of starting a new one
+  --tool-events           ask for tool_call_started / tool_call_completed frames
+  --no-tool-events        do not ask for them (the default with --url)
+  --param KEY=VALUE       an extra query parameter (workspace_id, service_id, ...); repeatable
+  --token TOKEN           the bearer token (or TEXT_STREAM_TOKEN); never printed or recorded
+  --auth subprotocol|query  how the token travels (default subprotocol: kept out of the URL)
+  --json                  one JSON event per line on stdout, for jq and pipelines
+  --record FILE           write every received frame with its arrival time (NDJSON)
+  --greeting-timeout MS   how long a new conversation may take to start its greeting before
+                          the first message goes out (default 5000; 0 for a server that never greets)
+
+On a terminal, type a message and press Enter; Up and Down recall earlier lines.
+  /help                   list these commands (never sent to the agent)
+  /stop                   ask the server to end the session
+  /quit                   leave (Ctrl-D too, once the answers you are waiting for arrive)
+  //TEXT                  send /TEXT as a message
+Exit codes: 0 completed or every message answered, 1 error, 2 bad usage, 130 interrupted,
+141 stdout was closed early.`,
+  serve: `usage: text-stream serve [flags]
+
+Runs the reference server until Ctrl-C or SIGTERM.
+
+  --host HOST             the address to listen on (default 127.0.0.1)
+  --port PORT             the port, 0 to 65535 (default 0: any free port)
+  --token TOKEN           require this bearer token (or TEXT_STREAM_TOKEN)
+  --ping-interval MS      send a ping every MS milliseconds (default 15000; 0 turns pings off)
+  --frame-delay MS        space an answer's frames MS apart, so a typing indicator shows
+  --fault SPEC            queue a fault for the next connection; repeatable:
+                            drop:N        cut the TCP connection after N frames (1006)
+                            drop:N:CODE   close with CODE after N frames
+                            reject:CODE   close at once with CODE
+                            silence:N     go quiet after N frames
+  --noise                 add an unknown frame and a malformed one before every answer`,
+  replay: `usage: text-stream replay FILE [flags]
+
+Plays a recording made with 'chat --record' through the same operators, printed as chat prints.
+
+  --json                  one JSON event per line, as 'chat --json'
+  --instant               ignore the recorded timing and print everything at once`,
+} as const;
+
+export type CommandName = keyof typeof COMMAND_HELP;

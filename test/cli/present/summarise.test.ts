@@ -1,0 +1,34 @@
+import { summarise } from '../../../src/cli/present/summarise';
+
+describe('summarise', () => {
+  it.each([
+    ['a short result', 'ok', 'ok'],
+    [
+      'JSON text, compacted',
+      '{"slots": ["9:00 AM", "2:00 PM"]}',
+      '{"slots":["9:00 AM","2:00 PM"]}',
+    ],
+    ['null input', null, 'null'],
+    [
+      'a long sentence, at a word boundary',
+      'The appointment was moved to Tuesday at nine in the morning, and a confirmation was sent to you by mail and text.',
+      'The appointment was moved to Tuesday at nine in the morning, and a confirmation was sent to you by… (113 chars)',
+    ],
+    ['one huge token, never cut', 'x'.repeat(500), '… (500 chars)'],
+  ])('%s', (_, value, expected) => {
+    expect(summarise(value)).toBe(expected);
+  });
+
+  it('elides whole members of a long list and says how many', () => {
+    const slots = Array.from({ length: 50 }, (_, i) => `${i}:00`);
+    const text = summarise(JSON.stringify({ slots }));
+    expect(text).toMatch(/^\{"slots":\["0:00","1:00",.*"\d+:00",…\+\d+\]\}$/);
+    expect(text.length).toBeLessThan(130);
+  });
+
+  it('folds deep levels, whatever the depth', () => {
+    let deep: unknown = 'bottom';
+    for (let i = 0; i < 100_000; i += 1) deep = { a: deep };
+    expect(summarise(deep, 60)).toBe('{"a":{"a":{"a":{…}}}}');
+  });
+});

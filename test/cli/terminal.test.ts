@@ -1,0 +1,182 @@
+import { BIN, startCli, startInTerminal, type CliProcess } from './runCli';
+import { screen } from './screen';
+import { ScriptedServer, type Step } from './scriptedServer';
+
+const servers: ScriptedServer[] = [];
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((server) => server.close()));
+});
+
+async function scripted(...scripts: Step[][]): Promise<ScriptedServer> {
+  const server = await ScriptedServer.start(scripts);
+  servers.push(server);
+  return server;
+}
+
+/** The chat on a pseudo-terminal that understands cursor control. */
+async function chatOnTerminal(server: ScriptedServer): Promise<CliProcess> {
+  const cli = startInTerminal(
+    `${process.execPath} ${BIN} chat --url ${server.url} --tool-events --greeting-timeout 0`,
+    {
+      TERM: 'xterm-256color',
+    },
+  );
+  await cli.waitFor(/\(connected: conversation conv_1\)/);
+  return cli;
+}
+
+const rows = (cli: CliProcess) => screen(cli.stdout);
+const lastRow = (cli: CliProcess) => rows(cli).at(-1);
+const answer = (text: string, gate = 'answer'): Step[] => [
+  { type: 'typing' },
+  { gate },
+  { type: 'message', role: 'agent', text },
+  { type: 'response_complete' },
+];
+
+describe('the chat on a terminal', () => {
+  it('keeps what is typed while the agent is typing, on screen and in the message', async () => {
+    // A bare response_complete answers nothing (the session takes it as stray): every answer has a turn.
+    const server = await scripted(answer('What date works for you?'), answer('Booked.', 'second'), [
+      { type: 'typing' },
+      { type: 'response_complete' },
+    ]);
+    const cli = await chatOnTerminal(server);
+    cli.write('I need to reschedule\r');
+    await cli.until((out) => screen(out).includes('agent is typing...'), 'the indicator');
+    cli.write('Next Tue');
+    await cli.until(() => lastRow(cli) === 'you> Next Tue', 'the typed text below the indicator');
+    expect(rows(cli).at(-2)).toBe('agent is typing...');
+
+    server.open('answer');
+    await cli.until(
+      () => rows(cli).includes('agent: What date works for you?'),
+      'the answer above the prompt',
+    );
+    expect(lastRow(cli)).toBe('you> Next Tue');
+    expect(rows(cli)).not.toContain('agent is typing...');
+    // The cursor stayed at the end of what was typed, so typing goes on from there.
+    cli.write('sday\r');
+    await server.receivedCount(2);
+    expect(server.received).toEqual(['I need to reschedule', 'Next Tuesday']);
+    // A line entered while the indicator shows stays in the transcript, below it.
+    await cli.until((out) => screen(out).includes('agent is typing...'), 'the indicator again');
+    cli.write('and a third\r');
+    await cli.until(
+      () => rows(cli).slice(-3).join('|') === 'you> and a third|agent is typing...|you>',
+      'the entered line above the indicator',
+    );
+    server.open('second');
+    await cli.until(() => rows(cli).includes('agent: Booked.'), 'the second answer');
+    expect(rows(cli).filter((row) => /typing|you>|agent: (Booked|What)/.test(row))).toEqual([
+      'you> I need to reschedule',
+      'agent: What date works for you?',
+      'you> Next Tuesday',
+      'you> and a third',
+      'agent: Booked.',
+      'you>',
+    ]);
+
+    cli.write('\x04');
+    expect((await cli.exited).code).toBe(0);
+    expect(lastRow(cli)).toBe('');
+  });
+
+  it('waits on Ctrl-D for the answer already asked for, then exits 0', async () => {
+    const server = await scripted(answer('Done.'));
+    const cli = await chatOnTerminal(server);
+    cli.write('Book it\r');
+    await cli.until((out) => screen(out).includes('agent is typing...'), 'the indicator');
+    cli.write('\x04');
+    await cli.waitFor(/waiting for 1 answer; Ctrl-C leaves now/);
+    server.open('answer');
+    const { code } = await cli.exited;
+    expect(code).toBe(0);
+    expect(rows(cli)).toContain('agent: Done.');
+    expect(cli.stdout).not.toContain('before this message was answered');
+    expect(lastRow(cli)).toBe('');
+  });
+
+  it('leaves on Ctrl-C while waiting after Ctrl-D, with 130 on a clean line', async () => {
+    const server = await scripted(answer('Never sent.'));
+    const cli = await chatOnTerminal(server);
+    cli.write('Book it\r');
+    await cli.until((out) => screen(out).includes('agent is typing...'), 'the indicator');
+    cli.write('\x04');
+    await cli.waitFor(/waiting for 1 answer; Ctrl-C leaves now/);
+    cli.write('\x03');
+    expect((await cli.exited).code).toBe(130);
+    expect(lastRow(cli)).toBe('');
+  });
+
+  it('clears the line on Ctrl-C, and on an empty prompt leaves with 130 on a clean line', async () => {
+    const server = await scripted();
+    const cli = await chatOnTerminal(server);
+    cli.write('half a thought');
+    await cli.until(() => lastRow(cli) === 'you> half a thought', 'the typed text');
+    cli.write('\x03');
+    await cli.until(() => lastRow(cli) === 'you>', 'the cleared line');
+    cli.write('\x03');
+    expect((await cli.exited).code).toBe(130);
+    expect(lastRow(cli)).toBe('');
+    expect(server.received).toEqual([]);
+  });
+
+  it('lists the slash commands at start and on /help, and never sends them', async () => {
+    const server = await scripted([{ type: 'typing' }, { type: 'response_complete' }]);
+    const cli = await chatOnTerminal(server);
+    expect(rows(cli)[0]).toMatch(/\/help.*\/stop.*\/quit/);
+    cli.write('/help\r');
+    await cli.until(() => rows(cli).some((row) => row.startsWith('  /quit')), 'the command list');
+    expect(rows(cli).filter((row) => /^ {2}\/\/?\w+ /.test(row))).toEqual([
+      expect.stringMatching(/^ {2}\/help +list/),
+      expect.stringMatching(/^ {2}\/stop +ask the server to end the session/),
+      expect.stringMatching(/^ {2}\/quit +leave/),
+      expect.stringMatching(/^ {2}\/\/text +send "\/text"/),
+    ]);
+    cli.write('/bogus\r');
+    await cli.waitFor(/\/bogus is not a command; \/help lists them/);
+    cli.write('//slash\r');
+    await server.receivedCount(1);
+    expect(server.received).toEqual(['/slash']);
+    // History: Up recalls the last line.
+    cli.write('\x1b[A');
+    await cli.until(() => lastRow(cli) === 'you> //slash', 'the recalled line');
+    cli.write('\x15/quit\r');
+    expect((await cli.exited).code).toBe(0);
+  });
+});
+
+describe('the chat, line by line', () => {
+  it('prints tool calls and agent text as their frames arrive, with long results summarised', async () => {
+    const slots = Array.from({ length: 40 }, (_, i) => `${String(i).padStart(2, '0')}:30`);
+    const server = await scripted([
+      { type: 'typing' },
+      { type: 'tool_call_started', tool_name: 'lookup', call_id: 'tc_1', input: { day: 'Tue' } },
+      {
+        type: 'tool_call_completed',
+        tool_name: 'lookup',
+        call_id: 'tc_1',
+        result: JSON.stringify({ slots }),
+        succeeded: true,
+      },
+      { gate: 'message' },
+      { type: 'message', role: 'agent', text: 'Found 40 slots.' },
+      { gate: 'complete' },
+      { type: 'response_complete' },
+      { type: 'session_ended', reason: 'completed' },
+    ]);
+    const cli = startCli(['chat', '--url', server.url, '--tool-events', '--greeting-timeout', '0']);
+    cli.write('Any slots?\n');
+    const [line] = await cli.waitFor(/ {2}tool lookup .*\n/, 3000);
+    expect(line).toMatch(
+      /^ {2}tool lookup \{"day":"Tue"\} -> \{"slots":\["00:30","01:30",.*,…\+\d+\]\} ok\n$/,
+    );
+    server.open('message');
+    await cli.waitFor(/agent: Found 40 slots\.\n/, 3000);
+    expect(cli.stdout).not.toContain('session ended');
+    server.open('complete');
+    cli.child.stdin?.end();
+    expect((await cli.exited).code).toBe(0);
+  });
+});
