@@ -1,10 +1,8 @@
 import {
   AsyncSubject,
   filter,
-  type Observable,
-  ReplaySubject,
+  Observable,
   type SchedulerLike,
-  Subject,
   type Subscription,
   throwError,
 } from 'rxjs';
@@ -27,11 +25,18 @@ import { resolveTextStreamOptions } from '../transport/TextStreamOptions.js';
 import { randomClientMessageId } from './clientMessageIds.js';
 import type { ConnectOptions } from './ConnectOptions.js';
 import { SessionClosedError } from './errors.js';
+import { LazySubject } from './LazySubject.js';
 import type { SessionEffect } from './machine/SessionEffect.js';
 import type { ReconnectAttempt, SessionEvent, SessionTimer } from './machine/SessionEvent.js';
 import type { SessionNotice } from './machine/SessionNotice.js';
 import { initialState, type SessionRules, type SessionState } from './machine/SessionState.js';
 import { transition } from './machine/transition.js';
+
+// Shared by every session: one operator each, not one per instance.
+const onlyMessages = filter(
+  (frame: ServerFrame): frame is MessageFrame => frame.type === 'message',
+);
+const onlyErrors = filter((frame: ServerFrame): frame is ErrorFrame => frame.type === 'error');
 
 /** A user message the session wrote to the socket. */
 export interface SentMessage {
@@ -91,16 +96,17 @@ export class TextStreamSession {
   /** Each user message as it really goes out; `resend` marks the one resend after a drop. */
   readonly sent$: Observable<SentMessage>;
 
-  readonly #frames = new Subject<ServerFrame>();
-  readonly #started = new ReplaySubject<SessionStartedFrame>(1);
-  readonly #turns = new Subject<Turn>();
-  readonly #typing = new Subject<boolean>();
-  readonly #diagnostics = new Subject<Diagnostic>();
-  readonly #state = new ReplaySubject<ConnectionState>(1);
-  readonly #reconnects = new Subject<ReconnectAttempt>();
-  readonly #notices = new Subject<SessionNotice>();
-  readonly #ended = new ReplaySubject<SessionEndedFrame>(1);
-  readonly #sent = new Subject<SentMessage>();
+  // Each stream allocates its subject only while someone subscribes to it.
+  readonly #frames = new LazySubject<ServerFrame>();
+  readonly #started = new LazySubject<SessionStartedFrame>(true);
+  readonly #turns = new LazySubject<Turn>();
+  readonly #typing = new LazySubject<boolean>();
+  readonly #diagnostics = new LazySubject<Diagnostic>();
+  readonly #state = new LazySubject<ConnectionState>(true);
+  readonly #reconnects = new LazySubject<ReconnectAttempt>();
+  readonly #notices = new LazySubject<SessionNotice>();
+  readonly #ended = new LazySubject<SessionEndedFrame>(true);
+  readonly #sent = new LazySubject<SentMessage>();
 
   readonly #scheduler: SchedulerLike;
   readonly #newMessageId: () => string;
@@ -156,23 +162,22 @@ export class TextStreamSession {
     };
     this.#machine = initialState(rules, config.conversationId);
 
-    this.frames$ = this.#frames.asObservable();
-    this.session$ = this.#started.asObservable();
-    this.messages$ = this.#frames.pipe(
-      filter((frame): frame is MessageFrame => frame.type === 'message'),
+    const frames = this.#frames;
+    this.frames$ = frames;
+    this.session$ = this.#started;
+    this.messages$ = frames.pipe(onlyMessages);
+    this.errors$ = frames.pipe(onlyErrors);
+    this.toolCalls$ = new Observable<ToolCall>((subscriber) =>
+      frames.pipe(pairToolCalls({ limits: rules.turnLimits })).subscribe(subscriber),
     );
-    this.errors$ = this.#frames.pipe(
-      filter((frame): frame is ErrorFrame => frame.type === 'error'),
-    );
-    this.toolCalls$ = this.#frames.pipe(pairToolCalls({ limits: rules.turnLimits }));
-    this.turns$ = this.#turns.asObservable();
-    this.typing$ = this.#typing.asObservable();
-    this.diagnostics$ = this.#diagnostics.asObservable();
-    this.state$ = this.#state.asObservable();
-    this.reconnects$ = this.#reconnects.asObservable();
-    this.notices$ = this.#notices.asObservable();
-    this.ended$ = this.#ended.asObservable();
-    this.sent$ = this.#sent.asObservable();
+    this.turns$ = this.#turns;
+    this.typing$ = this.#typing;
+    this.diagnostics$ = this.#diagnostics;
+    this.state$ = this.#state;
+    this.reconnects$ = this.#reconnects;
+    this.notices$ = this.#notices;
+    this.ended$ = this.#ended;
+    this.sent$ = this.#sent;
 
     const connection = connectionFrames(config, {
       onState: (state, detail) => {
