@@ -111,9 +111,10 @@ export class TextStreamSession {
   readonly #scheduler: SchedulerLike;
   readonly #newMessageId: () => string;
   readonly #onDiagnostic: (diagnostic: Diagnostic) => void;
-  readonly #answers = new Map<number, AsyncSubject<Turn>>();
-  readonly #timers = new Map<SessionTimer, Subscription>();
-  readonly #pending: SessionEvent[] = [];
+  // Allocated on first use: an idle session holds no answers, timers or queued events.
+  #answers: Map<number, AsyncSubject<Turn>> | null = null;
+  #timers: Map<SessionTimer, Subscription> | null = null;
+  #pending: SessionEvent[] | null = null;
   #machine: SessionState;
   #dispatching = false;
   #nextId = 0;
@@ -217,7 +218,7 @@ export class TextStreamSession {
       return throwError(() => new SessionClosedError('the session is over; nothing was sent'));
     const id = (this.#nextId += 1);
     const answer = new AsyncSubject<Turn>();
-    this.#answers.set(id, answer);
+    (this.#answers ??= new Map()).set(id, answer);
     this.#dispatch({
       type: 'send',
       message: { id, text, clientMessageId: this.#newMessageId(), conversationId: undefined },
@@ -245,15 +246,25 @@ export class TextStreamSession {
   // wait for the current transition's effects to finish, so every effect runs
   // against the state that produced it.
   #dispatch(event: SessionEvent): void {
-    this.#pending.push(event);
-    if (this.#dispatching) return;
+    if (this.#dispatching) {
+      (this.#pending ??= []).push(event);
+      return;
+    }
     this.#dispatching = true;
     try {
-      for (let next = this.#pending.shift(); next !== undefined; next = this.#pending.shift()) {
+      // Events left over by an effect that threw go first, as they came.
+      let next: SessionEvent | undefined = event;
+      if (this.#pending !== null && this.#pending.length > 0) {
+        this.#pending.push(event);
+        next = this.#pending.shift();
+      }
+      while (next !== undefined) {
         const { state, effects } = transition(this.#machine, next);
         this.#machine = state;
         for (const effect of effects) this.#run(effect);
+        next = this.#pending?.shift();
       }
+      this.#pending = null;
     } finally {
       this.#dispatching = false;
     }
@@ -271,15 +282,15 @@ export class TextStreamSession {
         return;
       }
       case 'answer': {
-        const answer = this.#answers.get(effect.id);
-        this.#answers.delete(effect.id);
+        const answer = this.#answers?.get(effect.id);
+        this.#answers?.delete(effect.id);
         answer?.next(effect.turn);
         answer?.complete();
         return;
       }
       case 'fail': {
-        const answer = this.#answers.get(effect.id);
-        this.#answers.delete(effect.id);
+        const answer = this.#answers?.get(effect.id);
+        this.#answers?.delete(effect.id);
         answer?.error(effect.error);
         return;
       }
@@ -299,20 +310,21 @@ export class TextStreamSession {
       case 'reconnecting':
         return this.#reconnects.next(effect.reconnect);
       case 'arm': {
-        this.#timers.get(effect.timer)?.unsubscribe();
+        const timers = (this.#timers ??= new Map());
+        timers.get(effect.timer)?.unsubscribe();
         const timer = effect.timer;
-        this.#timers.set(
+        timers.set(
           timer,
           this.#scheduler.schedule(() => {
-            this.#timers.delete(timer);
+            timers.delete(timer);
             this.#dispatch({ type: 'timer', timer });
           }, effect.delayMs),
         );
         return;
       }
       case 'disarm':
-        this.#timers.get(effect.timer)?.unsubscribe();
-        this.#timers.delete(effect.timer);
+        this.#timers?.get(effect.timer)?.unsubscribe();
+        this.#timers?.delete(effect.timer);
         return;
       case 'abort':
         // A client-side close code: not in the platform's table, so the
@@ -340,8 +352,8 @@ export class TextStreamSession {
   #finish(ended: SessionEndedFrame | undefined, error: unknown): void {
     this.#over = true;
     this.#write = this.#abort = null;
-    for (const timer of this.#timers.values()) timer.unsubscribe();
-    this.#timers.clear();
+    if (this.#timers !== null) for (const timer of this.#timers.values()) timer.unsubscribe();
+    this.#timers = null;
     if (ended !== undefined) this.#ended.next(ended);
     this.#connection?.unsubscribe();
     if (this.#lastState !== 'closed') this.#state.next('closed');

@@ -192,6 +192,8 @@ class Connection implements Unsubscribable {
     const { scheduler, pingTimeoutMs, handshakeTimeoutMs } = this.#config;
     attempt.connectTimer?.unsubscribe();
     attempt.connectTimer = undefined;
+    // A socket opens once: let go of the handler (and `ws`'s wrapper around it).
+    (socket as unknown as SocketHandlers).onopen = null;
     // The watchdog and the handshake deadline are armed now rather than at
     // subscribe time: until open only the connect timeout may judge the socket.
     attempt.lastFrameAt = scheduler.now();
