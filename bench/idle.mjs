@@ -1,14 +1,15 @@
-// RSS per idle connection: node --expose-gc bench/idle.mjs raw|session URL COUNT
+// RSS and heap per idle connection: node --expose-gc bench/idle.mjs raw|session URL COUNT
 import { firstValueFrom } from 'rxjs';
 import WebSocket from 'ws';
 import { connect } from 'rxjs-text-stream';
 
 const [kind, url, countArg] = process.argv.slice(2);
 const count = Number(countArg);
-const rss = () => {
+const measure = () => {
   globalThis.gc();
   globalThis.gc();
-  return process.memoryUsage().rss;
+  const { rss, heapUsed } = process.memoryUsage();
+  return { rss, heapUsed };
 };
 
 const held = [];
@@ -28,12 +29,19 @@ const open = {
 
 // Warm up one of each so module and JIT costs are not counted per session.
 await open[kind]();
-const before = rss();
+const before = measure();
 for (let opened = 0; opened < count; opened += 100) {
   await Promise.all(Array.from({ length: Math.min(100, count - opened) }, () => open[kind]()));
 }
-const after = rss();
+const after = measure();
 process.stdout.write(
-  `${JSON.stringify({ kind, count, before, after, bytesPerConnection: Math.round((after - before) / count) })}\n`,
+  `${JSON.stringify({
+    kind,
+    count,
+    before: before.rss,
+    after: after.rss,
+    bytesPerConnection: Math.round((after.rss - before.rss) / count),
+    heapPerConnection: Math.round((after.heapUsed - before.heapUsed) / count),
+  })}\n`,
 );
 process.exit(0);

@@ -1,10 +1,8 @@
 import {
   AsyncSubject,
   filter,
-  type Observable,
-  ReplaySubject,
+  Observable,
   type SchedulerLike,
-  Subject,
   type Subscription,
   throwError,
 } from 'rxjs';
@@ -30,11 +28,18 @@ import type { ConnectOptions } from './ConnectOptions.js';
 import type { Transcript } from './Transcript.js';
 import { updateTranscript, type TranscriptChange } from './updateTranscript.js';
 import { SessionClosedError } from './errors.js';
+import { LazySubject } from './LazySubject.js';
 import type { SessionEffect } from './machine/SessionEffect.js';
 import type { ReconnectAttempt, SessionEvent, SessionTimer } from './machine/SessionEvent.js';
 import type { SessionNotice } from './machine/SessionNotice.js';
 import { initialState, type SessionRules, type SessionState } from './machine/SessionState.js';
 import { transition } from './machine/transition.js';
+
+// Shared by every session: one operator each, not one per instance.
+const onlyMessages = filter(
+  (frame: ServerFrame): frame is MessageFrame => frame.type === 'message',
+);
+const onlyErrors = filter((frame: ServerFrame): frame is ErrorFrame => frame.type === 'error');
 
 /** A user message the session wrote to the socket. */
 export interface SentMessage {
@@ -102,25 +107,27 @@ export class TextStreamSession {
    */
   readonly transcript$: Observable<Transcript>;
 
-  readonly #frames = new Subject<ServerFrame>();
-  readonly #started = new ReplaySubject<SessionStartedFrame>(1);
-  readonly #turns = new Subject<Turn>();
-  readonly #typing = new Subject<boolean>();
-  readonly #diagnostics = new Subject<Diagnostic>();
-  readonly #state = new ReplaySubject<ConnectionState>(1);
-  readonly #reconnects = new Subject<ReconnectAttempt>();
-  readonly #notices = new Subject<SessionNotice>();
-  readonly #ended = new ReplaySubject<SessionEndedFrame>(1);
-  readonly #sent = new Subject<SentMessage>();
-  readonly #transcriptOut = new ReplaySubject<Transcript>(1);
+  // Each stream allocates its subject only while someone subscribes to it.
+  readonly #frames = new LazySubject<ServerFrame>();
+  readonly #started = new LazySubject<SessionStartedFrame>(true);
+  readonly #turns = new LazySubject<Turn>();
+  readonly #typing = new LazySubject<boolean>();
+  readonly #diagnostics = new LazySubject<Diagnostic>();
+  readonly #state = new LazySubject<ConnectionState>(true);
+  readonly #reconnects = new LazySubject<ReconnectAttempt>();
+  readonly #notices = new LazySubject<SessionNotice>();
+  readonly #ended = new LazySubject<SessionEndedFrame>(true);
+  readonly #sent = new LazySubject<SentMessage>();
+  readonly #transcriptOut = new LazySubject<Transcript>(true);
   #transcript: Transcript = [];
 
   readonly #scheduler: SchedulerLike;
   readonly #newMessageId: () => string;
   readonly #onDiagnostic: (diagnostic: Diagnostic) => void;
-  readonly #answers = new Map<number, AsyncSubject<Turn>>();
-  readonly #timers = new Map<SessionTimer, Subscription>();
-  readonly #pending: SessionEvent[] = [];
+  // Allocated on first use: an idle session holds no answers, timers or queued events.
+  #answers: Map<number, AsyncSubject<Turn>> | null = null;
+  #timers: Map<SessionTimer, Subscription> | null = null;
+  #pending: SessionEvent[] | null = null;
   #machine: SessionState;
   #dispatching = false;
   #nextId = 0;
@@ -169,24 +176,23 @@ export class TextStreamSession {
     };
     this.#machine = initialState(rules, config.conversationId);
 
-    this.frames$ = this.#frames.asObservable();
-    this.session$ = this.#started.asObservable();
-    this.messages$ = this.#frames.pipe(
-      filter((frame): frame is MessageFrame => frame.type === 'message'),
+    const frames = this.#frames;
+    this.frames$ = frames;
+    this.session$ = this.#started;
+    this.messages$ = frames.pipe(onlyMessages);
+    this.errors$ = frames.pipe(onlyErrors);
+    this.toolCalls$ = new Observable<ToolCall>((subscriber) =>
+      frames.pipe(pairToolCalls({ limits: rules.turnLimits })).subscribe(subscriber),
     );
-    this.errors$ = this.#frames.pipe(
-      filter((frame): frame is ErrorFrame => frame.type === 'error'),
-    );
-    this.toolCalls$ = this.#frames.pipe(pairToolCalls({ limits: rules.turnLimits }));
-    this.turns$ = this.#turns.asObservable();
-    this.typing$ = this.#typing.asObservable();
-    this.diagnostics$ = this.#diagnostics.asObservable();
-    this.state$ = this.#state.asObservable();
-    this.reconnects$ = this.#reconnects.asObservable();
-    this.notices$ = this.#notices.asObservable();
-    this.ended$ = this.#ended.asObservable();
-    this.sent$ = this.#sent.asObservable();
-    this.transcript$ = this.#transcriptOut.asObservable();
+    this.turns$ = this.#turns;
+    this.typing$ = this.#typing;
+    this.diagnostics$ = this.#diagnostics;
+    this.state$ = this.#state;
+    this.reconnects$ = this.#reconnects;
+    this.notices$ = this.#notices;
+    this.ended$ = this.#ended;
+    this.sent$ = this.#sent;
+    this.transcript$ = this.#transcriptOut;
     this.#transcriptOut.next(this.#transcript);
 
     const connection = connectionFrames(config, {
@@ -227,7 +233,7 @@ export class TextStreamSession {
       return throwError(() => new SessionClosedError('the session is over; nothing was sent'));
     const id = (this.#nextId += 1);
     const answer = new AsyncSubject<Turn>();
-    this.#answers.set(id, answer);
+    (this.#answers ??= new Map()).set(id, answer);
     const clientMessageId = this.#newMessageId();
     this.#record({ type: 'queued', id, text, clientMessageId });
     this.#dispatch({
@@ -257,11 +263,19 @@ export class TextStreamSession {
   // wait for the current transition's effects to finish, so every effect runs
   // against the state that produced it.
   #dispatch(event: SessionEvent): void {
-    this.#pending.push(event);
-    if (this.#dispatching) return;
+    if (this.#dispatching) {
+      (this.#pending ??= []).push(event);
+      return;
+    }
     this.#dispatching = true;
     try {
-      for (let next = this.#pending.shift(); next !== undefined; next = this.#pending.shift()) {
+      // Events left over by an effect that threw go first, as they came.
+      let next: SessionEvent | undefined = event;
+      if (this.#pending !== null && this.#pending.length > 0) {
+        this.#pending.push(event);
+        next = this.#pending.shift();
+      }
+      while (next !== undefined) {
         const { state, effects } = transition(this.#machine, next);
         this.#machine = state;
         for (const effect of effects) this.#run(effect);
@@ -279,7 +293,9 @@ export class TextStreamSession {
             live: true,
             answers: state.turn.owner,
           });
+        next = this.#pending?.shift();
       }
+      this.#pending = null;
     } finally {
       this.#dispatching = false;
     }
@@ -298,16 +314,16 @@ export class TextStreamSession {
         return;
       }
       case 'answer': {
-        const answer = this.#answers.get(effect.id);
-        this.#answers.delete(effect.id);
+        const answer = this.#answers?.get(effect.id);
+        this.#answers?.delete(effect.id);
         this.#record({ type: 'answered', id: effect.id });
         answer?.next(effect.turn);
         answer?.complete();
         return;
       }
       case 'fail': {
-        const answer = this.#answers.get(effect.id);
-        this.#answers.delete(effect.id);
+        const answer = this.#answers?.get(effect.id);
+        this.#answers?.delete(effect.id);
         this.#record({ type: 'failed', id: effect.id, error: effect.error });
         answer?.error(effect.error);
         return;
@@ -332,20 +348,21 @@ export class TextStreamSession {
       case 'reconnecting':
         return this.#reconnects.next(effect.reconnect);
       case 'arm': {
-        this.#timers.get(effect.timer)?.unsubscribe();
+        const timers = (this.#timers ??= new Map());
+        timers.get(effect.timer)?.unsubscribe();
         const timer = effect.timer;
-        this.#timers.set(
+        timers.set(
           timer,
           this.#scheduler.schedule(() => {
-            this.#timers.delete(timer);
+            timers.delete(timer);
             this.#dispatch({ type: 'timer', timer });
           }, effect.delayMs),
         );
         return;
       }
       case 'disarm':
-        this.#timers.get(effect.timer)?.unsubscribe();
-        this.#timers.delete(effect.timer);
+        this.#timers?.get(effect.timer)?.unsubscribe();
+        this.#timers?.delete(effect.timer);
         return;
       case 'abort':
         // A client-side close code: not in the platform's table, so the
@@ -378,8 +395,8 @@ export class TextStreamSession {
   #finish(ended: SessionEndedFrame | undefined, error: unknown): void {
     this.#over = true;
     this.#write = this.#abort = null;
-    for (const timer of this.#timers.values()) timer.unsubscribe();
-    this.#timers.clear();
+    if (this.#timers !== null) for (const timer of this.#timers.values()) timer.unsubscribe();
+    this.#timers = null;
     if (ended !== undefined) this.#ended.next(ended);
     this.#connection?.unsubscribe();
     if (this.#lastState !== 'closed') this.#state.next('closed');

@@ -1,141 +1,399 @@
 import {
-  defer,
-  finalize,
-  from,
   Observable,
-  retry,
-  Subject,
-  switchMap,
-  takeWhile,
-  tap,
-  throwError,
-  timeout,
-  timer,
+  type SchedulerAction,
+  type Subscriber,
   type Subscription,
+  type Unsubscribable,
 } from 'rxjs';
 import { CloseError } from '../protocol/CloseError.js';
 import { closeDisposition, CloseCode } from '../protocol/closeCodes.js';
+import { decodeFrame } from '../protocol/decodeFrame.js';
+import { DecodeError } from '../protocol/DecodeError.js';
 import type { ServerFrame } from '../protocol/serverFrames.js';
-import { decodeFrames } from '../operators/decodeFrames.js';
 import { PingTimeoutError } from '../operators/pingTimeout.js';
 import { buildUrl } from './buildUrl.js';
 import { ConnectTimeoutError } from './ConnectTimeoutError.js';
 import type { ConnectionHooks } from './ConnectionState.js';
 import { attemptCredentials, type AttemptCredentials } from './credentials.js';
 import { HandshakeTimeoutError } from './HandshakeTimeoutError.js';
-import { openSocket } from './openSocket.js';
 import { backoffDelay, type ReconnectPolicy } from './ReconnectPolicy.js';
 import type { ResolvedTextStreamOptions } from './TextStreamOptions.js';
-import { watchConnection } from './watchConnection.js';
+import { ReadyState, type SocketHandlers, type WebSocketLike } from './WebSocketLike.js';
 
 /**
  * The whole connection as one stream of frames: credentials, socket, decode,
  * deadlines, and reconnect with resume, ending after `session_ended`. `hooks`
  * let the session follow the connection's state, write to the open socket
  * and abort it.
+ *
+ * Each subscription is one {@link Connection}: plain callbacks and fields
+ * rather than a chain of operators, because a process may hold thousands of
+ * these, mostly idle.
  */
 export function connectionFrames(
   config: ResolvedTextStreamOptions,
   hooks: ConnectionHooks = {},
 ): Observable<ServerFrame> {
-  const { scheduler, reconnect } = config;
-  return defer(() => {
-    // Resume state lives per subscription, so the stream stays cold.
-    let conversationId = config.conversationId;
-    // A 4409 is worth retrying only once a session_started of ours named the conversation.
-    let resuming = false;
-    let failures = 0;
-    let abortedWith: Error | undefined;
-    hooks.onState?.('connecting');
-
-    // The budget refills only once a connection proved healthy.
-    const healthy = (): void => {
-      failures = 0;
-    };
-
-    const openWith = (credentials: AttemptCredentials): Observable<ServerFrame> =>
-      defer(() => {
-        const opened$ = new Subject<void>();
-        let stable: Subscription | undefined;
-        return openSocket({
-          url: buildUrl(config.baseUrl, {
-            conversationId,
-            toolEvents: config.toolEvents,
-            params: credentials.params,
-            token: credentials.queryToken,
-          }),
-          protocols: credentials.protocols,
-          WebSocketCtor: config.WebSocketCtor,
-          connectTimeoutMs: config.connectTimeoutMs,
-          maxFrameBytes: config.maxFrameBytes,
-          scheduler,
-          closeContext: { resuming },
-          onOpen: (send, abort) => {
-            opened$.next();
-            hooks.onState?.('open');
-            hooks.onOpen?.(send, (cause) => {
-              abortedWith = cause;
-              abort(cause);
-            });
-          },
-        }).pipe(
-          decodeFrames({ strict: config.strict, onDiagnostic: config.onDiagnostic }),
-          watchConnection(opened$, config, scheduler),
-          tap((frame) => {
-            if (frame.type === 'session_started') {
-              conversationId = frame.conversation_id;
-              resuming = true;
-              if (reconnect !== false && stable === undefined) {
-                stable = scheduler.schedule(healthy, reconnect.stableAfterMs);
-              }
-            } else if (frame.type === 'response_complete') {
-              healthy();
-            }
-          }),
-          finalize(() => stable?.unsubscribe()),
-        );
-      });
-
-    const attempt$ = defer(() => {
-      const credentials = attemptCredentials(config);
-      if (!(credentials instanceof Promise)) return openWith(credentials);
-      // A provider that never answers is a connection that never opens.
-      return from(credentials).pipe(
-        timeout({
-          first: config.connectTimeoutMs,
-          scheduler,
-          with: () => throwError(() => new ConnectTimeoutError(config.connectTimeoutMs)),
-        }),
-        switchMap(openWith),
-      );
-    }).pipe(takeWhile((frame) => frame.type !== 'session_ended', true));
-
-    if (reconnect === false) return attempt$.pipe(finalize(() => hooks.onState?.('closed')));
-    return attempt$.pipe(
-      retry({
-        delay: (error: unknown) => {
-          const disposition = error === abortedWith ? 'retry' : dispositionOf(error, resuming);
-          if (disposition === 'terminal') throw error;
-          failures += 1;
-          if (failures > reconnect.maxAttempts) throw exhausted(error, reconnect);
-          const delayMs = backoffDelay(
-            reconnect,
-            failures,
-            disposition === 'rate-limited',
-            config.random,
-          );
-          hooks.onState?.('reconnecting', {
-            attempt: failures,
-            maxAttempts: reconnect.maxAttempts,
-            delayMs,
-            cause: error,
-          });
-          return timer(delayMs, scheduler);
-        },
-      }),
-      finalize(() => hooks.onState?.('closed')),
-    );
+  return new Observable<ServerFrame>((subscriber) => {
+    const connection = new Connection(config, hooks, subscriber);
+    connection.start();
+    return connection;
   });
+}
+
+const ignore = (): void => undefined;
+
+/** One socket attempt: its socket once created, its timers, its watchdog clock. */
+class Attempt {
+  socket: WebSocketLike | null = null;
+  /** Until open: the connect deadline (or the credentials' deadline before that). */
+  connectTimer: Subscription | undefined = undefined;
+  handshake: Subscription | undefined = undefined;
+  watchdog: Subscription | undefined = undefined;
+  /** `null` once armed for this socket: it is armed at most once. */
+  stable: Subscription | null | undefined = undefined;
+  lastFrameAt = 0;
+  started = false;
+  /** Whether this socket resumes a conversation of ours; decides what a 4409 means. */
+  resuming = false;
+  /** Set once the attempt failed or was torn down: nothing more comes from it. */
+  dead = false;
+}
+
+/**
+ * One subscription to {@link connectionFrames}. Keeps the observable
+ * behaviour of the operator chain it replaces (`defer`, credentials with a
+ * `timeout`, `openSocket`, `decodeFrames`, `watchConnection`, `tap`,
+ * `takeWhile`, `retry`, `finalize`), including the order of hooks, emissions
+ * and socket teardown: an attempt's error is handled (retry scheduled or the
+ * stream errored) before its socket is torn down, and `closed` comes last.
+ */
+class Connection implements Unsubscribable {
+  readonly #config: ResolvedTextStreamOptions;
+  readonly #hooks: ConnectionHooks;
+  readonly #sink: Subscriber<ServerFrame>;
+  #conversationId: string | undefined;
+  // A 4409 is worth retrying only once a session_started of ours named the conversation.
+  #resuming = false;
+  #failures = 0;
+  #abortedWith: Error | undefined = undefined;
+  #current: Attempt | null = null;
+  #retry: Subscription | undefined = undefined;
+  /** The stream ended (or was unsubscribed): nothing more is emitted. */
+  #over = false;
+  #closed = false;
+
+  constructor(
+    config: ResolvedTextStreamOptions,
+    hooks: ConnectionHooks,
+    sink: Subscriber<ServerFrame>,
+  ) {
+    this.#config = config;
+    this.#hooks = hooks;
+    this.#sink = sink;
+    this.#conversationId = config.conversationId;
+  }
+
+  start(): void {
+    this.#hooks.onState?.('connecting');
+    this.#attempt();
+  }
+
+  /** Tears everything down; `closed` is reported last. */
+  unsubscribe(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#over = true;
+    this.#retry?.unsubscribe();
+    this.#retry = undefined;
+    if (this.#current !== null) this.#dispose(this.#current);
+    this.#hooks.onState?.('closed');
+  }
+
+  #attempt(): void {
+    const attempt = new Attempt();
+    this.#current = attempt;
+    let credentials: AttemptCredentials | Promise<AttemptCredentials>;
+    try {
+      credentials = attemptCredentials(this.#config);
+    } catch (error) {
+      this.#fail(attempt, error);
+      return;
+    }
+    if (!(credentials instanceof Promise)) {
+      this.#open(attempt, credentials);
+      return;
+    }
+    // A provider that never answers is a connection that never opens.
+    const { connectTimeoutMs, scheduler } = this.#config;
+    attempt.connectTimer = scheduler.schedule(
+      () => this.#fail(attempt, new ConnectTimeoutError(connectTimeoutMs)),
+      connectTimeoutMs,
+    );
+    credentials.then(
+      (value) => {
+        if (attempt.dead) return;
+        attempt.connectTimer?.unsubscribe();
+        attempt.connectTimer = undefined;
+        this.#open(attempt, value);
+      },
+      (error: unknown) => this.#fail(attempt, error),
+    );
+  }
+
+  #open(attempt: Attempt, credentials: AttemptCredentials): void {
+    const config = this.#config;
+    const { scheduler, connectTimeoutMs, maxFrameBytes } = config;
+    let socket: WebSocketLike;
+    try {
+      const url = buildUrl(config.baseUrl, {
+        conversationId: this.#conversationId,
+        toolEvents: config.toolEvents,
+        params: credentials.params,
+        token: credentials.queryToken,
+      });
+      if (config.onDiagnostic !== undefined && typeof config.onDiagnostic !== 'function') {
+        throw new TypeError('decodeFrames: onDiagnostic must be a function');
+      }
+      attempt.resuming = this.#resuming;
+      attempt.lastFrameAt = scheduler.now();
+      socket = credentials.protocols
+        ? new config.WebSocketCtor(url, credentials.protocols)
+        : new config.WebSocketCtor(url);
+      socket.binaryType = 'arraybuffer';
+    } catch (error) {
+      this.#fail(attempt, error);
+      return;
+    }
+    attempt.socket = socket;
+    attempt.connectTimer = scheduler.schedule(
+      () => this.#fail(attempt, new ConnectTimeoutError(connectTimeoutMs)),
+      connectTimeoutMs,
+    );
+    const handlers = socket as unknown as SocketHandlers;
+    handlers.onopen = () => this.#opened(attempt, socket);
+    handlers.onmessage = (event) => this.#received(attempt, event.data);
+    // A 1009 from the server means *our* frame was too big for it: its code
+    // and reason pass through as they came.
+    handlers.onclose = (event) =>
+      this.#fail(
+        attempt,
+        new CloseError(event.code, event.reason, undefined, { resuming: attempt.resuming }),
+      );
+    // An error event is always followed by a close event, which carries the
+    // code, except that `ws` reports its own refusal of a bad inbound frame
+    // as 1006 locally (it sends the server the real code: 1009 for a frame
+    // over maxPayload, 1007 for invalid UTF-8, 1002 for a protocol
+    // violation). Recognise those here, so a frame that will fail the same
+    // way again is terminal instead of retried forever.
+    handlers.onerror = (event) => {
+      const refused = refusedFrame(event);
+      if (refused === CloseCode.MessageTooBig) this.#fail(attempt, tooBig(maxFrameBytes));
+      else if (refused !== undefined)
+        this.#fail(
+          attempt,
+          new CloseError(refused, 'the client refused an inbound frame', undefined, {
+            resuming: attempt.resuming,
+          }),
+        );
+    };
+  }
+
+  #opened(attempt: Attempt, socket: WebSocketLike): void {
+    const { scheduler, pingTimeoutMs, handshakeTimeoutMs } = this.#config;
+    attempt.connectTimer?.unsubscribe();
+    attempt.connectTimer = undefined;
+    // A socket opens once: let go of the handler (and `ws`'s wrapper around it).
+    (socket as unknown as SocketHandlers).onopen = null;
+    // The watchdog and the handshake deadline are armed now rather than at
+    // subscribe time: until open only the connect timeout may judge the socket.
+    attempt.lastFrameAt = scheduler.now();
+    if (handshakeTimeoutMs !== false && !attempt.started) {
+      attempt.handshake = scheduler.schedule(
+        () => this.#fail(attempt, new HandshakeTimeoutError(handshakeTimeoutMs)),
+        handshakeTimeoutMs,
+      );
+    }
+    if (pingTimeoutMs !== false) {
+      // One timer per quiet period: frames only stamp the time, and the
+      // timer, when it fires early, re-arms for what is left.
+      const fail = (error: Error): void => this.#fail(attempt, error);
+      attempt.watchdog = scheduler.schedule(function (this: SchedulerAction<undefined>) {
+        const quietFor = scheduler.now() - attempt.lastFrameAt;
+        if (quietFor >= pingTimeoutMs) fail(new PingTimeoutError(pingTimeoutMs));
+        else this.schedule(undefined, pingTimeoutMs - quietFor);
+      }, pingTimeoutMs);
+    }
+    this.#hooks.onState?.('open');
+    this.#hooks.onOpen?.(
+      (data) => socket.send(data),
+      (cause) => {
+        this.#abortedWith = cause;
+        this.#abort(attempt, cause);
+      },
+    );
+  }
+
+  #abort(attempt: Attempt, cause: Error): void {
+    const socket = attempt.socket;
+    if (attempt.dead || socket === null) return;
+    (socket as unknown as SocketHandlers).onclose = null;
+    socket.close(CloseCode.ClientAbort, closeReason(cause));
+    this.#fail(attempt, cause);
+  }
+
+  #received(attempt: Attempt, raw: unknown): void {
+    if (attempt.dead) return;
+    const config = this.#config;
+    // `ws` enforces the limit before buffering; other implementations can
+    // only be checked here (text frames by their length in characters).
+    if (sizeOf(raw) > config.maxFrameBytes) {
+      this.#fail(attempt, tooBig(config.maxFrameBytes));
+      return;
+    }
+    const result = decodeFrame(raw);
+    if (!result.ok) {
+      const { diagnostic } = result;
+      try {
+        config.onDiagnostic?.(diagnostic);
+      } catch (error) {
+        // A throwing callback must not escape into the socket's event loop.
+        this.#fail(attempt, error);
+        return;
+      }
+      if (config.strict && diagnostic.kind !== 'unknown-type')
+        this.#fail(attempt, new DecodeError(diagnostic));
+      return;
+    }
+    const { frame } = result;
+    attempt.lastFrameAt = config.scheduler.now();
+    if (frame.type === 'session_started') {
+      if (!attempt.started) {
+        attempt.started = true;
+        attempt.handshake?.unsubscribe();
+        attempt.handshake = undefined;
+      }
+      this.#conversationId = frame.conversation_id;
+      this.#resuming = true;
+      const { reconnect } = config;
+      if (reconnect !== false && attempt.stable === undefined) {
+        // The budget refills only once a connection proved healthy.
+        attempt.stable = config.scheduler.schedule(() => {
+          attempt.stable = null;
+          this.#failures = 0;
+        }, reconnect.stableAfterMs);
+      }
+    } else if (frame.type === 'response_complete') {
+      this.#failures = 0;
+    } else if (frame.type === 'ping' && config.pingTimeoutMs !== false) {
+      // Pings only feed the watchdog.
+      return;
+    }
+    if (this.#over) return;
+    this.#sink.next(frame);
+    if (frame.type === 'session_ended' && !attempt.dead && !this.#over) this.#end();
+  }
+
+  /** The attempt errored: retry with backoff, or end the stream with the error. */
+  #fail(attempt: Attempt, error: unknown): void {
+    if (attempt.dead || this.#over) return;
+    attempt.dead = true;
+    const { reconnect, scheduler, random } = this.#config;
+    if (reconnect === false) {
+      this.#end(error);
+      return;
+    }
+    let delayMs: number;
+    try {
+      const disposition =
+        error === this.#abortedWith ? 'retry' : dispositionOf(error, this.#resuming);
+      if (disposition === 'terminal') throw error;
+      this.#failures += 1;
+      if (this.#failures > reconnect.maxAttempts) throw exhausted(error, reconnect);
+      delayMs = backoffDelay(reconnect, this.#failures, disposition === 'rate-limited', random);
+      this.#hooks.onState?.('reconnecting', {
+        attempt: this.#failures,
+        maxAttempts: reconnect.maxAttempts,
+        delayMs,
+        cause: error,
+      });
+    } catch (fatal) {
+      this.#end(fatal);
+      return;
+    }
+    if (!this.#closed) {
+      this.#retry = scheduler.schedule(() => {
+        this.#retry = undefined;
+        this.#attempt();
+      }, delayMs);
+    }
+    if (this.#current === attempt) this.#dispose(attempt);
+  }
+
+  /** Completes the stream, or errors it with `error`; then tears down. */
+  #end(...error: [unknown?]): void {
+    if (this.#over) return;
+    this.#over = true;
+    if (error.length === 0) this.#sink.complete();
+    else this.#sink.error(error[0]);
+    this.unsubscribe();
+  }
+
+  #dispose(attempt: Attempt): void {
+    attempt.dead = true;
+    if (this.#current === attempt) this.#current = null;
+    attempt.connectTimer?.unsubscribe();
+    attempt.handshake?.unsubscribe();
+    attempt.watchdog?.unsubscribe();
+    attempt.stable?.unsubscribe();
+    attempt.connectTimer = attempt.handshake = attempt.watchdog = undefined;
+    attempt.stable = null;
+    const socket = attempt.socket;
+    if (socket === null) return;
+    attempt.socket = null;
+    const handlers = socket as unknown as SocketHandlers;
+    handlers.onopen = null;
+    handlers.onmessage = null;
+    handlers.onclose = null;
+    // Kept as a no-op, not null: `ws` emits 'error' when a CONNECTING socket
+    // is closed, and an EventEmitter with no 'error' listener throws.
+    handlers.onerror = ignore;
+    if (socket.readyState === ReadyState.Connecting || socket.readyState === ReadyState.Open) {
+      socket.close(1000);
+    }
+  }
+}
+
+function tooBig(maxFrameBytes: number): CloseError {
+  return new CloseError(
+    CloseCode.MessageTooBig,
+    `an inbound frame exceeded maxFrameBytes (${maxFrameBytes})`,
+  );
+}
+
+// A close reason may hold at most 123 bytes of UTF-8.
+function closeReason(cause: Error): string {
+  const bytes = new TextEncoder().encode(cause.message);
+  if (bytes.length <= 123) return cause.message;
+  return new TextDecoder().decode(bytes.subarray(0, 120)).replace(/\uFFFD+$/, '') + '...';
+}
+
+function sizeOf(data: unknown): number {
+  if (typeof data === 'string') return data.length;
+  if (data instanceof ArrayBuffer || ArrayBuffer.isView(data)) return data.byteLength;
+  return 0;
+}
+
+// The close code `ws` sent for its own refusal of an inbound frame, from the
+// error's `code` (stable across `ws` versions); `undefined` for other errors.
+function refusedFrame(event: unknown): number | undefined {
+  const code = (event as { error?: { code?: unknown } } | undefined)?.error?.code;
+  if (typeof code !== 'string' || !code.startsWith('WS_ERR_')) return undefined;
+  if (code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') return CloseCode.MessageTooBig;
+  if (code === 'WS_ERR_UNSUPPORTED_DATA_PAYLOAD_LENGTH') return CloseCode.MessageTooBig;
+  if (code === 'WS_ERR_INVALID_UTF8') return CloseCode.InvalidPayload;
+  if (code === 'WS_ERR_TOO_MANY_BUFFERED_PARTS') return CloseCode.PolicyViolation;
+  return CloseCode.ProtocolError;
 }
 
 function dispositionOf(error: unknown, resuming: boolean): 'retry' | 'rate-limited' | 'terminal' {
