@@ -41,7 +41,9 @@ export const SessionStartedFrame: t.Type<SessionStartedFrame, SessionStartedFram
 const _SessionEndedFrame = /* @__PURE__ */ t.type(
   {
     type: t.literal(ServerFrameType.SessionEnded),
-    reason: openString<SessionEndReason>('SessionEndReason'),
+    // A server that ends the session must be heard even when it names no
+    // reason: a missing one reads as 'other' rather than dropping the frame.
+    reason: withDefault(openString<SessionEndReason>('SessionEndReason'), 'other'),
   },
   'SessionEndedFrame',
 );

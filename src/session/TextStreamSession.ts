@@ -134,6 +134,8 @@ export class TextStreamSession {
   /** Set the moment `close()` is called, so nothing is written after it. */
   #closing = false;
   #over = false;
+  /** The terminal error that ended the session, if one did. */
+  #failure: unknown;
   #write: ((data: string) => void) | null = null;
   #abort: ((cause: Error) => void) | null = null;
   #lastState: ConnectionState | null = null;
@@ -229,8 +231,15 @@ export class TextStreamSession {
    */
   send(text: string): Observable<Turn> {
     if (typeof text !== 'string') throw new TypeError('send: text must be a string');
-    if (this.#over || this.#closing)
-      return throwError(() => new SessionClosedError('the session is over; nothing was sent'));
+    if (this.#over || this.#closing) {
+      // After a terminal error, a late send() learns why, not just that.
+      const failure = this.#failure;
+      return throwError(() =>
+        failure instanceof Error
+          ? failure
+          : new SessionClosedError('the session is over; nothing was sent'),
+      );
+    }
     const id = (this.#nextId += 1);
     const answer = new AsyncSubject<Turn>();
     (this.#answers ??= new Map()).set(id, answer);
@@ -394,6 +403,7 @@ export class TextStreamSession {
 
   #finish(ended: SessionEndedFrame | undefined, error: unknown): void {
     this.#over = true;
+    this.#failure = error;
     this.#write = this.#abort = null;
     if (this.#timers !== null) for (const timer of this.#timers.values()) timer.unsubscribe();
     this.#timers = null;

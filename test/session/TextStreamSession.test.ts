@@ -1,4 +1,4 @@
-import { connect, type ConnectOptions, type Turn } from '../../src/index';
+import { connect, CredentialsError, type ConnectOptions, type Turn } from '../../src/index';
 import { fakeWebSockets } from '../../src/testing/FakeWebSocket';
 import { frames } from '../../src/testing/frames';
 import { virtualClock } from '../support/virtualClock';
@@ -188,5 +188,48 @@ describe('TextStreamSession in virtual time', () => {
     expect(() =>
       connect({ url: 'wss://agent.test/x', ...(bad as Partial<ConnectOptions>) }),
     ).toThrow(TypeError);
+  });
+
+  // Found by a black-box review against hostile servers.
+  it('fails a send() after a token provider threw with that CredentialsError, not a bare close', () => {
+    const { chat } = setup({
+      token: () => {
+        throw new Error('vault sealed');
+      },
+    });
+    const errors: unknown[] = [];
+    chat.send('hello').subscribe({ error: (error: unknown) => errors.push(error) });
+    expect(errors).toEqual([expect.any(CredentialsError)]);
+  });
+
+  it('ends cleanly on a session_ended that names no reason', () => {
+    const { chat, socket } = setup({ conversationId: 'c' });
+    const ended: unknown[] = [];
+    chat.ended$.subscribe((frame) => ended.push(frame));
+    socket(0).open();
+    socket(0).receive(frames.sessionStarted('c'));
+    socket(0).receive({ type: 'session_ended' });
+    expect(ended).toEqual([{ type: 'session_ended', reason: 'other' }]);
+    expect(socket(0).closedByClient).toBe(1000);
+  });
+
+  it('marks a turn that spans a drop even when the drop came before any of its frames', () => {
+    const { clock, chat, socket } = setup({
+      conversationId: 'c',
+      reconnect: { initialDelayMs: 10 },
+    });
+    const answers: Turn[] = [];
+    chat.send('book it').subscribe((turn) => answers.push(turn));
+    socket(0).open();
+    socket(0).receive(frames.sessionStarted('c'));
+    clock.advance(250);
+    expect(written(socket(0))).toEqual(['book it']);
+    socket(0).serverClose(1006);
+    clock.advance(10);
+    socket(1).open();
+    socket(1).receive(frames.sessionStarted('c'));
+    answer('Booked.').forEach((frame) => socket(1).receive(frame));
+    expect(answers).toEqual([expect.objectContaining({ text: 'Booked.', spansReconnect: true })]);
+    chat.close();
   });
 });

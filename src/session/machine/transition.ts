@@ -265,12 +265,11 @@ function turnFrame(step: Step, frame: TurnFrame): void {
 
 function openTurn(step: Step, owner: number | undefined): void {
   const { state } = step;
+  const assembler = new TurnAssembler(state.turnIndex, state.rules.turnLimits);
+  // An answer that starts only after its message was resent still spans the drop.
+  if (owner !== undefined && state.inFlight?.resent === true) assembler.spansReconnect = true;
   step.set({
-    turn: {
-      assembler: new TurnAssembler(state.turnIndex, state.rules.turnLimits),
-      owner,
-      socket: state.socket,
-    },
+    turn: { assembler, owner, socket: state.socket },
     turnIndex: state.turnIndex + 1,
   });
   if (owner !== undefined) return;
