@@ -1,9 +1,14 @@
 import {
   AsyncSubject,
+  connectable,
   filter,
+  map,
+  merge,
   type Observable,
   ReplaySubject,
+  scan,
   type SchedulerLike,
+  startWith,
   Subject,
   type Subscription,
   throwError,
@@ -27,6 +32,7 @@ import { resolveTextStreamOptions } from '../transport/TextStreamOptions.js';
 import { randomClientMessageId } from './clientMessageIds.js';
 import type { ConnectOptions } from './ConnectOptions.js';
 import { SessionClosedError } from './errors.js';
+import type { Transcript, TranscriptEntry } from './Transcript.js';
 import type { SessionEffect } from './machine/SessionEffect.js';
 import type { ReconnectAttempt, SessionEvent, SessionTimer } from './machine/SessionEvent.js';
 import type { SessionNotice } from './machine/SessionNotice.js';
@@ -90,6 +96,8 @@ export class TextStreamSession {
   readonly ended$: Observable<SessionEndedFrame>;
   /** Each user message as it really goes out; `resend` marks the one resend after a drop. */
   readonly sent$: Observable<SentMessage>;
+  /** TEMP stub (to be replaced by the real transcript$): sent messages, turns and notices, replayed. */
+  readonly transcript$: Observable<Transcript>;
 
   readonly #frames = new Subject<ServerFrame>();
   readonly #started = new ReplaySubject<SessionStartedFrame>(1);
@@ -173,6 +181,30 @@ export class TextStreamSession {
     this.notices$ = this.#notices.asObservable();
     this.ended$ = this.#ended.asObservable();
     this.sent$ = this.#sent.asObservable();
+    let userIds = 0;
+    const transcript = connectable(
+      merge(
+        this.#sent.pipe(
+          filter((sent) => !sent.resend),
+          map((sent): TranscriptEntry => ({
+            kind: 'user',
+            id: (userIds += 1),
+            text: sent.text,
+            clientMessageId: sent.clientMessageId,
+            status: 'sent',
+            resent: false,
+          })),
+        ),
+        this.#turns.pipe(map((turn): TranscriptEntry => ({ kind: 'agent', turn, live: false }))),
+        this.#notices.pipe(map((notice): TranscriptEntry => ({ kind: 'notice', notice }))),
+      ).pipe(
+        scan((entries: Transcript, entry) => [...entries, entry], []),
+        startWith([] as Transcript),
+      ),
+      { connector: () => new ReplaySubject<Transcript>(1), resetOnDisconnect: false },
+    );
+    transcript.connect();
+    this.transcript$ = transcript;
 
     const connection = connectionFrames(config, {
       onState: (state, detail) => {
