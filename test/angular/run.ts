@@ -108,7 +108,7 @@ async function drive(browser: Browser, build: (typeof BUILDS)[number]): Promise<
 
     agent.dropAll(); // cut the socket without a close frame (the page sees 1006)
     await page.locator('#log li.notice', { hasText: 'reconnecting' }).waitFor();
-    await page.locator('#log li.notice', { hasText: 'reconnected' }).waitFor();
+    await page.locator('#state[data-state=open]').waitFor();
     const [first, second] = agent.connections;
     check(
       label('reconnected and resumed the conversation'),
