@@ -3,8 +3,8 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
-  // Vitest runs these (npm run test:vitest).
-  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/vitest/'],
+  // Vitest runs these (npm run test:vitest; test/angular: npm run test:angular).
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/vitest/', '<rootDir>/test/angular/'],
   transform: {
     '^.+\\.ts$': [
       'ts-jest',
