@@ -180,13 +180,54 @@ describe('TextStreamSession in virtual time', () => {
   });
 
   it.each([
-    ['messageShape', { messageShape: 'xml' }],
-    ['maxQueuedMessages', { maxQueuedMessages: -1 }],
-    ['greetingTimeoutMs', { greetingTimeoutMs: Number.NaN }],
-    ['turnTimeoutMs', { turnTimeoutMs: 0 }],
-  ])('rejects a bad %s up front', (_name, bad) => {
+    [
+      'messageShape',
+      { messageShape: 'xml' },
+      "connect: messageShape must be 'text' or 'typed', got xml",
+    ],
+    [
+      'maxQueuedMessages',
+      { maxQueuedMessages: -1 },
+      'connect: maxQueuedMessages must be a whole number, got -1',
+    ],
+    [
+      'maxQueuedMessages',
+      { maxQueuedMessages: 1.5 },
+      'connect: maxQueuedMessages must be a whole number, got 1.5',
+    ],
+    [
+      'greetingTimeoutMs',
+      { greetingTimeoutMs: Number.NaN },
+      'connect: greetingTimeoutMs must be a non-negative number of milliseconds or false, got NaN',
+    ],
+    [
+      'greetingTimeoutMs',
+      { greetingTimeoutMs: -1 },
+      'connect: greetingTimeoutMs must be a non-negative number of milliseconds or false, got -1',
+    ],
+    [
+      'greetingTimeoutMs',
+      { greetingTimeoutMs: Number.POSITIVE_INFINITY },
+      'connect: greetingTimeoutMs must be a non-negative number of milliseconds or false, got Infinity',
+    ],
+    [
+      'turnTimeoutMs',
+      { turnTimeoutMs: 0 },
+      'connect: turnTimeoutMs must be a positive number of milliseconds or false, got 0',
+    ],
+    [
+      'turnTimeoutMs',
+      { turnTimeoutMs: '5' },
+      'connect: turnTimeoutMs must be a positive number of milliseconds or false, got 5',
+    ],
+    [
+      'clientMessageId',
+      { clientMessageId: 'm1' },
+      'connect: clientMessageId must be a function returning a string',
+    ],
+  ])('rejects a bad %s up front: %j', (_name, bad, message) => {
     expect(() =>
       connect({ url: 'wss://agent.test/x', ...(bad as Partial<ConnectOptions>) }),
-    ).toThrow(TypeError);
+    ).toThrow(new TypeError(message));
   });
 });
