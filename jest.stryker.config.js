@@ -3,6 +3,10 @@
 // already checks, at many times its cost.
 const base = require('./jest.config.js');
 
+// Read by test/integration/hostilePlatform.test.ts: its 126 000-frame
+// runaway turns need a real-time deadline that instrumented code misses.
+process.env.MUTATION_RUN = '1';
+
 /** @type {import('jest').Config} */
 module.exports = {
   ...base,
