@@ -7,7 +7,7 @@ export default tseslint.config(
       'dist/**',
       'coverage/**',
       'reports/**',
-      '.stryker-tmp/**',
+      '.stryker-tmp*/**',
       'node_modules/**',
       '.tmp/**',
       '**/*.js',

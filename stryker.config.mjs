@@ -37,7 +37,15 @@ export default {
     // The browser build's socket factory runs only in the browser test.
     '!src/transport/defaultWebSocket.browser.ts',
   ],
-  ignorePatterns: ['dist', 'coverage', 'reports', 'docs/api', '.tmp', 'test-results'],
+  ignorePatterns: [
+    'dist',
+    'coverage',
+    'reports',
+    'docs/api',
+    '.tmp',
+    'test-results',
+    '.stryker-tmp*',
+  ],
   tempDirName: '.stryker-tmp',
   cleanTempDir: 'always',
   incremental: true,
