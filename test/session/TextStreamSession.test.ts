@@ -1,4 +1,4 @@
-import { connect, type ConnectOptions, type Turn } from '../../src/index';
+import { connect, type ConnectOptions, type SentMessage, type Turn } from '../../src/index';
 import { fakeWebSockets } from '../../src/testing/FakeWebSocket';
 import { frames } from '../../src/testing/frames';
 import { virtualClock } from '../support/virtualClock';
@@ -110,6 +110,8 @@ describe('TextStreamSession in virtual time', () => {
     });
     const answers: Turn[] = [];
     const unanswered: unknown[] = [];
+    const sent: SentMessage[] = [];
+    chat.sent$.subscribe((message) => sent.push(message));
     for (const text of ['book it', 'thanks']) {
       chat.send(text).subscribe({
         next: (turn) => answers.push(turn),
@@ -132,6 +134,18 @@ describe('TextStreamSession in virtual time', () => {
     ]);
     expect(written(socket(1))).toEqual(['book it', 'thanks']);
     expect(written(socket(0))).toEqual(['book it']);
+    const [original] = sent;
+    expect({ 'sent$ (text, resend flag)': sent.map(({ text, resend }) => [text, resend]) }).toEqual(
+      {
+        'sent$ (text, resend flag)': [
+          ['book it', false],
+          ['book it', true],
+          ['thanks', false],
+        ],
+      },
+    );
+    expect(sent[1]?.clientMessageId).toBe(original?.clientMessageId);
+    expect(sent[2]?.clientMessageId).not.toBe(original?.clientMessageId);
     chat.close();
     expect(unanswered).toEqual([expect.objectContaining({ name: 'SessionClosedError' })]);
   });
