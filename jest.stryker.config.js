@@ -3,10 +3,6 @@
 // already checks, at many times its cost.
 const base = require('./jest.config.js');
 
-// Read by test/integration/hostilePlatform.test.ts: its 126 000-frame
-// runaway turns need a real-time deadline that instrumented code misses.
-process.env.MUTATION_RUN = '1';
-
 /** @type {import('jest').Config} */
 module.exports = {
   ...base,
@@ -18,6 +14,11 @@ module.exports = {
     // Long randomized soaks (about 30 s together): the same properties run
     // in test/session/sessionModel.test.ts and the unit tests, in a sample.
     '<rootDir>/test/soak/',
+    // scripts/mutate.mjs <folder> unit: no sockets, for a quick lower bound.
+    ...(process.env.MUTATION_SCOPE === 'unit'
+      ? ['<rootDir>/test/integration/', '<rootDir>/test/server/', '<rootDir>/test/examples']
+      : []),
   ],
+  setupFiles: ['<rootDir>/test/support/mutationSetup.ts'],
   reporters: ['default'],
 };
