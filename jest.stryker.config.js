@@ -19,6 +19,6 @@ module.exports = {
       ? ['<rootDir>/test/integration/', '<rootDir>/test/server/', '<rootDir>/test/examples']
       : []),
   ],
-  setupFiles: ['<rootDir>/test/support/mutationSetup.ts'],
+  setupFilesAfterEnv: ['<rootDir>/test/support/mutationSetup.ts'],
   reporters: ['default'],
 };
