@@ -11,6 +11,8 @@ export default tseslint.config(
       'examples/angular-app/dist/**',
       'examples/angular-app/.angular/**',
       'examples/angular-app/node_modules/**',
+      'reports/**',
+      '.stryker-tmp*/**',
       '**/*.js',
       '**/*.mjs',
     ],

@@ -1,4 +1,4 @@
-import { firstValueFrom, lastValueFrom, toArray, type Observable } from 'rxjs';
+import { filter, firstValueFrom, lastValueFrom, toArray, type Observable } from 'rxjs';
 import { createTestServer } from '../../src/testing/createTestServer';
 import { session } from '../support/sessions';
 
@@ -206,5 +206,55 @@ describe('a noisy server', () => {
       'unknown-type',
       'invalid-frame',
     ]);
+  });
+});
+
+// The reference server writes an unpaced answer whole before it reads the
+// next frame, so a message the client wrote too early would still land
+// between turns there. Paced, it reads client frames between the frames of an
+// answer and records a message that arrives while a turn is open as midTurn:
+// a broken turn gate shows.
+describe('the turn gate against a paced server', () => {
+  const server = createTestServer({ pingIntervalMs: false, frameDelayMs: 15 });
+
+  it('writes no message while the previous answer is still being written', async () => {
+    const chat = session({ url: server.url, greetingTimeoutMs: 200 });
+    const midTurn = () => ({
+      'messages the server saw arrive mid-turn': server
+        .messages()
+        .filter((message) => message.midTurn)
+        .map((message) => message.text),
+    });
+    const none = { 'messages the server saw arrive mid-turn': [] };
+    // After the greeting the gate is open: the first message goes out at once,
+    // and only the message in flight can hold back the next two.
+    await firstValueFrom(chat.turns$);
+    const answers = Promise.all(
+      ['Hi, I need to reschedule my appointment', 'Next Tuesday', '2 PM'].map((text) =>
+        lastValueFrom(chat.send(text)),
+      ),
+    );
+    // Three paced frames later: any message written too early has arrived by now.
+    await firstValueFrom(chat.turns$);
+    expect(midTurn()).toEqual(none);
+    expect((await answers).map((turn) => turn.text)).toEqual([
+      'I can help with that. What date works for you?',
+      'I have openings at 9:00 AM and 2:00 PM next Tuesday. Which works better?',
+      'Done - you are rescheduled for Tuesday at 2:00 PM.',
+    ]);
+    expect(midTurn()).toEqual(none);
+  });
+
+  it('holds a message sent during the greeting until the greeting is over', async () => {
+    const chat = session({ url: server.url, greetingTimeoutMs: 200 });
+    await firstValueFrom(chat.typing$.pipe(filter(Boolean)));
+    const answer = await lastValueFrom(chat.send('Hi, I need to reschedule my appointment'));
+    expect(answer.text).toBe('I can help with that. What date works for you?');
+    expect({
+      'messages the server saw arrive mid-turn': server
+        .messages()
+        .filter((message) => message.midTurn)
+        .map((message) => message.text),
+    }).toEqual({ 'messages the server saw arrive mid-turn': [] });
   });
 });

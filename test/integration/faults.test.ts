@@ -2,6 +2,7 @@ import { filter, firstValueFrom, lastValueFrom, skip, toArray } from 'rxjs';
 import { CloseError, textStream } from '../../src/index';
 import { createTestServer } from '../../src/testing/createTestServer';
 import { session } from '../support/sessions';
+import { virtualClock } from '../support/virtualClock';
 
 const reschedule = 'Hi, I need to reschedule my appointment';
 const askDate = 'I can help with that. What date works for you?';
@@ -153,18 +154,25 @@ describe('sockets and subscriptions', () => {
   });
 
   it('stops reconnecting when closed during backoff, leaving no timer behind', async () => {
-    const timers = () =>
-      process.getActiveResourcesInfo().filter((resource) => resource === 'Timeout').length;
-    const before = timers();
+    // The session's own timers, on a virtual clock that nothing advances: a
+    // count of them cannot depend on what other tests or libraries left running.
+    const clock = virtualClock();
     server.inject({ kind: 'reject', code: 1012 });
     const chat = session({
       url: server.url,
       reconnect: { initialDelayMs: 60_000, maxDelayMs: 60_000 },
       random: () => 1,
+      scheduler: clock.scheduler,
     });
     await firstValueFrom(chat.state$.pipe(filter((state) => state === 'reconnecting')));
+    const backoff = clock.scheduler.actions.map((action) => action.delay);
     chat.close();
-    expect(timers()).toBe(before);
+    expect({ 'timers while backing off': backoff }).toEqual({
+      'timers while backing off': expect.arrayContaining([60_000]),
+    });
+    expect({ 'timers left after close()': clock.scheduler.actions.length }).toEqual({
+      'timers left after close()': 0,
+    });
     expect(server.connections).toHaveLength(1);
   });
 });

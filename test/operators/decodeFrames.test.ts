@@ -129,6 +129,8 @@ describe('decodeFrames', () => {
   );
 
   it('rejects a non-function onDiagnostic before subscribing', () => {
-    expect(() => decodeFrames({ onDiagnostic: 'log' as unknown as () => void })).toThrow(TypeError);
+    expect(() => decodeFrames({ onDiagnostic: 'log' as unknown as () => void })).toThrow(
+      new TypeError('decodeFrames: onDiagnostic must be a function'),
+    );
   });
 });

@@ -132,4 +132,80 @@ describe('pairToolCalls', () => {
       m.expect(source).toHaveSubscriptions(subs);
     }),
   );
+
+  it(
+    'ends the pending call as incomplete when a second start reuses its call_id (never drops it)',
+    marbles((m) => {
+      const again = frames.toolCallStarted('check_availability', 'c1', { date: '2026-07-16' });
+      // prettier-ignore
+      const source = m.cold('-a-b-c-|', { a: s1, b: again, c: c1 });
+      const subs = '         ^------!';
+      const expected = '     ---I-C-|';
+
+      m.expect(source.pipe(pairToolCalls())).toBeObservable(expected, {
+        I: incomplete(s1),
+        C: completed(again, c1),
+      });
+      m.expect(source).toHaveSubscriptions(subs);
+    }),
+  );
+
+  it(
+    'keeps parent_call_id on an orphaned completion and on an incomplete start',
+    marbles((m) => {
+      const orphan = { ...c2, parent_call_id: 'p9' };
+      const child = frames.toolCallStarted('check_availability', 'c1', null, {
+        parent_call_id: 'p1',
+      });
+      // prettier-ignore
+      const source = m.cold('-o-a-r-|', { o: orphan, a: child, r: frames.responseComplete() });
+      const subs = '         ^------!';
+      const expected = '     -O---I-|';
+
+      m.expect(source.pipe(pairToolCalls())).toBeObservable(expected, {
+        O: { ...orphaned(orphan), parentCallId: 'p9' },
+        I: { ...incomplete(child), parentCallId: 'p1' },
+      });
+      m.expect(source).toHaveSubscriptions(subs);
+    }),
+  );
+
+  it(
+    'pushes the oldest pending call out past maxPendingToolCalls and reports it once per turn',
+    marbles((m) => {
+      const s3 = frames.toolCallStarted('lookup_customer', 'c3', 'bob');
+      const s4 = frames.toolCallStarted('lookup_customer', 'c4', 'cy');
+      const reported: string[] = [];
+      // prettier-ignore
+      const source = m.cold('-a-b-c-d-r-a-b-c-|', { a: s1, b: s2, c: s3, d: s4, r: frames.responseComplete() });
+      const subs = '         ^----------------!';
+      const expected = '     -----A-B-(CD)--A-(BC|)';
+
+      m.expect(
+        source.pipe(
+          pairToolCalls({
+            limits: { maxPendingToolCalls: 2 },
+            onDiagnostic: (diagnostic) => reported.push(diagnostic.message),
+          }),
+        ),
+      ).toBeObservable(expected, {
+        A: incomplete(s1),
+        B: incomplete(s2),
+        C: incomplete(s3),
+        D: incomplete(s4),
+      });
+      m.expect(source).toHaveSubscriptions(subs);
+      m.flush();
+      expect(reported).toEqual([
+        'more than maxPendingToolCalls (2) awaiting completion; the oldest came out incomplete',
+        'more than maxPendingToolCalls (2) awaiting completion; the oldest came out incomplete',
+      ]);
+    }),
+  );
+
+  it('rejects a non-function onDiagnostic before subscribing', () => {
+    expect(() => pairToolCalls({ onDiagnostic: 'log' as unknown as () => void })).toThrow(
+      new TypeError('pairToolCalls: onDiagnostic must be a function'),
+    );
+  });
 });

@@ -72,21 +72,75 @@ describe('pingTimeout', () => {
     }),
   );
 
+  // The timer is looked at mid-run, one frame after the end: after flush()
+  // the scheduler has run (and so dropped) every action, cancelled or not.
+  const pendingAt = (
+    m: { scheduler: { actions: unknown[]; schedule(work: () => void, delay: number): unknown } },
+    frame: number,
+  ) => {
+    const seen: number[] = [];
+    m.scheduler.schedule(() => seen.push(m.scheduler.actions.length), frame);
+    return seen;
+  };
+
   it(
-    'stops its timer when the source ends or the consumer unsubscribes',
+    'cancels its timer when the source completes',
     marbles((m) => {
       // prettier-ignore
       const source = m.cold('-t-|', values);
       const subs = '         ^--!';
       const expected = '     -t-|';
 
-      m.expect<ServerFrame>(source.pipe(pingTimeout(3, m.scheduler))).toBeObservable(
+      m.expect<ServerFrame>(source.pipe(pingTimeout(5, m.scheduler))).toBeObservable(
         expected,
         values,
       );
       m.expect(source).toHaveSubscriptions(subs);
+      const pending = pendingAt(m, 4);
       m.flush();
-      expect(m.scheduler.actions).toHaveLength(0);
+      expect({ 'timers still scheduled after the source completed': pending }).toEqual({
+        'timers still scheduled after the source completed': [0],
+      });
+    }),
+  );
+
+  it(
+    'cancels its timer when the consumer unsubscribes',
+    marbles((m) => {
+      // prettier-ignore
+      const source = m.cold('-t------', values);
+      const subs = '         ^--!';
+      const unsub = '        ^--!';
+      const expected = '     -t-';
+
+      m.expect<ServerFrame>(source.pipe(pingTimeout(5, m.scheduler)), unsub).toBeObservable(
+        expected,
+        values,
+      );
+      m.expect(source).toHaveSubscriptions(subs);
+      const pending = pendingAt(m, 4);
+      m.flush();
+      expect({ 'timers still scheduled after unsubscribe': pending }).toEqual({
+        'timers still scheduled after unsubscribe': [0],
+      });
+    }),
+  );
+
+  it(
+    'waits out the rest of the quiet period after a frame, not a whole new one',
+    marbles((m) => {
+      // The timer armed at 0 fires at 4, finds a frame at 2, re-arms for 2 more.
+      // prettier-ignore
+      const source = m.cold('--t-------', values);
+      const subs = '         ^-----!';
+      const expected = '     --t---#';
+
+      m.expect<ServerFrame>(source.pipe(pingTimeout(4, m.scheduler))).toBeObservable(
+        expected,
+        values,
+        new PingTimeoutError(4),
+      );
+      m.expect(source).toHaveSubscriptions(subs);
     }),
   );
 
@@ -103,7 +157,11 @@ describe('pingTimeout', () => {
   it.each([[0], [-1], [Number.NaN], [Number.POSITIVE_INFINITY]])(
     'rejects dueMs %p up front',
     (dueMs) => {
-      expect(() => pingTimeout(dueMs)).toThrow(TypeError);
+      expect(() => pingTimeout(dueMs)).toThrow(
+        new TypeError(
+          `pingTimeout: dueMs must be a positive, finite number of milliseconds, got ${dueMs}`,
+        ),
+      );
     },
   );
 });

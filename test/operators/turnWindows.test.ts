@@ -1,4 +1,4 @@
-import { mergeMap, toArray } from 'rxjs';
+import { Subject } from 'rxjs';
 import { marbles } from 'rxjs-marbles/jest';
 import { turnWindows, type ServerFrame } from '../../src/index';
 import { frames } from '../../src/testing/frames';
@@ -79,20 +79,22 @@ describe('turnWindows', () => {
     }),
   );
 
-  it(
-    'completes the open window when the consumer unsubscribes',
-    marbles((m) => {
-      // prettier-ignore
-      const source = m.cold('-t-m-r-|', values);
-      const subs = '         ^--!';
-      const unsub = '        ^--!';
-      const collected = source.pipe(
-        turnWindows(),
-        mergeMap((window$) => window$.pipe(toArray())),
-      );
-
-      m.expect(collected, unsub).toBeObservable('----', {});
-      m.expect(source).toHaveSubscriptions(subs);
-    }),
-  );
+  it('completes the open window for its own subscribers when the consumer unsubscribes', () => {
+    // The window is subscribed apart from the outer stream (as a consumer that
+    // hands windows to a UI would), so only turnWindows' teardown can end it.
+    const source = new Subject<ServerFrame>();
+    const seen: string[] = [];
+    const outer = source.pipe(turnWindows()).subscribe((window$) =>
+      window$.subscribe({
+        next: (frame) => seen.push(frame.type),
+        complete: () => seen.push('window completed'),
+      }),
+    );
+    source.next(frames.typing());
+    outer.unsubscribe();
+    expect({ 'the open window after unsubscribe': seen }).toEqual({
+      'the open window after unsubscribe': ['typing', 'window completed'],
+    });
+    expect(source.observed).toBe(false);
+  });
 });

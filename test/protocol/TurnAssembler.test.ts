@@ -83,7 +83,9 @@ describe('bounded turns', () => {
     expect(() => new TurnAssembler(0, { maxFrames: 0 })).toThrow(
       new TypeError('limits.maxFrames must be a positive whole number, got 0'),
     );
-    expect(() => toTurns({ limits: { maxBytes: Number.NaN } })).toThrow(TypeError);
+    expect(() => toTurns({ limits: { maxBytes: Number.NaN } })).toThrow(
+      new TypeError('limits.maxBytes must be a positive whole number, got NaN'),
+    );
   });
 
   it('takes 126 000 unfinished tool calls in one turn without throwing or growing past the limit', () => {

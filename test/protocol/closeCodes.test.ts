@@ -1,4 +1,4 @@
-import { CloseError, closeDisposition, isRetryableClose } from '../../src/index';
+import { CloseError, closeDisposition, closeMeaning, isRetryableClose } from '../../src/index';
 
 describe('close codes', () => {
   it.each([
@@ -25,6 +25,24 @@ describe('close codes', () => {
     expect(closeDisposition(code)).toBe(disposition);
     expect(closeDisposition(code, { resuming: false })).toBe(disposition);
     expect(isRetryableClose(code)).toBe(disposition === 'retry' || disposition === 'rate-limited');
+  });
+
+  it.each([
+    [1002, 'protocol error'],
+    [1007, 'invalid payload (e.g. bad UTF-8)'],
+    [1009, 'frame too big'],
+  ])('%i (%s) is terminal: the same input would fail the same way again', (code, meaning) => {
+    const error = new CloseError(code, '');
+    expect({ code, disposition: closeDisposition(code), retryable: error.retryable }).toEqual({
+      code,
+      disposition: 'terminal',
+      retryable: false,
+    });
+    expect(closeMeaning(code)).toBe(meaning);
+  });
+
+  it('knows no meaning for a code the table does not list', () => {
+    expect(closeMeaning(4500)).toBeUndefined();
   });
 
   it('retries 4409 only when resuming: the server may not have noticed our dead socket yet', () => {

@@ -1,4 +1,10 @@
-import { connect, CredentialsError, type ConnectOptions, type Turn } from '../../src/index';
+import {
+  connect,
+  CredentialsError,
+  type ConnectOptions,
+  type SentMessage,
+  type Turn,
+} from '../../src/index';
 import { fakeWebSockets } from '../../src/testing/FakeWebSocket';
 import { frames } from '../../src/testing/frames';
 import { virtualClock } from '../support/virtualClock';
@@ -110,6 +116,8 @@ describe('TextStreamSession in virtual time', () => {
     });
     const answers: Turn[] = [];
     const unanswered: unknown[] = [];
+    const sent: SentMessage[] = [];
+    chat.sent$.subscribe((message) => sent.push(message));
     for (const text of ['book it', 'thanks']) {
       chat.send(text).subscribe({
         next: (turn) => answers.push(turn),
@@ -132,6 +140,18 @@ describe('TextStreamSession in virtual time', () => {
     ]);
     expect(written(socket(1))).toEqual(['book it', 'thanks']);
     expect(written(socket(0))).toEqual(['book it']);
+    const [original] = sent;
+    expect({ 'sent$ (text, resend flag)': sent.map(({ text, resend }) => [text, resend]) }).toEqual(
+      {
+        'sent$ (text, resend flag)': [
+          ['book it', false],
+          ['book it', true],
+          ['thanks', false],
+        ],
+      },
+    );
+    expect(sent[1]?.clientMessageId).toBe(original?.clientMessageId);
+    expect(sent[2]?.clientMessageId).not.toBe(original?.clientMessageId);
     chat.close();
     expect(unanswered).toEqual([expect.objectContaining({ name: 'SessionClosedError' })]);
   });
@@ -180,14 +200,55 @@ describe('TextStreamSession in virtual time', () => {
   });
 
   it.each([
-    ['messageShape', { messageShape: 'xml' }],
-    ['maxQueuedMessages', { maxQueuedMessages: -1 }],
-    ['greetingTimeoutMs', { greetingTimeoutMs: Number.NaN }],
-    ['turnTimeoutMs', { turnTimeoutMs: 0 }],
-  ])('rejects a bad %s up front', (_name, bad) => {
+    [
+      'messageShape',
+      { messageShape: 'xml' },
+      "connect: messageShape must be 'text' or 'typed', got xml",
+    ],
+    [
+      'maxQueuedMessages',
+      { maxQueuedMessages: -1 },
+      'connect: maxQueuedMessages must be a whole number, got -1',
+    ],
+    [
+      'maxQueuedMessages',
+      { maxQueuedMessages: 1.5 },
+      'connect: maxQueuedMessages must be a whole number, got 1.5',
+    ],
+    [
+      'greetingTimeoutMs',
+      { greetingTimeoutMs: Number.NaN },
+      'connect: greetingTimeoutMs must be a non-negative number of milliseconds or false, got NaN',
+    ],
+    [
+      'greetingTimeoutMs',
+      { greetingTimeoutMs: -1 },
+      'connect: greetingTimeoutMs must be a non-negative number of milliseconds or false, got -1',
+    ],
+    [
+      'greetingTimeoutMs',
+      { greetingTimeoutMs: Number.POSITIVE_INFINITY },
+      'connect: greetingTimeoutMs must be a non-negative number of milliseconds or false, got Infinity',
+    ],
+    [
+      'turnTimeoutMs',
+      { turnTimeoutMs: 0 },
+      'connect: turnTimeoutMs must be a positive number of milliseconds or false, got 0',
+    ],
+    [
+      'turnTimeoutMs',
+      { turnTimeoutMs: '5' },
+      'connect: turnTimeoutMs must be a positive number of milliseconds or false, got 5',
+    ],
+    [
+      'clientMessageId',
+      { clientMessageId: 'm1' },
+      'connect: clientMessageId must be a function returning a string',
+    ],
+  ])('rejects a bad %s up front: %j', (_name, bad, message) => {
     expect(() =>
       connect({ url: 'wss://agent.test/x', ...(bad as Partial<ConnectOptions>) }),
-    ).toThrow(TypeError);
+    ).toThrow(new TypeError(message));
   });
 
   // Found by a black-box review against hostile servers.

@@ -127,6 +127,8 @@ describe('token and params providers', () => {
   });
 
   it('still rejects a bad literal token up front', () => {
-    expect(() => textStream({ url, token: 'not ok' })).toThrow(TypeError);
+    expect(() => textStream({ url, token: 'not ok' })).toThrow(
+      new TypeError('token has characters outside A-Z a-z 0-9 . _ + = / : -'),
+    );
   });
 });

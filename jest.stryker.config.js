@@ -1,0 +1,24 @@
+// Jest as StrykerJS runs it (stryker.config.mjs): the whole suite but the
+// parts that cannot kill a mutant in src/ or only repeat what a faster test
+// already checks, at many times its cost.
+const base = require('./jest.config.js');
+
+/** @type {import('jest').Config} */
+module.exports = {
+  ...base,
+  testPathIgnorePatterns: [
+    ...base.testPathIgnorePatterns,
+    // Runs dist/cjs/cli/bin.js as a child process: the instrumented sandbox
+    // code never loads there, so these can kill nothing (src/cli is excluded).
+    '<rootDir>/test/cli/',
+    // Long randomized soaks (about 30 s together): the same properties run
+    // in test/session/sessionModel.test.ts and the unit tests, in a sample.
+    '<rootDir>/test/soak/',
+    // scripts/mutate.mjs <folder> unit: no sockets, for a quick lower bound.
+    ...(process.env.MUTATION_SCOPE === 'unit'
+      ? ['<rootDir>/test/integration/', '<rootDir>/test/server/', '<rootDir>/test/examples']
+      : []),
+  ],
+  setupFilesAfterEnv: ['<rootDir>/test/support/mutationSetup.ts'],
+  reporters: ['default'],
+};

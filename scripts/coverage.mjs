@@ -1,0 +1,79 @@
+// npm run coverage: the suite's coverage of src/, CLI included.
+//
+// Jest measures what runs in its workers (coverage/jest). The CLI tests run
+// dist/cjs/cli/bin.js as child processes, out of Jest's reach: every child
+// inherits NODE_V8_COVERAGE and writes V8 coverage there, which c8 maps back
+// to src/cli through the build's source maps (coverage/cli). The two are
+// merged into coverage/index.html and the table printed at the end.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { resolve } from 'node:path';
+
+const require = createRequire(import.meta.url);
+const libCoverage = require('istanbul-lib-coverage');
+const libReport = require('istanbul-lib-report');
+const reports = require('istanbul-reports');
+
+const v8Dir = resolve('.tmp/v8-children');
+rmSync('coverage', { recursive: true, force: true });
+rmSync(v8Dir, { recursive: true, force: true });
+mkdirSync(v8Dir, { recursive: true });
+
+function run(command, args, env = {}) {
+  const result = spawnSync(command, args, { stdio: 'inherit', env: { ...process.env, ...env } });
+  if (result.status !== 0) {
+    console.error(`${command} ${args.join(' ')} exited with ${result.status ?? result.signal}`);
+    process.exit(result.status ?? 1);
+  }
+}
+
+run(process.execPath, ['scripts/build.mjs']);
+run(
+  process.execPath,
+  [
+    require.resolve('jest/bin/jest'),
+    '--coverage',
+    '--coverageDirectory=coverage/jest',
+    '--coverageReporters=json',
+    '--coverageReporters=text-summary',
+    '--collectCoverageFrom=src/**/*.ts',
+    // Measured in the children below.
+    '--collectCoverageFrom=!src/cli/**',
+    // Types and re-exports only.
+    '--collectCoverageFrom=!src/**/index.ts',
+  ],
+  { NODE_V8_COVERAGE: v8Dir },
+);
+run(process.execPath, [
+  require.resolve('c8/bin/c8.js'),
+  'report',
+  `--temp-directory=${v8Dir}`,
+  '--reports-dir=coverage/cli',
+  '--reporter=json',
+  '--reporter=text-summary',
+  '--all',
+  '--src=dist/cjs/cli',
+  '--include=dist/cjs/cli/**',
+]);
+
+const map = libCoverage.createCoverageMap({});
+for (const part of ['coverage/jest/coverage-final.json', 'coverage/cli/coverage-final.json']) {
+  map.merge(JSON.parse(readFileSync(part, 'utf8')));
+}
+const context = libReport.createContext({
+  dir: 'coverage',
+  coverageMap: map,
+  defaultSummarizer: 'nested',
+});
+for (const [name, options] of [
+  ['html', {}],
+  ['json-summary', {}],
+  ['text', { skipFull: true }],
+  ['text-summary', {}],
+]) {
+  reports.create(name, options).execute(context);
+}
+console.log(
+  '\nReport: coverage/index.html (src/cli from the CLI child processes, the rest from Jest)',
+);
