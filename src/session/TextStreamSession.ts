@@ -98,14 +98,6 @@ export class TextStreamSession {
   readonly ended$: Observable<SessionEndedFrame>;
   /** Each user message as it really goes out; `resend` marks the one resend after a drop. */
   readonly sent$: Observable<SentMessage>;
-  /**
-   * The whole conversation so far, replayed to late subscribers: user
-   * messages with their status, agent turns (live while they arrive, while
-   * someone watches), and notices (reconnects, resumes, conversation
-   * changes, timeouts). A new immutable array on every change: what a chat UI
-   * renders.
-   */
-  readonly transcript$: Observable<Transcript>;
 
   // Each stream allocates its subject only while someone subscribes to it.
   readonly #frames = new LazySubject<ServerFrame>();
@@ -119,7 +111,8 @@ export class TextStreamSession {
   readonly #ended = new LazySubject<SessionEndedFrame>(true);
   readonly #sent = new LazySubject<SentMessage>();
   readonly #transcriptOut = new LazySubject<Transcript>(true);
-  #transcript: Transcript = [];
+  /** `null` until `transcript$` is first read: a session nobody reads it from records nothing. */
+  #transcript: Transcript | null = null;
 
   readonly #scheduler: SchedulerLike;
   readonly #newMessageId: () => string;
@@ -194,8 +187,6 @@ export class TextStreamSession {
     this.notices$ = this.#notices;
     this.ended$ = this.#ended;
     this.sent$ = this.#sent;
-    this.transcript$ = this.#transcriptOut;
-    this.#transcriptOut.next(this.#transcript);
 
     const connection = connectionFrames(config, {
       onState: (state, detail) => {
@@ -217,6 +208,25 @@ export class TextStreamSession {
     // The transport may have ended synchronously (a refused constructor, say).
     if (this.#over) connection.unsubscribe();
     else this.#connection = connection;
+  }
+
+  /**
+   * The whole conversation, replayed to late subscribers: user messages with
+   * their status, agent turns (live while they arrive, while someone
+   * watches), and notices (reconnects, resumes, conversation changes,
+   * timeouts). A new immutable array on every change: what a chat UI renders.
+   *
+   * Recording starts the first time this property is read, so a session
+   * nobody reads it from (a backend holding thousands) keeps no transcript.
+   * Read it when you connect, as a chat UI does, to have the whole
+   * conversation; every subscriber from then on, however late, gets all of it.
+   */
+  get transcript$(): Observable<Transcript> {
+    if (this.#transcript === null) {
+      this.#transcript = [];
+      this.#transcriptOut.next(this.#transcript);
+    }
+    return this.#transcriptOut;
   }
 
   /**
@@ -391,6 +401,7 @@ export class TextStreamSession {
   }
 
   #record(change: TranscriptChange): void {
+    if (this.#transcript === null) return;
     this.#transcript = updateTranscript(this.#transcript, change);
     this.#transcriptOut.next(this.#transcript);
   }
