@@ -1,11 +1,15 @@
 // npm run bench: the benchmark suite. Every client runs in its own process
 // against a loopback server in another. `--json` prints the results as JSON;
-// `--runs N` and `--frames N` change the size.
+// `--runs N` and `--frames N` change the size. `--only blast` or `--only
+// scale` runs one part; the scale benchmark takes `--n 1000` (a comma list),
+// `--scale-runs`, `--turns`, `--idle-seconds` (0 skips the idle phase) and
+// `--idle-sessions` (bench/scale.mjs).
 import { spawn } from 'node:child_process';
 import { cpus, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
 import { bundleSizes, describeBundleSizes } from './bundle.mjs';
 import { median } from './frames.mjs';
+import { describeScale, scaleBench, scaleGoals, scaleOptions } from './scale.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -13,8 +17,11 @@ const { values } = parseArgs({
     frames: { type: 'string', default: '500000' },
     sessions: { type: 'string', default: '1000' },
     json: { type: 'boolean', default: false },
+    only: { type: 'string' },
+    ...scaleOptions,
   },
 });
+const part = (name) => values.only === undefined || values.only === name;
 const runs = Number(values.runs);
 const frames = Number(values.frames);
 const kinds = ['raw', 'rxjs-websocket', 'pipeline', 'session'];
@@ -110,30 +117,43 @@ const results = {
   },
   frames,
   runs,
-  throughput: await throughput(),
-  inProcess: await runJson(['bench/inprocess.mjs', String(frames)]),
-  memory: await runJson(['--expose-gc', 'bench/memory.mjs']),
-  idle: await idle(),
-  bundle: await bundleSizes(),
 };
-const ratio = (kind) => results.throughput.find((row) => row.kind === kind).ratioToRaw;
-results.goals = {
-  'pipeline <= 1.15x raw CPU per frame': ratio('pipeline') <= 1.15,
-  'session <= 1.25x raw CPU per frame': ratio('session') <= 1.25,
-  'heap after 1M frames within 5 MB of 10k': Math.abs(results.memory.growthBytes) <= 5 * 2 ** 20,
-  'idle session memory <= 1.3x raw ws': results.idle.ratio <= 1.3,
-  'connect() <= 8 kB min+gzip in an app that ships rxjs': results.bundle.connect.gzipBytes <= 8000,
-  'browser entry <= 5 kB min+gzip, peers external': results.bundle.peersExternal.gzipBytes <= 5000,
-  'browser entry never loads ws': !results.bundle.peersExternal.loadsWs,
-};
+if (part('blast')) {
+  results.throughput = await throughput();
+  results.inProcess = await runJson(['bench/inprocess.mjs', String(frames)]);
+  results.memory = await runJson(['--expose-gc', 'bench/memory.mjs']);
+  results.idle = await idle();
+  results.bundle = await bundleSizes();
+}
+if (part('scale')) results.scale = await scaleBench(values, log);
+results.goals = {};
+if (part('blast')) {
+  const ratio = (kind) => results.throughput.find((row) => row.kind === kind).ratioToRaw;
+  Object.assign(results.goals, {
+    'pipeline <= 1.15x raw CPU per frame': ratio('pipeline') <= 1.15,
+    'session <= 1.25x raw CPU per frame': ratio('session') <= 1.25,
+    'heap after 1M frames within 5 MB of 10k': Math.abs(results.memory.growthBytes) <= 5 * 2 ** 20,
+    'idle session memory <= 1.3x raw ws': results.idle.ratio <= 1.3,
+    'connect() <= 8 kB min+gzip in an app that ships rxjs':
+      results.bundle.connect.gzipBytes <= 8000,
+    'browser entry <= 5 kB min+gzip, peers external':
+      results.bundle.peersExternal.gzipBytes <= 5000,
+    'browser entry never loads ws': !results.bundle.peersExternal.loadsWs,
+  });
+}
+if (part('scale')) Object.assign(results.goals, scaleGoals(results.scale));
 
 if (values.json) {
   console.log(JSON.stringify(results, null, 2));
 } else {
   const kb = (bytes) => `${(bytes / 1000).toFixed(1)} kB`;
   console.log(
-    `${results.machine.cpu}, ${results.machine.cores} cores, ${results.machine.memoryGiB} GiB, Node ${results.machine.node}; ${frames} frames, median of ${runs} runs\n`,
+    `${results.machine.cpu}, ${results.machine.cores} cores, ${results.machine.memoryGiB} GiB, Node ${results.machine.node}\n`,
   );
+}
+if (!values.json && part('blast')) {
+  const kb = (bytes) => `${(bytes / 1000).toFixed(1)} kB`;
+  console.log(`blast: ${frames} frames, median of ${runs} runs\n`);
   console.log('| client | CPU µs/frame | frames/s | CPU vs raw |\n| --- | --- | --- | --- |');
   for (const row of results.throughput)
     console.log(
@@ -152,6 +172,15 @@ if (values.json) {
     `idle: ${idleResult.count} sessions ${kb(idleResult.sessionBytes)} RSS each vs raw ws ${kb(idleResult.rawBytes)} (${idleResult.ratio.toFixed(2)}x)`,
   );
   console.log(describeBundleSizes(bundle));
+}
+if (!values.json && part('scale')) {
+  const { rows } = results.scale;
+  console.log(
+    `\nscale: ${rows[0]?.turns} turns per session, all concurrently, median of ${rows[0]?.runs} alternating runs\n`,
+  );
+  console.log(describeScale(results.scale));
+}
+if (!values.json) {
   for (const [goal, met] of Object.entries(results.goals))
     console.log(`${met ? 'met   ' : 'MISSED'} ${goal}`);
 }

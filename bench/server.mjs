@@ -1,5 +1,9 @@
 // The benchmark server, in its own process: on each connection it blasts the
-// frame mix (mode "blast") or only starts a session and stays quiet ("idle").
+// frame mix (mode "blast"), only starts a session and stays quiet ("idle"),
+// or converses ("converse": it answers every message with typing, one tool
+// call pair, a message and response_complete, and pings each connection
+// every PING_MS, 0 for never). It never greets.
+// node bench/server.mjs blast FRAMES | idle | converse PING_MS
 // Prints its URL on stdout; runs until killed.
 import { WebSocketServer } from 'ws';
 import { makeFrames } from './frames.mjs';
@@ -8,7 +12,54 @@ const [mode = 'blast', countArg = '500000'] = process.argv.slice(2);
 const frames = mode === 'blast' ? makeFrames(Number(countArg)) : [];
 const wss = new WebSocketServer({ host: '127.0.0.1', port: 0, perMessageDeflate: false });
 
+let calls = 0;
 wss.on('connection', (socket) => {
+  if (mode === 'converse') {
+    socket.send(
+      JSON.stringify({
+        type: 'session_started',
+        session_id: 'ss_scale',
+        conversation_id: `conv_${(calls += 1)}`,
+      }),
+    );
+    let turn = 0;
+    socket.on('message', () => {
+      turn += 1;
+      const callId = `tc_${(calls += 1)}`;
+      socket.send('{"type":"typing"}');
+      socket.send(
+        JSON.stringify({
+          type: 'tool_call_started',
+          tool_name: 'check_availability',
+          call_id: callId,
+          input: { date: '2026-07-15', turn },
+        }),
+      );
+      socket.send(
+        JSON.stringify({
+          type: 'tool_call_completed',
+          tool_name: 'check_availability',
+          call_id: callId,
+          result: '{"slots":["9:00 AM","2:00 PM"]}',
+          succeeded: true,
+        }),
+      );
+      socket.send(
+        JSON.stringify({
+          type: 'message',
+          role: 'agent',
+          text: `I have openings at 9:00 AM and 2:00 PM next Tuesday (turn ${turn}). Which works better?`,
+        }),
+      );
+      socket.send('{"type":"response_complete","duplicate":false}');
+    });
+    const pingMs = Number(countArg);
+    if (pingMs > 0) {
+      const pinger = setInterval(() => socket.send('{"type":"ping"}'), pingMs);
+      socket.on('close', () => clearInterval(pinger));
+    }
+    return;
+  }
   if (mode === 'idle') {
     socket.send(
       JSON.stringify({

@@ -2,6 +2,7 @@ import {
   AsyncSubject,
   filter,
   Observable,
+  type SchedulerAction,
   type SchedulerLike,
   type Subscription,
   throwError,
@@ -40,6 +41,15 @@ const onlyMessages = filter(
   (frame: ServerFrame): frame is MessageFrame => frame.type === 'message',
 );
 const onlyErrors = filter((frame: ServerFrame): frame is ErrorFrame => frame.type === 'error');
+
+/** One of a session's timers: its deadline, and the action scheduled to check it. */
+interface TimerSlot {
+  /** When the timer is due; `undefined` while disarmed. */
+  due: number | undefined;
+  /** When the pending action fires. */
+  at: number;
+  action: Subscription | null;
+}
 
 /** A user message the session wrote to the socket. */
 export interface SentMessage {
@@ -98,14 +108,6 @@ export class TextStreamSession {
   readonly ended$: Observable<SessionEndedFrame>;
   /** Each user message as it really goes out; `resend` marks the one resend after a drop. */
   readonly sent$: Observable<SentMessage>;
-  /**
-   * The whole conversation so far, replayed to late subscribers: user
-   * messages with their status, agent turns (live while they arrive, while
-   * someone watches), and notices (reconnects, resumes, conversation
-   * changes, timeouts). A new immutable array on every change: what a chat UI
-   * renders.
-   */
-  readonly transcript$: Observable<Transcript>;
 
   // Each stream allocates its subject only while someone subscribes to it.
   readonly #frames = new LazySubject<ServerFrame>();
@@ -119,14 +121,15 @@ export class TextStreamSession {
   readonly #ended = new LazySubject<SessionEndedFrame>(true);
   readonly #sent = new LazySubject<SentMessage>();
   readonly #transcriptOut = new LazySubject<Transcript>(true);
-  #transcript: Transcript = [];
+  /** `null` until `transcript$` is first read: a session nobody reads it from records nothing. */
+  #transcript: Transcript | null = null;
 
   readonly #scheduler: SchedulerLike;
   readonly #newMessageId: () => string;
   readonly #onDiagnostic: (diagnostic: Diagnostic) => void;
   // Allocated on first use: an idle session holds no answers, timers or queued events.
   #answers: Map<number, AsyncSubject<Turn>> | null = null;
-  #timers: Map<SessionTimer, Subscription> | null = null;
+  #timers: Map<SessionTimer, TimerSlot> | null = null;
   #pending: SessionEvent[] | null = null;
   #machine: SessionState;
   #dispatching = false;
@@ -194,8 +197,6 @@ export class TextStreamSession {
     this.notices$ = this.#notices;
     this.ended$ = this.#ended;
     this.sent$ = this.#sent;
-    this.transcript$ = this.#transcriptOut;
-    this.#transcriptOut.next(this.#transcript);
 
     const connection = connectionFrames(config, {
       onState: (state, detail) => {
@@ -217,6 +218,25 @@ export class TextStreamSession {
     // The transport may have ended synchronously (a refused constructor, say).
     if (this.#over) connection.unsubscribe();
     else this.#connection = connection;
+  }
+
+  /**
+   * The whole conversation, replayed to late subscribers: user messages with
+   * their status, agent turns (live while they arrive, while someone
+   * watches), and notices (reconnects, resumes, conversation changes,
+   * timeouts). A new immutable array on every change: what a chat UI renders.
+   *
+   * Recording starts the first time this property is read, so a session
+   * nobody reads it from (a backend holding thousands) keeps no transcript.
+   * Read it when you connect, as a chat UI does, to have the whole
+   * conversation; every subscriber from then on, however late, gets all of it.
+   */
+  get transcript$(): Observable<Transcript> {
+    if (this.#transcript === null) {
+      this.#transcript = [];
+      this.#transcriptOut.next(this.#transcript);
+    }
+    return this.#transcriptOut;
   }
 
   /**
@@ -356,23 +376,17 @@ export class TextStreamSession {
         return;
       case 'reconnecting':
         return this.#reconnects.next(effect.reconnect);
-      case 'arm': {
-        const timers = (this.#timers ??= new Map());
-        timers.get(effect.timer)?.unsubscribe();
-        const timer = effect.timer;
-        timers.set(
-          timer,
-          this.#scheduler.schedule(() => {
-            timers.delete(timer);
-            this.#dispatch({ type: 'timer', timer });
-          }, effect.delayMs),
-        );
+      case 'arm':
+        return this.#arm(effect.timer, effect.delayMs);
+      case 'disarm': {
+        // Only the deadline is forgotten: the scheduled action, if any, lapses
+        // when it fires, or serves the next arm (a turn timer is armed and
+        // disarmed once per turn, and cancelling a timer costs as much as
+        // setting one).
+        const slot = this.#timers?.get(effect.timer);
+        if (slot !== undefined) slot.due = undefined;
         return;
       }
-      case 'disarm':
-        this.#timers?.get(effect.timer)?.unsubscribe();
-        this.#timers?.delete(effect.timer);
-        return;
       case 'abort':
         // A client-side close code: not in the platform's table, so the
         // transport treats it as a drop and resumes.
@@ -390,7 +404,43 @@ export class TextStreamSession {
     }
   }
 
+  #arm(timer: SessionTimer, delayMs: number): void {
+    const scheduler = this.#scheduler;
+    const timers = (this.#timers ??= new Map());
+    const due = scheduler.now() + delayMs;
+    let slot = timers.get(timer);
+    if (slot === undefined) {
+      slot = { due, at: Infinity, action: null };
+      timers.set(timer, slot);
+    }
+    slot.due = due;
+    // A pending action due no later than the new deadline is kept: when it
+    // fires early it re-arms for what is left, as the transport's watchdog does.
+    if (slot.action !== null && slot.at <= due) return;
+    slot.action?.unsubscribe();
+    slot.at = due;
+    const armed = slot;
+    const fire = (): void => this.#dispatch({ type: 'timer', timer });
+    armed.action = scheduler.schedule(function (this: SchedulerAction<undefined>) {
+      const deadline = armed.due;
+      if (deadline === undefined) {
+        armed.action = null;
+        return;
+      }
+      const left = deadline - scheduler.now();
+      if (left > 0) {
+        armed.at = deadline;
+        this.schedule(undefined, left);
+        return;
+      }
+      armed.due = undefined;
+      armed.action = null;
+      fire();
+    }, delayMs);
+  }
+
   #record(change: TranscriptChange): void {
+    if (this.#transcript === null) return;
     this.#transcript = updateTranscript(this.#transcript, change);
     this.#transcriptOut.next(this.#transcript);
   }
@@ -405,7 +455,7 @@ export class TextStreamSession {
     this.#over = true;
     this.#failure = error;
     this.#write = this.#abort = null;
-    if (this.#timers !== null) for (const timer of this.#timers.values()) timer.unsubscribe();
+    if (this.#timers !== null) for (const slot of this.#timers.values()) slot.action?.unsubscribe();
     this.#timers = null;
     if (ended !== undefined) this.#ended.next(ended);
     this.#connection?.unsubscribe();

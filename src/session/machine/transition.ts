@@ -90,14 +90,25 @@ export function transition(state: SessionState, event: SessionEvent): Transition
   return step.result();
 }
 
-/** Accumulates the next state and the effects of one transition. */
-class Step {
+/**
+ * Accumulates the next state and the effects of one transition; is itself
+ * the {@link Transition} it returns (one object per event, not two).
+ */
+class Step implements Transition {
   readonly effects: SessionEffect[] = [];
+  /** Whether `state` is this step's own copy, which later patches may update in place. */
+  #owned = false;
 
   constructor(public state: SessionState) {}
 
+  // Copy on the first write only: the state given to `transition` is never
+  // mutated, and the one it returns is new whenever anything changed.
   set(patch: Partial<SessionState>): void {
-    this.state = { ...this.state, ...patch };
+    if (this.#owned) Object.assign(this.state, patch);
+    else {
+      this.state = { ...this.state, ...patch };
+      this.#owned = true;
+    }
   }
 
   emit(effect: SessionEffect): void {
@@ -115,7 +126,7 @@ class Step {
   }
 
   result(): Transition {
-    return { state: this.state, effects: this.effects };
+    return this;
   }
 }
 

@@ -1,0 +1,161 @@
+// One side of the scale benchmark, in its own process:
+// node --expose-gc bench/scale-client.mjs raw|session URL SESSIONS TURNS IDLE_SECONDS
+//
+// Opens SESSIONS connections to a `converse` bench server, optionally lets
+// them sit idle for IDLE_SECONDS, then has every one of them send a message
+// and await its answer, TURNS times, all concurrently. Prints one JSON line.
+//
+// `raw` is what a careful user writes over bare `ws`: JSON.parse, pairing tool
+// calls by call_id, counting turns. `session` is `connect()` configured as an
+// app would: tool events on, and `greetingTimeoutMs: false` because this
+// server never greets (with the default, the first message of every session
+// would wait 5 s for a greeting that never comes).
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { firstValueFrom } from 'rxjs';
+import WebSocket from 'ws';
+import { connect } from 'rxjs-text-stream';
+
+const [kind, url, sessionsArg, turnsArg, idleArg] = process.argv.slice(2);
+const sessions = Number(sessionsArg);
+const turnsEach = Number(turnsArg);
+const idleSeconds = Number(idleArg ?? 0);
+const text = 'Can I move my appointment to next Tuesday?';
+
+/** A conversation over bare `ws`: `started` resolves on session_started; `ask()` on the answer. */
+function rawClient(counts) {
+  const socket = new WebSocket(url, { perMessageDeflate: false });
+  const pending = new Map();
+  let answered;
+  let turnCalls = 0;
+  const started = new Promise((resolve) => {
+    socket.on('message', (data) => {
+      const frame = JSON.parse(data);
+      switch (frame.type) {
+        case 'session_started':
+          resolve();
+          break;
+        case 'tool_call_started':
+          pending.set(frame.call_id, frame);
+          break;
+        case 'tool_call_completed':
+          if (pending.delete(frame.call_id)) turnCalls += 1;
+          break;
+        case 'response_complete':
+          pending.clear();
+          counts.turns += 1;
+          counts.calls += turnCalls;
+          turnCalls = 0;
+          answered?.();
+      }
+    });
+  });
+  return {
+    started,
+    ask: () =>
+      new Promise((resolve) => {
+        answered = resolve;
+        socket.send(JSON.stringify({ text }));
+      }),
+  };
+}
+
+/** The same conversation through the library. */
+function sessionClient(counts) {
+  const session = connect({ url, toolEvents: true, greetingTimeoutMs: false });
+  return {
+    started: firstValueFrom(session.session$),
+    ask: () =>
+      firstValueFrom(session.send(text)).then((turn) => {
+        counts.turns += 1;
+        counts.calls += turn.toolCalls.length;
+      }),
+  };
+}
+
+const open = kind === 'raw' ? rawClient : sessionClient;
+const memory = () => {
+  globalThis.gc();
+  globalThis.gc();
+  const { rss, heapUsed } = process.memoryUsage();
+  return { rss, heapUsed };
+};
+const converse = async (client) => {
+  for (let turn = 0; turn < turnsEach; turn += 1) await client.ask();
+};
+
+// Warm up one conversation so module loading and JIT are not counted per session.
+{
+  const warm = open({ turns: 0, calls: 0 });
+  await warm.started;
+  await converse(warm);
+}
+const before = memory();
+const counts = { turns: 0, calls: 0 };
+const clients = [];
+for (let opened = 0; opened < sessions; opened += 200) {
+  const batch = Array.from({ length: Math.min(200, sessions - opened) }, () => open(counts));
+  clients.push(...batch);
+  await Promise.all(batch.map((client) => client.started));
+}
+const connected = memory();
+
+let idleCpuUs = 0;
+if (idleSeconds > 0) {
+  const cpu = process.cpuUsage();
+  await new Promise((resolve) => setTimeout(resolve, idleSeconds * 1000));
+  const used = process.cpuUsage(cpu);
+  idleCpuUs = used.user + used.system;
+}
+
+let result = {};
+if (turnsEach > 0) {
+  // The event loop's health while every session converses: the delay
+  // histogram, and the longest gap between 10 ms ticks (a gap still open
+  // when the phase ends counts).
+  const delay = monitorEventLoopDelay({ resolution: 10 });
+  let lastTick = performance.now();
+  let longestGap = 0;
+  const ticker = setInterval(() => {
+    const now = performance.now();
+    longestGap = Math.max(longestGap, now - lastTick);
+    lastTick = now;
+  }, 10);
+  delay.enable();
+  const cpu = process.cpuUsage();
+  const wall = performance.now();
+  await Promise.all(clients.map(converse));
+  const used = process.cpuUsage(cpu);
+  const wallMs = performance.now() - wall;
+  longestGap = Math.max(longestGap, performance.now() - lastTick);
+  delay.disable();
+  clearInterval(ticker);
+  const expected = sessions * turnsEach;
+  if (counts.turns !== expected || counts.calls !== expected) {
+    console.error(
+      `${kind}: counted ${counts.turns} turns / ${counts.calls} calls, expected ${expected} each`,
+    );
+    process.exit(1);
+  }
+  const after = memory();
+  result = {
+    cpuUsPerTurn: (used.user + used.system) / expected,
+    wallMs,
+    heapPerSession: (after.heapUsed - before.heapUsed) / sessions,
+    rssPerSession: (after.rss - before.rss) / sessions,
+    eventLoopP99Ms: delay.percentile(99) / 1e6,
+    longestStallMs: longestGap,
+  };
+}
+
+process.stdout.write(
+  `${JSON.stringify({
+    kind,
+    sessions,
+    turns: turnsEach,
+    idleSeconds,
+    idleCpuUs,
+    connectedHeapPerSession: (connected.heapUsed - before.heapUsed) / sessions,
+    ...result,
+  })}\n`,
+);
+process.exit(0);

@@ -1,0 +1,162 @@
+// The scale benchmark: N sessions conversing concurrently in one process
+// against N bare `ws` clients doing the same work (bench/scale-client.mjs),
+// each in its own process, against one `converse` server in another. Runs
+// alternate between the two clients (and which goes first), so drift in the
+// machine's load spreads over both; each figure is the median of the runs.
+//
+// node bench/scale.mjs [--n 100,1000,3000] [--runs 3] [--turns 20] [--idle-seconds 60] [--json]
+// (also `npm run bench -- --only scale ...`, with the same flags)
+import { spawn } from 'node:child_process';
+import { parseArgs } from 'node:util';
+import { pathToFileURL } from 'node:url';
+import { median } from './frames.mjs';
+
+/** The server pings every connection this often, as a live platform keeps its sockets alive. */
+const PING_MS = 10_000;
+
+export const scaleOptions = {
+  n: { type: 'string', default: '100,1000,3000' },
+  'scale-runs': { type: 'string', default: '3' },
+  turns: { type: 'string', default: '20' },
+  'idle-seconds': { type: 'string', default: '60' },
+  'idle-sessions': { type: 'string', default: '3000' },
+};
+
+function runJson(args) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (chunk) => (out += chunk));
+    child.on('close', (code) =>
+      code === 0
+        ? resolve(JSON.parse(out.trim().split('\n').pop()))
+        : reject(new Error(`${args.join(' ')} exited ${code}`)),
+    );
+  });
+}
+
+function startServer() {
+  const child = spawn(process.execPath, ['bench/server.mjs', 'converse', String(PING_MS)], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return new Promise((resolve) =>
+    child.stdout.once('data', (chunk) => resolve({ child, url: String(chunk).trim() })),
+  );
+}
+
+const client = (kind, url, sessions, turns, idleSeconds) =>
+  runJson([
+    '--expose-gc',
+    'bench/scale-client.mjs',
+    kind,
+    url,
+    String(sessions),
+    String(turns),
+    String(idleSeconds),
+  ]);
+
+const metrics = [
+  'cpuUsPerTurn',
+  'heapPerSession',
+  'rssPerSession',
+  'eventLoopP99Ms',
+  'longestStallMs',
+];
+
+/** Runs the scale benchmark; `values` holds the flags of {@link scaleOptions}. */
+export async function scaleBench(values, log = () => undefined) {
+  const ns = values.n.split(',').map(Number);
+  const runs = Number(values['scale-runs']);
+  const turns = Number(values.turns);
+  const idleSeconds = Number(values['idle-seconds']);
+  const idleSessions = Number(values['idle-sessions']);
+  const server = await startServer();
+  const samples = {};
+  try {
+    for (let run = 1; run <= runs; run += 1) {
+      for (const n of ns) {
+        const order = run % 2 === 1 ? ['raw', 'session'] : ['session', 'raw'];
+        for (const kind of order) {
+          ((samples[n] ??= { raw: [], session: [] })[kind] ??= []).push(
+            await client(kind, server.url, n, turns, 0),
+          );
+        }
+        log(`scale run ${run}/${runs}, N = ${n} done`);
+      }
+    }
+    let idle = null;
+    if (idleSeconds > 0) {
+      const raw = await client('raw', server.url, idleSessions, 0, idleSeconds);
+      const session = await client('session', server.url, idleSessions, 0, idleSeconds);
+      idle = {
+        sessions: idleSessions,
+        seconds: idleSeconds,
+        rawCpuMs: raw.idleCpuUs / 1000,
+        sessionCpuMs: session.idleCpuUs / 1000,
+        ratio: session.idleCpuUs / raw.idleCpuUs,
+      };
+    }
+    const rows = ns.map((n) => {
+      const row = { sessions: n, runs, turns };
+      for (const metric of metrics) {
+        const raw = median(samples[n].raw.map((s) => s[metric]));
+        const session = median(samples[n].session.map((s) => s[metric]));
+        row[metric] = { raw, session, ratio: session / raw };
+      }
+      return row;
+    });
+    return { rows, idle };
+  } finally {
+    server.child.kill();
+  }
+}
+
+/** Goals at N = 1000 and 3000 (issue 14). */
+export function scaleGoals(result) {
+  const goals = {};
+  for (const row of result.rows.filter((r) => r.sessions >= 1000)) {
+    goals[`N=${row.sessions}: CPU per turn <= 1.3x bare ws`] = row.cpuUsPerTurn.ratio <= 1.3;
+    goals[`N=${row.sessions}: heap per session <= 3x bare ws`] = row.heapPerSession.ratio <= 3;
+    goals[`N=${row.sessions}: longest stall <= 2x bare ws`] = row.longestStallMs.ratio <= 2;
+  }
+  if (result.idle !== null)
+    goals[`idle CPU of ${result.idle.sessions} sessions <= 1.2x bare ws`] =
+      result.idle.ratio <= 1.2;
+  return goals;
+}
+
+export function describeScale(result) {
+  const lines = [
+    '| N | CPU µs/turn, ws → session | heap/session | RSS/session | event-loop p99 | longest stall |',
+    '| --- | --- | --- | --- | --- | --- |',
+  ];
+  const kb = (b) => `${(b / 1000).toFixed(1)} kB`;
+  const us = (v) => `${v.toFixed(0)} µs`;
+  const ms = (v) => `${v.toFixed(0)} ms`;
+  const cell = (m, unit) => `${unit(m.raw)} → ${unit(m.session)} (${m.ratio.toFixed(2)}x)`;
+  for (const row of result.rows)
+    lines.push(
+      `| ${row.sessions} | ${cell(row.cpuUsPerTurn, us)} | ${cell(row.heapPerSession, kb)} | ${cell(row.rssPerSession, kb)} | ${cell(row.eventLoopP99Ms, ms)} | ${cell(row.longestStallMs, ms)} |`,
+    );
+  if (result.idle !== null) {
+    const { idle } = result;
+    lines.push(
+      `\nidle: ${idle.sessions} connected sessions for ${idle.seconds} s (server pings each every ${PING_MS / 1000} s): CPU ${idle.rawCpuMs.toFixed(0)} ms → ${idle.sessionCpuMs.toFixed(0)} ms (${idle.ratio.toFixed(2)}x)`,
+    );
+  }
+  return lines.join('\n');
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const { values } = parseArgs({
+    options: { ...scaleOptions, json: { type: 'boolean', default: false } },
+  });
+  const result = await scaleBench(values, (line) => process.stderr.write(`${line}\n`));
+  const goals = scaleGoals(result);
+  if (values.json) console.log(JSON.stringify({ ...result, goals }, null, 2));
+  else {
+    console.log(describeScale(result));
+    for (const [goal, met] of Object.entries(goals))
+      console.log(`${met ? 'met   ' : 'MISSED'} ${goal}`);
+  }
+}
