@@ -49,9 +49,12 @@ describe('the chat on a terminal', () => {
     expect(rows(cli).at(-2)).toBe('agent is typing...');
 
     server.open('answer');
+    // The answer and the redrawn prompt may reach the terminal in separate
+    // writes: wait for the screen to show both before judging it.
     await cli.until(
-      () => rows(cli).includes('agent: What date works for you?'),
-      'the answer above the prompt',
+      () =>
+        rows(cli).includes('agent: What date works for you?') && lastRow(cli) === 'you> Next Tue',
+      'the answer above the prompt, and the typed text still on it',
     );
     expect(lastRow(cli)).toBe('you> Next Tue');
     expect(rows(cli)).not.toContain('agent is typing...');
