@@ -9,20 +9,10 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { startReferenceServer } from '../../src/server/index';
+import { launchChromium } from '../support/chromium';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-// Flags for a root user on a machine with no network beyond loopback.
-const FLAGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const BUILDS = ['zoneless', 'zone'] as const;
 const TYPES: Record<string, string> = {
   '.html': 'text/html',
@@ -139,7 +129,7 @@ async function drive(browser: Browser, build: (typeof BUILDS)[number]): Promise<
 }
 
 async function main(): Promise<void> {
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS, timeout: 30_000 });
+  const browser = await launchChromium();
   try {
     for (const build of BUILDS) await drive(browser, build);
   } finally {
