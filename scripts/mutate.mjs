@@ -1,31 +1,71 @@
-// npm run mutate:folder -- <folder or file under src/> [unit]: StrykerJS over one folder of src/,
-// with its own sandbox, incremental file and report (reports/mutation/<folder>/),
-// so folders can be run one after another, or side by side, without
-// overwriting each other. `unit` leaves out the socket tests
-// (test/integration, test/server): much faster, and a lower bound on the score.
+// npm run mutate [-- <folder or file under src/> [unit]]: StrykerJS over src/,
+// one folder at a time. Each folder has its own sandbox, report
+// (reports/mutation/<folder>/) and incremental file, which is committed
+// (test/mutation/<folder>.json): a run on a fresh clone tests only the
+// mutants whose code or covering tests changed since the last recorded run.
+// Without arguments it runs every folder in turn and prints a table of
+// scores; `unit` leaves out the socket tests (test/integration, test/server),
+// much faster, a lower bound on the score, with its own incremental file.
 import { Stryker } from '@stryker-mutator/core';
 
-const [folder, scope] = process.argv.slice(2);
-if (!folder || !/^[a-z]+(\/[a-zA-Z.]+)*$/.test(folder)) {
+/** The folders `npm run mutate` covers, in order, with the score each must reach. */
+export const FOLDERS = {
+  protocol: 85,
+  operators: 85,
+  transport: 85,
+  session: 85,
+  server: 70,
+  cli: 70,
+  recording: 70,
+  testing: 70,
+};
+
+const [only, scope] = process.argv.slice(2);
+if (only && !/^[a-z]+(\/[a-zA-Z.]+)*$/.test(only)) {
   console.error(
-    'usage: npm run mutate:folder -- <protocol|operators|transport|session|server|...> [unit]',
+    `usage: npm run mutate [-- <${Object.keys(FOLDERS).join('|')}|file under src/> [unit]]`,
   );
   process.exit(2);
 }
 if (scope === 'unit') process.env.MUTATION_SCOPE = 'unit';
-const out = `reports/mutation/${folder}${scope === 'unit' ? '-unit' : ''}`;
-const target = folder.endsWith('.ts') ? `src/${folder}` : `src/${folder}/**/*.ts`;
-const result = await new Stryker({
-  mutate: [target, '!src/**/index.ts', '!src/transport/defaultWebSocket.browser.ts'],
-  tempDirName: `.stryker-tmp-${folder.replace(/\W/g, '-')}`,
-  incrementalFile: `${out}/stryker-incremental.json`,
-  htmlReporter: { fileName: `${out}/index.html` },
-  jsonReporter: { fileName: `${out}/mutation.json` },
-}).runMutationTest();
-const counted = result.filter(
-  (mutant) => !['Ignored', 'CompileError', 'RuntimeError'].includes(mutant.status),
-);
-const detected = counted.filter((mutant) => ['Killed', 'Timeout'].includes(mutant.status)).length;
-console.log(
-  `${target}: ${detected}/${counted.length} detected, mutation score ${((100 * detected) / counted.length).toFixed(2)}%; report ${out}/index.html`,
-);
+
+async function mutate(folder) {
+  const name = `${folder.replace(/\W/g, '-')}${scope === 'unit' ? '-unit' : ''}`;
+  const out = `reports/mutation/${name}`;
+  const target = folder.endsWith('.ts') ? `src/${folder}` : `src/${folder}/**/*.ts`;
+  const started = Date.now();
+  const result = await new Stryker({
+    mutate: [target, '!src/**/index.ts', '!src/transport/defaultWebSocket.browser.ts'],
+    tempDirName: `.stryker-tmp-${name}`,
+    incrementalFile: `test/mutation/${name}.json`,
+    htmlReporter: { fileName: `${out}/index.html` },
+    jsonReporter: { fileName: `${out}/mutation.json` },
+  }).runMutationTest();
+  const counted = result.filter(
+    (mutant) => !['Ignored', 'CompileError', 'RuntimeError'].includes(mutant.status),
+  );
+  const detected = counted.filter((mutant) => ['Killed', 'Timeout'].includes(mutant.status));
+  const survivors = counted.filter((mutant) => !['Killed', 'Timeout'].includes(mutant.status));
+  return {
+    folder,
+    detected: detected.length,
+    valid: counted.length,
+    survivors: survivors.length,
+    score: counted.length === 0 ? 100 : (100 * detected.length) / counted.length,
+    minutes: (Date.now() - started) / 60_000,
+    report: `${out}/index.html`,
+  };
+}
+
+const rows = [];
+for (const folder of only ? [only] : Object.keys(FOLDERS)) rows.push(await mutate(folder));
+console.log('\nfolder      score    detected/valid  needs  minutes  report');
+for (const row of rows) {
+  const needs = FOLDERS[row.folder];
+  const verdict = needs === undefined ? '' : row.score >= needs ? ' ok' : ' BELOW';
+  console.log(
+    `${row.folder.padEnd(11)} ${row.score.toFixed(1).padStart(5)}%  ${`${row.detected}/${row.valid}`.padStart(14)}  ${String(needs ?? '-').padStart(4)}%${verdict.padEnd(6)} ${row.minutes.toFixed(1).padStart(6)}  ${row.report}`,
+  );
+}
+if (rows.some((row) => FOLDERS[row.folder] !== undefined && row.score < FOLDERS[row.folder]))
+  process.exitCode = 1;
