@@ -12,6 +12,10 @@
 //   purpose): each import made by a file of ours must land on an ESM module.
 //   What a dependency imports in turn (ws's ESM wrapper loads its CommonJS
 //   core) is that package's business.
+// - `connect` bundled alone: not a byte of io-ts or fp-ts in the output. The
+//   session decodes frames by hand (protocol/frameFields.ts); the io-ts codecs
+//   are for apps that ask for them, and cost ~10 kB min to any app that
+//   ships them.
 import { build } from 'esbuild';
 import { readFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
@@ -65,10 +69,31 @@ for (const [subpath, target] of Object.entries(pkg.exports)) {
   }
 }
 
+// What an app that imports only `connect` gets: io-ts and fp-ts must be shaken out entirely.
+const connectOnly = await build({
+  stdin: {
+    contents: `export { connect } from './${pkg.exports['.'].browser.default}';`,
+    resolveDir: '.',
+  },
+  bundle: true,
+  write: false,
+  metafile: true,
+  format: 'esm',
+  platform: 'browser',
+  external: ['rxjs', 'rxjs/*'],
+  logLevel: 'silent',
+});
+for (const output of Object.values(connectOnly.metafile.outputs))
+  for (const [path, { bytesInOutput }] of Object.entries(output.inputs)) {
+    checked += 1;
+    if (bytesInOutput > 0 && /node_modules\/(io-ts|fp-ts)\//.test(path))
+      problems.add(`connect alone bundles ${path} (${bytesInOutput} bytes)`);
+  }
+
 for (const problem of problems) console.error(`FAIL ${problem}`);
 console.log(
   problems.size === 0
-    ? `esm ok: ${checked} imports and modules checked, none CommonJS`
-    : `${problems.size} CommonJS imports in the ESM build`,
+    ? `esm ok: ${checked} imports and modules checked, none CommonJS; connect alone bundles no io-ts or fp-ts`
+    : `${problems.size} problems in the ESM build`,
 );
 process.exit(problems.size === 0 ? 0 : 1);

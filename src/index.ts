@@ -18,14 +18,9 @@ export {
   isServerFrameType,
 } from './protocol/serverFrames.js';
 export type { FrameOf, SessionEndReason } from './protocol/serverFrames.js';
-export {
-  ClientFrame,
-  TextFrame,
-  TypedMessageFrame,
-  StopFrame,
-  userMessage,
-} from './protocol/clientFrames.js';
-export type { MessageShape } from './protocol/clientFrames.js';
+export { ClientFrame, TextFrame, TypedMessageFrame, StopFrame } from './protocol/clientFrames.js';
+export { userMessage } from './protocol/userMessage.js';
+export type { MessageShape } from './protocol/userMessage.js';
 export { decodeFrame } from './protocol/decodeFrame.js';
 export type { DecodeResult, RawFrame } from './protocol/decodeFrame.js';
 export type { Diagnostic, DiagnosticKind } from './protocol/Diagnostic.js';

@@ -1,5 +1,5 @@
 import { Observable, type OperatorFunction } from 'rxjs';
-import { preview } from '../protocol/reportErrors.js';
+import { preview } from '../protocol/preview.js';
 import type { ServerFrame } from '../protocol/serverFrames.js';
 import { ToolCallPairer } from '../protocol/ToolCallPairer.js';
 import type { ToolCall } from '../protocol/ToolCall.js';

@@ -1,6 +1,6 @@
 import type { Diagnostic } from './Diagnostic.js';
 import { jsonSize } from './jsonSize.js';
-import { preview } from './reportErrors.js';
+import { preview } from './preview.js';
 import type { ErrorFrame, MessageFrame } from './serverFrames.js';
 import type { ToolCall } from './ToolCall.js';
 import { ToolCallPairer } from './ToolCallPairer.js';

@@ -5,7 +5,7 @@ import * as t from 'io-ts';
 const clientMessageId = { client_message_id: t.string };
 
 const _TextFrame = /* @__PURE__ */ t.intersection(
-  [t.type({ text: t.string }), t.partial(clientMessageId)],
+  [/* @__PURE__ */ t.type({ text: t.string }), /* @__PURE__ */ t.partial(clientMessageId)],
   'TextFrame',
 );
 /** A user message as the protocol page shows it: `{"text": "..."}`. */
@@ -14,7 +14,10 @@ export interface TextFrame extends t.TypeOf<typeof _TextFrame> {}
 export const TextFrame: t.Type<TextFrame, TextFrame> = _TextFrame;
 
 const _TypedMessageFrame = /* @__PURE__ */ t.intersection(
-  [t.type({ type: t.literal('message'), text: t.string }), t.partial(clientMessageId)],
+  [
+    /* @__PURE__ */ t.type({ type: /* @__PURE__ */ t.literal('message'), text: t.string }),
+    /* @__PURE__ */ t.partial(clientMessageId),
+  ],
   'TypedMessageFrame',
 );
 /** A user message in the vendor guide's shape: `{"type": "message", "text": "..."}`. */
@@ -22,7 +25,7 @@ export interface TypedMessageFrame extends t.TypeOf<typeof _TypedMessageFrame> {
 /** The io-ts codec for {@link TypedMessageFrame}. */
 export const TypedMessageFrame: t.Type<TypedMessageFrame, TypedMessageFrame> = _TypedMessageFrame;
 
-const _StopFrame = /* @__PURE__ */ t.type({ type: t.literal('stop') }, 'StopFrame');
+const _StopFrame = /* @__PURE__ */ t.type({ type: /* @__PURE__ */ t.literal('stop') }, 'StopFrame');
 /** Asks the server to end the session; it answers `session_ended` / `stopped`. */
 export interface StopFrame extends t.TypeOf<typeof _StopFrame> {}
 /** The io-ts codec for {@link StopFrame}. */
@@ -35,19 +38,3 @@ export const ClientFrame: t.Type<ClientFrame, ClientFrame> = /* @__PURE__ */ t.u
   [TypedMessageFrame, StopFrame, TextFrame],
   'ClientFrame',
 );
-
-/** Which shape `send()` writes a user message in. */
-export type MessageShape = 'text' | 'typed';
-
-/**
- * The client frame carrying `text` in the chosen shape, with
- * `client_message_id` when one is given (reuse it on the message's resend).
- */
-export function userMessage(
-  text: string,
-  shape: MessageShape = 'text',
-  clientMessageId?: string,
-): TextFrame | TypedMessageFrame {
-  const id = clientMessageId === undefined ? {} : { client_message_id: clientMessageId };
-  return shape === 'typed' ? { type: 'message', text, ...id } : { text, ...id };
-}

@@ -1,7 +1,8 @@
 import type { Diagnostic, DiagnosticKind } from './Diagnostic.js';
 import { plainObject } from './plainObject.js';
-import { preview, reportErrors } from './reportErrors.js';
-import { isServerFrameType, serverFrameCodecs, type ServerFrame } from './serverFrames.js';
+import { frameFields, isServerFrameType, type FieldRule } from './frameFields.js';
+import { preview } from './preview.js';
+import type { ServerFrame } from './serverFrames.js';
 
 /** What a socket or a caller may hand to the decoder: text, bytes, or parsed JSON. */
 export type RawFrame = string | ArrayBuffer | ArrayBufferView | object;
@@ -54,8 +55,8 @@ function decodeValue(input: unknown): DecodeResult {
   if (input === null || typeof input !== 'object' || Array.isArray(input)) {
     return fail('not-an-object', 'frame is not a JSON object', preview(input));
   }
-  // Before any codec sees it: a `__proto__` key must not become the
-  // prototype when io-ts copies the frame to fill in a default, nor an
+  // Before any field is read: a `__proto__` key must not become the
+  // prototype when the frame is copied to fill in a default, nor an
   // inherited field pass for a checked one.
   const value = plainObject(input);
   const { type } = value;
@@ -65,27 +66,35 @@ function decodeValue(input: unknown): DecodeResult {
   if (!isServerFrameType(type)) {
     return fail('unknown-type', `unknown frame type "${type}" dropped`, preview(value), type);
   }
-  const codec = serverFrameCodecs[type];
-  // The hot path: a frame already in shape (defaults present) passes the
-  // codec's allocation-free `is`, and decoding would return it unchanged.
-  if (codec.is(value)) return { ok: true, frame: value };
-  const result = codec.decode(value);
-  // The tag, not fp-ts's `isLeft`: fp-ts has no subpath that is ESM for Node
-  // and bundlers alike, and `fp-ts/lib` drags its CommonJS build into apps.
-  if (result._tag === 'Left') {
-    const errors = reportErrors(result.left);
-    return {
-      ok: false,
-      diagnostic: {
-        kind: 'invalid-frame',
-        message: `invalid "${type}" frame: ${errors.join('; ')}`,
-        frameType: type,
-        errors,
-        preview: preview(value),
-      },
-    };
+  const rules = frameFields[type];
+  // Checked by hand against the rules, not by the io-ts codecs they mirror:
+  // io-ts cannot be tree-shaken and would be most of an app's cost for a
+  // session. A frame already in shape (every default present) comes back
+  // as it is; filling in a default copies it, as io-ts does.
+  let frame = value;
+  let errors: string[] | undefined;
+  for (const key in rules) {
+    const rule = rules[key] as FieldRule;
+    const field = value[key];
+    if (field === undefined && rule.whenMissing !== 'fail') {
+      if (rule.whenMissing === 'omit') continue;
+      if (frame === value) frame = { ...value };
+      (frame as Record<string, unknown>)[key] = rule.whenMissing.fallback;
+    } else if (!rule.accepts(field)) {
+      (errors ??= []).push(`${key}: expected ${rule.expected}, got ${preview(field)}`);
+    }
   }
-  return { ok: true, frame: result.right };
+  if (errors === undefined) return { ok: true, frame: frame as ServerFrame };
+  return {
+    ok: false,
+    diagnostic: {
+      kind: 'invalid-frame',
+      message: `invalid "${type}" frame: ${errors.join('; ')}`,
+      frameType: type,
+      errors,
+      preview: preview(value),
+    },
+  };
 }
 
 function fail(

@@ -1,4 +1,5 @@
 import type * as t from 'io-ts';
+import { preview } from './preview.js';
 
 /**
  * Turns io-ts validation errors into one readable line each,
@@ -27,15 +28,3 @@ const isIndex = (key: string): boolean => /^\d+$/.test(key);
 
 const isArray = (entry: t.ContextEntry | undefined): boolean =>
   entry !== undefined && (entry.type.name.startsWith('Array<') || entry.type.name.endsWith('[]'));
-
-/** A short, single-line rendering of a value for an error message. */
-export function preview(value: unknown, max = 60): string {
-  if (value === undefined) return 'undefined';
-  let text: string;
-  try {
-    text = JSON.stringify(value) ?? String(value);
-  } catch {
-    text = Object.prototype.toString.call(value);
-  }
-  return text.length > max ? `${text.slice(0, max - 3)}...` : text;
-}

@@ -24,9 +24,14 @@ export type ServerFrameType = (typeof ServerFrameType)[keyof typeof ServerFrameT
 /** The `session_ended` reasons the protocol page lists; others decode too. */
 export type SessionEndReason = 'stopped' | 'completed' | 'escalated' | 'disconnected' | 'other';
 
+// The codecs are built at module load; the PURE marks let bundlers drop the
+// ones an application never uses. Every call in a codec's definition needs
+// one (an unmarked inner call keeps the whole codec, and io-ts with it), and
+// the tags are written out rather than read from `ServerFrameType`, as a
+// bundler counts reading a property as a possible side effect.
 const _SessionStartedFrame = /* @__PURE__ */ t.type(
   {
-    type: t.literal(ServerFrameType.SessionStarted),
+    type: /* @__PURE__ */ t.literal('session_started'),
     session_id: t.string,
     conversation_id: t.string,
   },
@@ -40,10 +45,13 @@ export const SessionStartedFrame: t.Type<SessionStartedFrame, SessionStartedFram
 
 const _SessionEndedFrame = /* @__PURE__ */ t.type(
   {
-    type: t.literal(ServerFrameType.SessionEnded),
+    type: /* @__PURE__ */ t.literal('session_ended'),
     // A server that ends the session must be heard even when it names no
     // reason: a missing one reads as 'other' rather than dropping the frame.
-    reason: withDefault(openString<SessionEndReason>('SessionEndReason'), 'other'),
+    reason: /* @__PURE__ */ withDefault(
+      /* @__PURE__ */ openString<SessionEndReason>('SessionEndReason'),
+      'other',
+    ),
   },
   'SessionEndedFrame',
 );
@@ -53,7 +61,7 @@ export interface SessionEndedFrame extends t.TypeOf<typeof _SessionEndedFrame> {
 export const SessionEndedFrame: t.Type<SessionEndedFrame, SessionEndedFrame> = _SessionEndedFrame;
 
 const _ErrorFrame = /* @__PURE__ */ t.type(
-  { type: t.literal(ServerFrameType.Error), message: t.string },
+  { type: /* @__PURE__ */ t.literal('error'), message: t.string },
   'ErrorFrame',
 );
 /** A recoverable error: the session goes on. */
@@ -61,14 +69,14 @@ export interface ErrorFrame extends t.TypeOf<typeof _ErrorFrame> {}
 /** The io-ts codec for {@link ErrorFrame}. */
 export const ErrorFrame: t.Type<ErrorFrame, ErrorFrame> = _ErrorFrame;
 
-const _PingFrame = /* @__PURE__ */ t.type({ type: t.literal(ServerFrameType.Ping) }, 'PingFrame');
+const _PingFrame = /* @__PURE__ */ t.type({ type: /* @__PURE__ */ t.literal('ping') }, 'PingFrame');
 /** Keepalive: resets the watchdog and carries nothing else. */
 export interface PingFrame extends t.TypeOf<typeof _PingFrame> {}
 /** The io-ts codec for {@link PingFrame}. */
 export const PingFrame: t.Type<PingFrame, PingFrame> = _PingFrame;
 
 const _TypingFrame = /* @__PURE__ */ t.type(
-  { type: t.literal(ServerFrameType.Typing) },
+  { type: /* @__PURE__ */ t.literal('typing') },
   'TypingFrame',
 );
 /** The agent is preparing a response (a UX hint). */
@@ -78,8 +86,8 @@ export const TypingFrame: t.Type<TypingFrame, TypingFrame> = _TypingFrame;
 
 const _ResponseCompleteFrame = /* @__PURE__ */ t.type(
   {
-    type: t.literal(ServerFrameType.ResponseComplete),
-    duplicate: withDefault(t.boolean, false),
+    type: /* @__PURE__ */ t.literal('response_complete'),
+    duplicate: /* @__PURE__ */ withDefault(t.boolean, false),
   },
   'ResponseCompleteFrame',
 );
@@ -91,8 +99,8 @@ export const ResponseCompleteFrame: t.Type<ResponseCompleteFrame, ResponseComple
 
 const _MessageFrame = /* @__PURE__ */ t.type(
   {
-    type: t.literal(ServerFrameType.Message),
-    role: openString<'agent'>('MessageRole'),
+    type: /* @__PURE__ */ t.literal('message'),
+    role: /* @__PURE__ */ openString<'agent'>('MessageRole'),
     text: t.string,
   },
   'MessageFrame',
@@ -102,21 +110,18 @@ export interface MessageFrame extends t.TypeOf<typeof _MessageFrame> {}
 /** The io-ts codec for {@link MessageFrame}. */
 export const MessageFrame: t.Type<MessageFrame, MessageFrame> = _MessageFrame;
 
-// The codecs are built at module load; the PURE marks let bundlers drop the
-// ones an application never uses.
-
 export { ToolInput };
 
 const _ToolCallStartedFrame = /* @__PURE__ */ t.intersection(
   [
-    t.type({
-      type: t.literal(ServerFrameType.ToolCallStarted),
+    /* @__PURE__ */ t.type({
+      type: /* @__PURE__ */ t.literal('tool_call_started'),
       tool_name: t.string,
       call_id: t.string,
-      input: withDefault(ToolInput, null),
+      input: /* @__PURE__ */ withDefault(ToolInput, null),
     }),
     // The live platform adds `parent_call_id` for nested calls.
-    t.partial({ parent_call_id: t.string }),
+    /* @__PURE__ */ t.partial({ parent_call_id: t.string }),
   ],
   'ToolCallStartedFrame',
 );
@@ -128,11 +133,11 @@ export const ToolCallStartedFrame: t.Type<ToolCallStartedFrame, ToolCallStartedF
 
 const _ToolCallCompletedFrame = /* @__PURE__ */ t.type(
   {
-    type: t.literal(ServerFrameType.ToolCallCompleted),
+    type: /* @__PURE__ */ t.literal('tool_call_completed'),
     tool_name: t.string,
     call_id: t.string,
     result: t.string,
-    succeeded: withDefault(t.boolean, true),
+    succeeded: /* @__PURE__ */ withDefault(t.boolean, true),
   },
   'ToolCallCompletedFrame',
 );
@@ -186,10 +191,7 @@ export const ServerFrame: t.Type<ServerFrame, unknown> = /* @__PURE__ */ t.union
   'ServerFrame',
 );
 
-/** True when `type` names one of the nine known frames. */
-export function isServerFrameType(type: unknown): type is ServerFrameType {
-  return typeof type === 'string' && Object.prototype.hasOwnProperty.call(serverFrameCodecs, type);
-}
+export { isServerFrameType } from './frameFields.js';
 
 /** A frame of one type, narrowed by its tag: `FrameOf<'message'>` is `MessageFrame`. */
 export type FrameOf<K extends ServerFrameType> = Extract<ServerFrame, { type: K }>;

@@ -1,12 +1,8 @@
 import * as t from 'io-ts';
+import { isToolInput } from './frameFields.js';
 
 /** What a tool was called with: the protocol allows an object, a string or null. */
 export type ToolInput = { [key: string]: unknown } | string | null;
-
-const isToolInput = (value: unknown): value is ToolInput =>
-  value === null ||
-  typeof value === 'string' ||
-  (typeof value === 'object' && !Array.isArray(value));
 
 /**
  * The io-ts codec for {@link ToolInput}. One predicate rather than

@@ -1,6 +1,6 @@
 import type { Subscription } from 'rxjs';
 import { ClientFrame } from '../protocol/clientFrames.js';
-import { preview } from '../protocol/reportErrors.js';
+import { preview } from '../protocol/preview.js';
 import type { ServerFrame } from '../protocol/serverFrames.js';
 import type { ConnectionRecord } from './ConnectionRecord.js';
 import { isOpen, isWritten, type Conversation, type PendingTurn } from './ConversationStore.js';

@@ -1,4 +1,4 @@
-import type { MessageShape } from '../../protocol/clientFrames.js';
+import type { MessageShape } from '../../protocol/userMessage.js';
 import type { TurnAssembler } from '../../protocol/TurnAssembler.js';
 import type { TurnLimits } from '../../protocol/TurnLimits.js';
 

@@ -1,4 +1,4 @@
-import { userMessage } from '../../protocol/clientFrames.js';
+import { userMessage } from '../../protocol/userMessage.js';
 import type {
   ServerFrame,
   SessionEndedFrame,

@@ -1,0 +1,75 @@
+import type { ServerFrameType } from './serverFrames.js';
+import type { ToolInput } from './toolInput.js';
+
+/**
+ * How the decoder checks one field of a frame. Each rule mirrors the field's
+ * io-ts codec in `serverFrames.ts`, which stays the specification: a property
+ * test holds the two to the same verdicts, values and messages.
+ */
+export interface FieldRule {
+  /** The expected type as the io-ts codec names it in errors, e.g. `boolean = false`. */
+  readonly expected: string;
+  readonly accepts: (value: unknown) => boolean;
+  /**
+   * What a missing field does: fail the frame, stay missing (`t.partial`), or
+   * read as the protocol's default (`withDefault`).
+   */
+  readonly whenMissing: 'fail' | 'omit' | { readonly fallback: unknown };
+}
+
+const isString = (value: unknown): boolean => typeof value === 'string';
+const isBoolean = (value: unknown): boolean => typeof value === 'boolean';
+
+/** What the protocol allows as a tool's input: an object, a string or null. */
+export const isToolInput = (value: unknown): value is ToolInput =>
+  value === null ||
+  typeof value === 'string' ||
+  (typeof value === 'object' && !Array.isArray(value));
+
+const required = (expected: string, accepts = isString): FieldRule => ({
+  expected,
+  accepts,
+  whenMissing: 'fail',
+});
+
+const withDefault = ({ expected, accepts }: FieldRule, fallback: unknown): FieldRule => ({
+  expected: `${expected} = ${JSON.stringify(fallback)}`,
+  accepts,
+  whenMissing: { fallback },
+});
+
+const string = required('string');
+const boolean = required('boolean', isBoolean);
+
+/**
+ * The fields each frame type must (or may) carry besides `type`, in the
+ * order its codec checks them. Fields not listed pass through untouched.
+ */
+export const frameFields: {
+  readonly [K in ServerFrameType]: Readonly<Record<string, FieldRule>>;
+} = {
+  session_started: { session_id: string, conversation_id: string },
+  session_ended: { reason: withDefault(required('SessionEndReason'), 'other') },
+  error: { message: string },
+  ping: {},
+  typing: {},
+  response_complete: { duplicate: withDefault(boolean, false) },
+  message: { role: required('MessageRole'), text: string },
+  tool_call_started: {
+    tool_name: string,
+    call_id: string,
+    input: withDefault(required('ToolInput', isToolInput), null),
+    parent_call_id: { ...string, whenMissing: 'omit' },
+  },
+  tool_call_completed: {
+    tool_name: string,
+    call_id: string,
+    result: string,
+    succeeded: withDefault(boolean, true),
+  },
+};
+
+/** True when `type` names one of the nine known frames. */
+export function isServerFrameType(type: unknown): type is ServerFrameType {
+  return typeof type === 'string' && Object.prototype.hasOwnProperty.call(frameFields, type);
+}
