@@ -59,7 +59,7 @@ export function pairToolCalls(
                   try {
                     onDiagnostic?.({
                       kind: 'turn-limit',
-                      message: `more than maxPendingToolCalls (${maxPendingToolCalls}) awaiting completion; the oldest came out incomplete`,
+                      message: pairer.overflowMessage,
                       frameType: frame.type,
                       preview: preview(frame),
                     });

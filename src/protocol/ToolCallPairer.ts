@@ -26,6 +26,11 @@ export class ToolCallPairer {
     return this.#overflowed;
   }
 
+  /** What {@link overflowed} means, in words, for a diagnostic. */
+  get overflowMessage(): string {
+    return `more than maxPendingToolCalls (${this.maxPending}) awaiting completion; the oldest came out incomplete`;
+  }
+
   /** How many starts await their completion. */
   get pending(): number {
     return this.#pending.size;

@@ -81,10 +81,7 @@ export class TurnAssembler {
         const pushedOut = this.#pairer.start(frame);
         if (pushedOut) this.#toolCalls.push(pushedOut);
         if (this.#pairer.overflowed && !this.#truncated) {
-          return this.#cut(
-            frame,
-            `more than maxPendingToolCalls (${this.#limits.maxPendingToolCalls}) awaiting completion; the oldest came out incomplete`,
-          );
+          return this.#cut(frame, this.#pairer.overflowMessage);
         }
         return undefined;
       }
@@ -100,31 +97,29 @@ export class TurnAssembler {
    * appear once resolved). The assembler goes on unchanged.
    */
   snapshot(): Turn {
-    const messages = this.#messages.slice();
-    return {
-      index: this.index,
-      messages,
-      text: messages.map((message) => message.text).join('\n\n'),
-      toolCalls: this.#toolCalls.slice(),
-      errors: this.#errors.slice(),
-      duplicate: false,
-      complete: false,
-      spansReconnect: this.spansReconnect,
-      truncated: this.#truncated,
-    };
+    return this.#turn(this.#messages.slice(), this.#toolCalls.slice(), this.#errors.slice(), false);
   }
 
   /** The turn as it stands; calls still pending come out `incomplete`. */
   finish(): Turn {
     for (const call of this.#pairer.flush()) this.#toolCalls.push(call);
+    return this.#turn(this.#messages, this.#toolCalls, this.#errors, true);
+  }
+
+  #turn(
+    messages: MessageFrame[],
+    toolCalls: ToolCall[],
+    errors: ErrorFrame[],
+    finished: boolean,
+  ): Turn {
     return {
       index: this.index,
-      messages: this.#messages,
-      text: this.#messages.map((message) => message.text).join('\n\n'),
-      toolCalls: this.#toolCalls,
-      errors: this.#errors,
-      duplicate: this.#duplicate,
-      complete: this.#completed,
+      messages,
+      text: messages.map((message) => message.text).join('\n\n'),
+      toolCalls,
+      errors,
+      duplicate: finished && this.#duplicate,
+      complete: finished && this.#completed,
       spansReconnect: this.spansReconnect,
       truncated: this.#truncated,
     };
