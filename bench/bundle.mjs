@@ -37,17 +37,23 @@ async function bundle(project, contents, external) {
   });
   const code = result.outputFiles[0].contents;
   const inputs = Object.keys(result.metafile.inputs);
-  // Minified bytes per package, so a regression names its cause.
+  // Minified bytes per package, and the library's per folder of src/, so a
+  // regression names its cause.
   const minBytesBy = {};
+  const ownMinBytesBy = {};
   for (const output of Object.values(result.metafile.outputs))
     for (const [input, { bytesInOutput }] of Object.entries(output.inputs)) {
       const owner = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(input)?.[1] ?? 'rxjs-text-stream';
       minBytesBy[owner] = (minBytesBy[owner] ?? 0) + bytesInOutput;
+      const folder = /dist\/esm\/([^/]+)\//.exec(input)?.[1];
+      if (owner === 'rxjs-text-stream' && folder !== undefined)
+        ownMinBytesBy[folder] = (ownMinBytesBy[folder] ?? 0) + bytesInOutput;
     }
   return {
     minBytes: code.length,
     gzipBytes: gzipSync(code, { level: 9 }).length,
     minBytesBy,
+    ownMinBytesBy,
     loadsWs: inputs.some((input) => input.includes('node_modules/ws/')),
   };
 }
@@ -66,12 +72,21 @@ const kb = (bytes) => `${(bytes / 1000).toFixed(1)} kB`;
 
 /** One line per measurement, for `npm run bench` and `npm run bench:bundle`. */
 export function describeBundleSizes({ connect, peersExternal, peersIncluded }) {
-  const parts = Object.entries(connect.minBytesBy)
-    .sort(([, a], [, b]) => b - a)
-    .map(([name, bytes]) => `${name} ${kb(bytes)}`)
+  const bySize = (table) =>
+    Object.entries(table)
+      .filter(([, bytes]) => bytes > 0)
+      .sort(([, a], [, b]) => b - a);
+  const own = bySize(connect.ownMinBytesBy)
+    .map(([folder, bytes]) => `${folder} ${kb(bytes)}`)
     .join(', ');
+  const parts = bySize(connect.minBytesBy)
+    .map(([name, bytes]) => `${name} ${kb(bytes)}${name === 'rxjs-text-stream' ? ` (${own})` : ''}`)
+    .join(', ');
+  // Named even when absent: that connect bundles none of them is the point.
+  const absent = ['io-ts', 'fp-ts'].filter((name) => !(connect.minBytesBy[name] > 0));
+  const none = absent.length > 0 ? `; ${absent.join(', ')}: none` : '';
   return [
-    `bundle: connect() in an app that already ships rxjs: ${kb(connect.gzipBytes)} min+gzip (${kb(connect.minBytes)} min: ${parts})`,
+    `bundle: connect() in an app that already ships rxjs: ${kb(connect.gzipBytes)} min+gzip (${kb(connect.minBytes)} min: ${parts}${none})`,
     `bundle: the whole entry, rxjs, io-ts and fp-ts external: ${kb(peersExternal.gzipBytes)} min+gzip (${kb(peersExternal.minBytes)} min); with them included: ${kb(peersIncluded.gzipBytes)}`,
   ].join('\n');
 }

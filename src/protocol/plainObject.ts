@@ -1,7 +1,7 @@
-// Keys that an assignment (`Object.assign`, io-ts's copy when it fills in a
-// default) would send to the prototype instead of the object, or that shadow
-// what every object inherits. JSON.parse makes `__proto__` an ordinary own
-// key, so a frame can carry one.
+// Keys that an assignment (`Object.assign`, the copy decodeFrame or io-ts
+// makes to fill in a default) would send to the prototype instead of the
+// object, or that shadow what every object inherits. JSON.parse makes
+// `__proto__` an ordinary own key, so a frame can carry one.
 const UNSAFE_KEYS: readonly string[] = ['__proto__', 'constructor', 'prototype'];
 
 const hasOwn = (value: object, key: string): boolean =>

@@ -159,7 +159,7 @@ export type ServerFrame =
   | ToolCallStartedFrame
   | ToolCallCompletedFrame;
 
-/** The codec for each frame type, so decoding dispatches on `type` in one lookup. */
+/** The codec for each frame type, by its `type` tag. */
 export const serverFrameCodecs: {
   readonly [K in ServerFrameType]: t.Type<Extract<ServerFrame, { type: K }>, unknown>;
 } = {
