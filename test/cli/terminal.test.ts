@@ -70,7 +70,16 @@ describe('the chat on a terminal', () => {
       'the entered line above the indicator',
     );
     server.open('second');
-    await cli.until(() => rows(cli).includes('agent: Booked.'), 'the second answer');
+    // The answer is printed while the indicator still shows (it is redrawn
+    // below the answer), and cleared in a later write: wait for the screen
+    // to settle without it before judging it.
+    await cli.until(
+      () =>
+        rows(cli).includes('agent: Booked.') &&
+        !rows(cli).includes('agent is typing...') &&
+        lastRow(cli) === 'you>',
+      'the second answer, with the indicator gone',
+    );
     expect(rows(cli).filter((row) => /typing|you>|agent: (Booked|What)/.test(row))).toEqual([
       'you> I need to reschedule',
       'agent: What date works for you?',
