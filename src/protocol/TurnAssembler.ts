@@ -104,7 +104,7 @@ export class TurnAssembler {
     return {
       index: this.index,
       messages,
-      text: messages.map((message) => message.text).join('\n\n'),
+      text: textOf(messages),
       toolCalls: this.#toolCalls.slice(),
       errors: this.#errors.slice(),
       duplicate: false,
@@ -120,7 +120,7 @@ export class TurnAssembler {
     return {
       index: this.index,
       messages: this.#messages,
-      text: this.#messages.map((message) => message.text).join('\n\n'),
+      text: textOf(this.#messages),
       toolCalls: this.#toolCalls,
       errors: this.#errors,
       duplicate: this.#duplicate,
@@ -151,4 +151,11 @@ export class TurnAssembler {
       preview: preview(frame),
     };
   }
+}
+
+// The turn's text: its messages, a blank line apart. One message (the usual
+// turn) is its own text, with no array to join.
+function textOf(messages: readonly MessageFrame[]): string {
+  if (messages.length === 1) return (messages[0] as MessageFrame).text;
+  return messages.map((message) => message.text).join('\n\n');
 }

@@ -11,7 +11,9 @@ export function jsonSize(value: unknown, cap: number): number {
   }
   let size = 2;
   const record = value as Record<string, unknown>;
-  for (const key of Object.keys(record)) {
+  // `for...in` rather than `Object.keys`: no array of keys per frame.
+  for (const key in record) {
+    if (!hasOwn.call(record, key)) continue;
     const field = record[key];
     size += key.length + 4;
     if (typeof field === 'string') size += field.length + 2;
@@ -21,6 +23,8 @@ export function jsonSize(value: unknown, cap: number): number {
   }
   return size;
 }
+
+const hasOwn = Object.prototype.hasOwnProperty;
 
 function nestedSize(value: unknown, cap: number): number {
   let size = 0;
@@ -35,7 +39,8 @@ function nestedSize(value: unknown, cap: number): number {
       for (const element of item) stack.push(element);
     } else {
       size += 2;
-      for (const key of Object.keys(item)) {
+      for (const key in item) {
+        if (!hasOwn.call(item, key)) continue;
         size += key.length + 4;
         stack.push((item as Record<string, unknown>)[key]);
       }

@@ -33,8 +33,8 @@ import { LazySubject } from './LazySubject.js';
 import type { SessionEffect } from './machine/SessionEffect.js';
 import type { ReconnectAttempt, SessionEvent, SessionTimer } from './machine/SessionEvent.js';
 import type { SessionNotice } from './machine/SessionNotice.js';
-import { initialState, type SessionRules, type SessionState } from './machine/SessionState.js';
-import { transition } from './machine/transition.js';
+import { initialState, type SessionRules } from './machine/SessionState.js';
+import { OwnedTransition } from './machine/transition.js';
 
 // Shared by every session: one operator each, not one per instance.
 const onlyMessages = filter(
@@ -131,7 +131,12 @@ export class TextStreamSession {
   #answers: Map<number, AsyncSubject<Turn>> | null = null;
   #timers: Map<SessionTimer, TimerSlot> | null = null;
   #pending: SessionEvent[] | null = null;
-  #machine: SessionState;
+  readonly #machine: OwnedTransition;
+  /** The event each frame is dispatched as, reused while no dispatch is under way. */
+  readonly #frameEvent: { type: 'frame'; frame: ServerFrame | null } = {
+    type: 'frame',
+    frame: null,
+  };
   #dispatching = false;
   #nextId = 0;
   /** Set the moment `close()` is called, so nothing is written after it. */
@@ -179,7 +184,7 @@ export class TextStreamSession {
       greetingTimeoutMs,
       turnTimeoutMs,
     };
-    this.#machine = initialState(rules, config.conversationId);
+    this.#machine = new OwnedTransition(initialState(rules, config.conversationId));
 
     const frames = this.#frames;
     this.frames$ = frames;
@@ -211,7 +216,7 @@ export class TextStreamSession {
         this.#dispatch({ type: 'socket-opened' });
       },
     }).subscribe({
-      next: (frame) => this.#dispatch({ type: 'frame', frame }),
+      next: (frame) => this.#receive(frame),
       error: (error: unknown) => this.#dispatch({ type: 'transport-ended', error }),
       complete: () => this.#dispatch({ type: 'transport-ended' }),
     });
@@ -264,7 +269,7 @@ export class TextStreamSession {
     const answer = new AsyncSubject<Turn>();
     (this.#answers ??= new Map()).set(id, answer);
     const clientMessageId = this.#newMessageId();
-    this.#record({ type: 'queued', id, text, clientMessageId });
+    if (this.#transcript !== null) this.#record({ type: 'queued', id, text, clientMessageId });
     this.#dispatch({
       type: 'send',
       message: { id, text, clientMessageId, conversationId: undefined },
@@ -288,6 +293,21 @@ export class TextStreamSession {
     this.#dispatch({ type: 'close' });
   }
 
+  // Each frame as one reused event object, unless it has to wait in the
+  // queue (it arrived while another event is handled, or after an effect
+  // threw and left events behind): then it waits as its own object.
+  #receive(frame: ServerFrame): void {
+    if (this.#dispatching || this.#pending !== null)
+      return this.#dispatch({ type: 'frame', frame });
+    const event = this.#frameEvent;
+    event.frame = frame;
+    try {
+      this.#dispatch(event as SessionEvent);
+    } finally {
+      event.frame = null;
+    }
+  }
+
   // Events raised while effects run (a subscriber calling send() or close())
   // wait for the current transition's effects to finish, so every effect runs
   // against the state that produced it.
@@ -304,13 +324,15 @@ export class TextStreamSession {
         this.#pending.push(event);
         next = this.#pending.shift();
       }
+      const machine = this.#machine;
       while (next !== undefined) {
-        const { state, effects } = transition(this.#machine, next);
-        this.#machine = state;
-        for (const effect of effects) this.#run(effect);
+        const count = machine.apply(next);
+        for (let index = 0; index < count; index += 1) this.#run(machine.take(index));
         // A turn on its way shows in the transcript frame by frame, for
         // whoever watches it; the finished turn is always recorded.
+        const { state } = machine;
         if (
+          this.#transcript !== null &&
           next.type === 'frame' &&
           isTurnFrame(next.frame) &&
           state.turn !== undefined &&
@@ -337,15 +359,20 @@ export class TextStreamSession {
         this.#write(JSON.stringify(effect.frame));
         if (effect.message !== undefined) {
           const { message, resend } = effect.message;
-          this.#record({ type: 'written', id: message.id, resend });
-          this.#sent.next({ text: message.text, clientMessageId: message.clientMessageId, resend });
+          if (this.#transcript !== null) this.#record({ type: 'written', id: message.id, resend });
+          if (this.#sent.observed)
+            this.#sent.next({
+              text: message.text,
+              clientMessageId: message.clientMessageId,
+              resend,
+            });
         }
         return;
       }
       case 'answer': {
         const answer = this.#answers?.get(effect.id);
         this.#answers?.delete(effect.id);
-        this.#record({ type: 'answered', id: effect.id });
+        if (this.#transcript !== null) this.#record({ type: 'answered', id: effect.id });
         answer?.next(effect.turn);
         answer?.complete();
         return;
@@ -362,7 +389,8 @@ export class TextStreamSession {
       case 'session':
         return this.#started.next(effect.frame);
       case 'turn':
-        this.#record({ type: 'turn', turn: effect.turn, live: false, answers: effect.owner });
+        if (this.#transcript !== null)
+          this.#record({ type: 'turn', turn: effect.turn, live: false, answers: effect.owner });
         return this.#turns.next(effect.turn);
       case 'typing':
         return this.#typing.next(effect.typing);

@@ -13,6 +13,7 @@ import type { ServerFrame } from '../protocol/serverFrames.js';
 import { PingTimeoutError } from '../operators/pingTimeout.js';
 import { buildUrl } from './buildUrl.js';
 import { ConnectTimeoutError } from './ConnectTimeoutError.js';
+import { listenForFrames } from './defaultWebSocket.js';
 import type { ConnectionHooks } from './ConnectionState.js';
 import { attemptCredentials, type AttemptCredentials } from './credentials.js';
 import { HandshakeTimeoutError } from './HandshakeTimeoutError.js';
@@ -52,6 +53,8 @@ class Attempt {
   watchdog: Subscription | undefined = undefined;
   /** `null` once armed for this socket: it is armed at most once. */
   stable: Subscription | null | undefined = undefined;
+  /** Stops a `ws` socket's direct frame delivery; `null` where `onmessage` delivers. */
+  stopFrames: (() => void) | null = null;
   lastFrameAt = 0;
   started = false;
   /** Whether this socket resumes a conversation of ours; decides what a 4409 means. */
@@ -172,7 +175,9 @@ class Connection implements Unsubscribable {
     );
     const handlers = socket as unknown as SocketHandlers;
     handlers.onopen = () => this.#opened(attempt, socket);
-    handlers.onmessage = (event) => this.#received(attempt, event.data);
+    const receive = (data: unknown): void => this.#received(attempt, data);
+    attempt.stopFrames = listenForFrames(socket, receive);
+    if (attempt.stopFrames === null) handlers.onmessage = (event) => receive(event.data);
     // A 1009 from the server means *our* frame was too big for it: its code
     // and reason pass through as they came.
     handlers.onclose = (event) =>
@@ -354,6 +359,8 @@ class Connection implements Unsubscribable {
     const handlers = socket as unknown as SocketHandlers;
     handlers.onopen = null;
     handlers.onmessage = null;
+    attempt.stopFrames?.();
+    attempt.stopFrames = null;
     handlers.onclose = null;
     // Kept as a no-op, not null: `ws` emits 'error' when a CONNECTING socket
     // is closed, and an EventEmitter with no 'error' listener throws.
