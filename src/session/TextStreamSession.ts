@@ -1,11 +1,12 @@
 import {
-  AsyncSubject,
+  config as rxjsConfig,
   filter,
   Observable,
   type SchedulerAction,
   type SchedulerLike,
   type Subscription,
   throwError,
+  type Unsubscribable,
 } from 'rxjs';
 import { CloseError } from '../protocol/CloseError.js';
 import type { Diagnostic } from '../protocol/Diagnostic.js';
@@ -21,9 +22,10 @@ import type { Turn } from '../protocol/Turn.js';
 import { resolveTurnLimits } from '../protocol/TurnLimits.js';
 import { isTurnFrame } from '../protocol/turnFrames.js';
 import { pairToolCalls } from '../operators/pairToolCalls.js';
-import { connectionFrames } from '../transport/connectionFrames.js';
+import { openConnection } from '../transport/connectionFrames.js';
 import type { ConnectionState } from '../transport/ConnectionState.js';
 import { resolveTextStreamOptions } from '../transport/TextStreamOptions.js';
+import { Answer } from './Answer.js';
 import { randomClientMessageId } from './clientMessageIds.js';
 import type { ConnectOptions } from './ConnectOptions.js';
 import type { Transcript } from './Transcript.js';
@@ -128,7 +130,7 @@ export class TextStreamSession {
   readonly #newMessageId: () => string;
   readonly #onDiagnostic: (diagnostic: Diagnostic) => void;
   // Allocated on first use: an idle session holds no answers, timers or queued events.
-  #answers: Map<number, AsyncSubject<Turn>> | null = null;
+  #answers: Map<number, Answer<Turn>> | null = null;
   #timers: Map<SessionTimer, TimerSlot> | null = null;
   #pending: SessionEvent[] | null = null;
   readonly #machine: OwnedTransition;
@@ -147,7 +149,7 @@ export class TextStreamSession {
   #write: ((data: string) => void) | null = null;
   #abort: ((cause: Error) => void) | null = null;
   #lastState: ConnectionState | null = null;
-  #connection: Subscription | undefined;
+  #connection: Unsubscribable | undefined;
 
   constructor(options: ConnectOptions) {
     const {
@@ -203,23 +205,46 @@ export class TextStreamSession {
     this.ended$ = this.#ended;
     this.sent$ = this.#sent;
 
-    const connection = connectionFrames(config, {
-      onState: (state, detail) => {
-        if (state !== 'open') this.#write = this.#abort = null;
-        this.#setState(state);
-        if (state === 'reconnecting' && detail !== undefined)
-          this.#dispatch({ type: 'socket-lost', reconnect: detail });
+    // The connection delivers straight to the session, its one consumer.
+    const connection = openConnection(
+      config,
+      {
+        onState: (state, detail) => {
+          if (state !== 'open') this.#write = this.#abort = null;
+          this.#setState(state);
+          if (state === 'reconnecting' && detail !== undefined)
+            this.#dispatch({ type: 'socket-lost', reconnect: detail });
+        },
+        onOpen: (write, abort) => {
+          this.#write = write;
+          this.#abort = abort;
+          this.#dispatch({ type: 'socket-opened' });
+        },
       },
-      onOpen: (write, abort) => {
-        this.#write = write;
-        this.#abort = abort;
-        this.#dispatch({ type: 'socket-opened' });
+      {
+        next: (frame) => {
+          try {
+            this.#receive(frame);
+          } catch (error) {
+            reportUnhandled(error);
+          }
+        },
+        error: (error: unknown) => {
+          try {
+            this.#dispatch({ type: 'transport-ended', error });
+          } catch (thrown) {
+            reportUnhandled(thrown);
+          }
+        },
+        complete: () => {
+          try {
+            this.#dispatch({ type: 'transport-ended' });
+          } catch (thrown) {
+            reportUnhandled(thrown);
+          }
+        },
       },
-    }).subscribe({
-      next: (frame) => this.#receive(frame),
-      error: (error: unknown) => this.#dispatch({ type: 'transport-ended', error }),
-      complete: () => this.#dispatch({ type: 'transport-ended' }),
-    });
+    );
     // The transport may have ended synchronously (a refused constructor, say).
     if (this.#over) connection.unsubscribe();
     else this.#connection = connection;
@@ -266,7 +291,7 @@ export class TextStreamSession {
       );
     }
     const id = (this.#nextId += 1);
-    const answer = new AsyncSubject<Turn>();
+    const answer = new Answer<Turn>();
     (this.#answers ??= new Map()).set(id, answer);
     const clientMessageId = this.#newMessageId();
     if (this.#transcript !== null) this.#record({ type: 'queued', id, text, clientMessageId });
@@ -274,7 +299,7 @@ export class TextStreamSession {
       type: 'send',
       message: { id, text, clientMessageId, conversationId: undefined },
     });
-    return answer.asObservable();
+    return answer;
   }
 
   /**
@@ -373,15 +398,14 @@ export class TextStreamSession {
         const answer = this.#answers?.get(effect.id);
         this.#answers?.delete(effect.id);
         if (this.#transcript !== null) this.#record({ type: 'answered', id: effect.id });
-        answer?.next(effect.turn);
-        answer?.complete();
+        answer?.resolve(effect.turn);
         return;
       }
       case 'fail': {
         const answer = this.#answers?.get(effect.id);
         this.#answers?.delete(effect.id);
         this.#record({ type: 'failed', id: effect.id, error: effect.error });
-        answer?.error(effect.error);
+        answer?.fail(effect.error);
         return;
       }
       case 'frame':
@@ -506,6 +530,17 @@ export class TextStreamSession {
       subject.complete();
     }
   }
+}
+
+// What a subscriber does with an error thrown while it handles a frame: it
+// must not escape into the socket's event loop, and reaches rxjs's
+// `onUnhandledError` (or is thrown on a later tick), as rxjs reports it.
+function reportUnhandled(error: unknown): void {
+  setTimeout(() => {
+    const { onUnhandledError } = rxjsConfig;
+    if (onUnhandledError === null) throw error;
+    onUnhandledError(error);
+  });
 }
 
 function checkDuration(name: string, value: unknown, zeroAllowed: boolean): void {

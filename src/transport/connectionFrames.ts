@@ -1,10 +1,4 @@
-import {
-  Observable,
-  type SchedulerAction,
-  type Subscriber,
-  type Subscription,
-  type Unsubscribable,
-} from 'rxjs';
+import { Observable, type SchedulerAction, type Subscription, type Unsubscribable } from 'rxjs';
 import { CloseError } from '../protocol/CloseError.js';
 import { closeDisposition, CloseCode } from '../protocol/closeCodes.js';
 import { decodeFrame } from '../protocol/decodeFrame.js';
@@ -35,11 +29,30 @@ export function connectionFrames(
   config: ResolvedTextStreamOptions,
   hooks: ConnectionHooks = {},
 ): Observable<ServerFrame> {
-  return new Observable<ServerFrame>((subscriber) => {
-    const connection = new Connection(config, hooks, subscriber);
-    connection.start();
-    return connection;
-  });
+  return new Observable<ServerFrame>((subscriber) => openConnection(config, hooks, subscriber));
+}
+
+/** Where a connection delivers its frames and its end: a subscriber, or the session itself. */
+export interface FrameSink {
+  next(frame: ServerFrame): void;
+  error(error: unknown): void;
+  complete(): void;
+}
+
+/**
+ * One connection as {@link connectionFrames} subscribes it, delivering to
+ * `sink` directly: for the session, its one consumer, so that every frame
+ * does not pass through a subscriber chain. `sink` must not throw. Returns
+ * what tears the connection down.
+ */
+export function openConnection(
+  config: ResolvedTextStreamOptions,
+  hooks: ConnectionHooks,
+  sink: FrameSink,
+): Unsubscribable {
+  const connection = new Connection(config, hooks, sink);
+  connection.start();
+  return connection;
 }
 
 const ignore = (): void => undefined;
@@ -74,7 +87,7 @@ class Attempt {
 class Connection implements Unsubscribable {
   readonly #config: ResolvedTextStreamOptions;
   readonly #hooks: ConnectionHooks;
-  readonly #sink: Subscriber<ServerFrame>;
+  readonly #sink: FrameSink;
   #conversationId: string | undefined;
   // A 4409 is worth retrying only once a session_started of ours named the conversation.
   #resuming = false;
@@ -86,11 +99,7 @@ class Connection implements Unsubscribable {
   #over = false;
   #closed = false;
 
-  constructor(
-    config: ResolvedTextStreamOptions,
-    hooks: ConnectionHooks,
-    sink: Subscriber<ServerFrame>,
-  ) {
+  constructor(config: ResolvedTextStreamOptions, hooks: ConnectionHooks, sink: FrameSink) {
     this.#config = config;
     this.#hooks = hooks;
     this.#sink = sink;
