@@ -19,9 +19,11 @@ import { resolveTurnLimits, type TurnLimits } from './TurnLimits.js';
  * `turn-limit` diagnostic, the first time only.
  */
 export class TurnAssembler {
-  readonly #messages: MessageFrame[] = [];
-  readonly #errors: ErrorFrame[] = [];
-  readonly #toolCalls: ToolCall[] = [];
+  // Made on the first item, holding just it: an array grown by `push` from
+  // empty reserves 17 slots, and thousands of concurrent turns keep theirs.
+  #messages: MessageFrame[] | null = null;
+  #errors: ErrorFrame[] | null = null;
+  #toolCalls: ToolCall[] | null = null;
   readonly #pairer: ToolCallPairer;
   readonly #limits: TurnLimits;
   #frames = 0;
@@ -47,7 +49,7 @@ export class TurnAssembler {
 
   /** True once the turn holds anything an agent said or did (not just `typing`). */
   get hasContent(): boolean {
-    return this.#messages.length > 0 || this.#errors.length > 0 || this.#toolCalls.length > 0;
+    return this.#messages !== null || this.#errors !== null || this.#toolCalls !== null;
   }
 
   /** True once a limit cut the turn. */
@@ -72,14 +74,14 @@ export class TurnAssembler {
     if (refused !== undefined) return this.#cut(frame, refused);
     switch (frame.type) {
       case 'message':
-        this.#messages.push(frame);
+        this.#messages = append(this.#messages, frame);
         return undefined;
       case 'error':
-        this.#errors.push(frame);
+        this.#errors = append(this.#errors, frame);
         return undefined;
       case 'tool_call_started': {
         const pushedOut = this.#pairer.start(frame);
-        if (pushedOut) this.#toolCalls.push(pushedOut);
+        if (pushedOut) this.#toolCalls = append(this.#toolCalls, pushedOut);
         if (this.#pairer.overflowed && !this.#truncated) {
           return this.#cut(
             frame,
@@ -89,7 +91,7 @@ export class TurnAssembler {
         return undefined;
       }
       case 'tool_call_completed':
-        this.#toolCalls.push(this.#pairer.complete(frame));
+        this.#toolCalls = append(this.#toolCalls, this.#pairer.complete(frame));
         return undefined;
     }
   }
@@ -100,13 +102,13 @@ export class TurnAssembler {
    * appear once resolved). The assembler goes on unchanged.
    */
   snapshot(): Turn {
-    const messages = this.#messages.slice();
+    const messages = this.#messages?.slice() ?? [];
     return {
       index: this.index,
       messages,
       text: textOf(messages),
-      toolCalls: this.#toolCalls.slice(),
-      errors: this.#errors.slice(),
+      toolCalls: this.#toolCalls?.slice() ?? [],
+      errors: this.#errors?.slice() ?? [],
       duplicate: false,
       complete: false,
       spansReconnect: this.spansReconnect,
@@ -116,13 +118,15 @@ export class TurnAssembler {
 
   /** The turn as it stands; calls still pending come out `incomplete`. */
   finish(): Turn {
-    for (const call of this.#pairer.flush()) this.#toolCalls.push(call);
+    for (const call of this.#pairer.flush()) this.#toolCalls = append(this.#toolCalls, call);
+    // Kept from here on, so a turn finished twice gives the same arrays.
+    const messages = (this.#messages ??= []);
     return {
       index: this.index,
-      messages: this.#messages,
-      text: textOf(this.#messages),
-      toolCalls: this.#toolCalls,
-      errors: this.#errors,
+      messages,
+      text: textOf(messages),
+      toolCalls: (this.#toolCalls ??= []),
+      errors: (this.#errors ??= []),
       duplicate: this.#duplicate,
       complete: this.#completed,
       spansReconnect: this.spansReconnect,
@@ -151,6 +155,12 @@ export class TurnAssembler {
       preview: preview(frame),
     };
   }
+}
+
+function append<T>(items: T[] | null, item: T): T[] {
+  if (items === null) return [item];
+  items.push(item);
+  return items;
 }
 
 // The turn's text: its messages, a blank line apart. One message (the usual

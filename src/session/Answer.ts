@@ -42,7 +42,9 @@ export class Answer<T> extends Observable<T> {
   attach(subscriber: Subscriber<T>): TeardownLogic {
     const outcome = this.#outcome;
     if (!outcome.settled) {
-      (this.#waiting ??= []).push(subscriber);
+      // A literal holds just the one subscriber; `push` on `[]` would reserve 17 slots.
+      if (this.#waiting === null) this.#waiting = [subscriber];
+      else this.#waiting.push(subscriber);
       return () => {
         const waiting = this.#waiting;
         const index = waiting?.indexOf(subscriber) ?? -1;
