@@ -15,8 +15,9 @@ import type {
  */
 export class ToolCallPairer {
   // A Map keeps insertion order, so incomplete calls flush in start order
-  // and the oldest pending call is the first key.
-  readonly #pending = new Map<string, ToolCallStartedFrame>();
+  // and the oldest pending call is the first key. Made on the first start:
+  // most turns have no tool call, and a turn's pairer lives for that turn.
+  #pending: Map<string, ToolCallStartedFrame> | null = null;
   #overflowed = false;
 
   constructor(readonly maxPending: number = Number.POSITIVE_INFINITY) {}
@@ -33,7 +34,7 @@ export class ToolCallPairer {
 
   /** How many starts await their completion. */
   get pending(): number {
-    return this.#pending.size;
+    return this.#pending?.size ?? 0;
   }
 
   /**
@@ -41,27 +42,28 @@ export class ToolCallPairer {
    * with the same id, or the oldest pending call once `maxPending` are held.
    */
   start(frame: ToolCallStartedFrame): IncompleteToolCall | undefined {
-    const previous = this.#pending.get(frame.call_id);
+    const pending = (this.#pending ??= new Map());
+    const previous = pending.get(frame.call_id);
     if (previous !== undefined) {
-      this.#pending.set(frame.call_id, frame);
+      pending.set(frame.call_id, frame);
       return incomplete(previous);
     }
     let evicted: IncompleteToolCall | undefined;
-    if (this.#pending.size >= this.maxPending) {
-      const oldest = this.#pending.entries().next().value;
+    if (pending.size >= this.maxPending) {
+      const oldest = pending.entries().next().value;
       if (oldest !== undefined) {
-        this.#pending.delete(oldest[0]);
+        pending.delete(oldest[0]);
         this.#overflowed = true;
         evicted = incomplete(oldest[1]);
       }
     }
-    this.#pending.set(frame.call_id, frame);
+    pending.set(frame.call_id, frame);
     return evicted;
   }
 
   /** Pairs a completion with its start, or reports it orphaned. */
   complete(frame: ToolCallCompletedFrame): CompletedToolCall | OrphanedToolCall {
-    const started = this.#pending.get(frame.call_id);
+    const started = this.#pending?.get(frame.call_id);
     if (started === undefined) {
       return withParent(
         {
@@ -76,7 +78,7 @@ export class ToolCallPairer {
         parentOf(frame),
       );
     }
-    this.#pending.delete(frame.call_id);
+    this.#pending?.delete(frame.call_id);
     return withParent(
       {
         status: 'completed',
@@ -93,14 +95,19 @@ export class ToolCallPairer {
   }
 
   /** Ends the turn: every pending start comes out incomplete, and the state is dropped. */
-  flush(): IncompleteToolCall[] {
-    const calls: IncompleteToolCall[] = [];
-    for (const started of this.#pending.values()) calls.push(incomplete(started));
-    this.#pending.clear();
+  flush(): readonly IncompleteToolCall[] {
     this.#overflowed = false;
+    const pending = this.#pending;
+    if (pending === null || pending.size === 0) return noCalls;
+    const calls: IncompleteToolCall[] = [];
+    for (const started of pending.values()) calls.push(incomplete(started));
+    // Dropped rather than cleared: clearing allocates a fresh table as well.
+    this.#pending = null;
     return calls;
   }
 }
+
+const noCalls: readonly IncompleteToolCall[] = [];
 
 function incomplete(started: ToolCallStartedFrame): IncompleteToolCall {
   return withParent(

@@ -19,9 +19,11 @@ import { resolveTurnLimits, type TurnLimits } from './TurnLimits.js';
  * `turn-limit` diagnostic, the first time only.
  */
 export class TurnAssembler {
-  readonly #messages: MessageFrame[] = [];
-  readonly #errors: ErrorFrame[] = [];
-  readonly #toolCalls: ToolCall[] = [];
+  // Made on the first item, holding just it: an array grown by `push` from
+  // empty reserves 17 slots, and thousands of concurrent turns keep theirs.
+  #messages: MessageFrame[] | null = null;
+  #errors: ErrorFrame[] | null = null;
+  #toolCalls: ToolCall[] | null = null;
   readonly #pairer: ToolCallPairer;
   readonly #limits: TurnLimits;
   #frames = 0;
@@ -47,7 +49,7 @@ export class TurnAssembler {
 
   /** True once the turn holds anything an agent said or did (not just `typing`). */
   get hasContent(): boolean {
-    return this.#messages.length > 0 || this.#errors.length > 0 || this.#toolCalls.length > 0;
+    return this.#messages !== null || this.#errors !== null || this.#toolCalls !== null;
   }
 
   /** True once a limit cut the turn. */
@@ -72,21 +74,21 @@ export class TurnAssembler {
     if (refused !== undefined) return this.#cut(frame, refused);
     switch (frame.type) {
       case 'message':
-        this.#messages.push(frame);
+        this.#messages = append(this.#messages, frame);
         return undefined;
       case 'error':
-        this.#errors.push(frame);
+        this.#errors = append(this.#errors, frame);
         return undefined;
       case 'tool_call_started': {
         const pushedOut = this.#pairer.start(frame);
-        if (pushedOut) this.#toolCalls.push(pushedOut);
+        if (pushedOut) this.#toolCalls = append(this.#toolCalls, pushedOut);
         if (this.#pairer.overflowed && !this.#truncated) {
           return this.#cut(frame, this.#pairer.overflowMessage);
         }
         return undefined;
       }
       case 'tool_call_completed':
-        this.#toolCalls.push(this.#pairer.complete(frame));
+        this.#toolCalls = append(this.#toolCalls, this.#pairer.complete(frame));
         return undefined;
     }
   }
@@ -97,13 +99,24 @@ export class TurnAssembler {
    * appear once resolved). The assembler goes on unchanged.
    */
   snapshot(): Turn {
-    return this.#turn(this.#messages.slice(), this.#toolCalls.slice(), this.#errors.slice(), false);
+    return this.#turn(
+      this.#messages?.slice() ?? [],
+      this.#toolCalls?.slice() ?? [],
+      this.#errors?.slice() ?? [],
+      false,
+    );
   }
 
   /** The turn as it stands; calls still pending come out `incomplete`. */
   finish(): Turn {
-    for (const call of this.#pairer.flush()) this.#toolCalls.push(call);
-    return this.#turn(this.#messages, this.#toolCalls, this.#errors, true);
+    for (const call of this.#pairer.flush()) this.#toolCalls = append(this.#toolCalls, call);
+    // Kept from here on, so a turn finished twice gives the same arrays.
+    return this.#turn(
+      (this.#messages ??= []),
+      (this.#toolCalls ??= []),
+      (this.#errors ??= []),
+      true,
+    );
   }
 
   #turn(
@@ -115,7 +128,7 @@ export class TurnAssembler {
     return {
       index: this.index,
       messages,
-      text: messages.map((message) => message.text).join('\n\n'),
+      text: textOf(messages),
       toolCalls,
       errors,
       duplicate: finished && this.#duplicate,
@@ -146,4 +159,17 @@ export class TurnAssembler {
       preview: preview(frame),
     };
   }
+}
+
+function append<T>(items: T[] | null, item: T): T[] {
+  if (items === null) return [item];
+  items.push(item);
+  return items;
+}
+
+// The turn's text: its messages, a blank line apart. One message (the usual
+// turn) is its own text, with no array to join.
+function textOf(messages: readonly MessageFrame[]): string {
+  if (messages.length === 1) return (messages[0] as MessageFrame).text;
+  return messages.map((message) => message.text).join('\n\n');
 }

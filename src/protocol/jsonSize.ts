@@ -11,7 +11,9 @@ export function jsonSize(value: unknown, cap: number): number {
   }
   let size = 2;
   const record = value as Record<string, unknown>;
-  for (const key of Object.keys(record)) {
+  // `for...in` rather than `Object.keys`: no array of keys per frame.
+  for (const key in record) {
+    if (!hasOwn.call(record, key)) continue;
     const field = record[key];
     size += key.length + 4;
     if (typeof field === 'string') size += field.length + 2;
@@ -22,7 +24,13 @@ export function jsonSize(value: unknown, cap: number): number {
   return size;
 }
 
+const hasOwn = Object.prototype.hasOwnProperty;
+
 function nestedSize(value: unknown, cap: number): number {
+  // A shallow value (a tool's input, say) is measured by bounded recursion,
+  // without allocating a stack; only deeper ones take the explicit stack.
+  const shallow = shallowSize(value, cap, 0);
+  if (shallow >= 0) return shallow;
   let size = 0;
   const stack: unknown[] = [value];
   while (stack.length > 0 && size <= cap) {
@@ -35,11 +43,42 @@ function nestedSize(value: unknown, cap: number): number {
       for (const element of item) stack.push(element);
     } else {
       size += 2;
-      for (const key of Object.keys(item)) {
+      for (const key in item) {
+        if (!hasOwn.call(item, key)) continue;
         size += key.length + 4;
         stack.push((item as Record<string, unknown>)[key]);
       }
     }
+  }
+  return size;
+}
+
+/** How deep {@link shallowSize} recurses before it leaves a value to the explicit stack. */
+const maxShallowDepth = 4;
+
+// The size of `value` as `nestedSize` counts it, or -1 once it nests deeper
+// than `maxShallowDepth` (a value over `cap` may come back early, still over).
+function shallowSize(value: unknown, cap: number, depth: number): number {
+  if (typeof value === 'string') return value.length + 2;
+  if (value === null || typeof value !== 'object') return 5;
+  if (depth >= maxShallowDepth) return -1;
+  let size = 2;
+  if (Array.isArray(value)) {
+    size += value.length;
+    for (let index = 0; index < value.length && size <= cap; index += 1) {
+      const item = shallowSize(value[index], cap - size, depth + 1);
+      if (item < 0) return -1;
+      size += item;
+    }
+    return size;
+  }
+  for (const key in value) {
+    if (!hasOwn.call(value, key)) continue;
+    if (size > cap) break;
+    size += key.length + 4;
+    const item = shallowSize((value as Record<string, unknown>)[key], cap - size, depth + 1);
+    if (item < 0) return -1;
+    size += item;
   }
   return size;
 }

@@ -25,6 +25,6 @@ export interface ConnectOptions extends Omit<TextStreamOptions, 'input$'> {
   readonly turnTimeoutMs?: number | false;
   /** Bounds on one turn's frames, bytes and pending tool calls (see `TurnLimits`); past them a turn stops growing and is marked `truncated`. */
   readonly turnLimits?: Partial<TurnLimits>;
-  /** Makes the `client_message_id` of each message (default: a random UUID). */
+  /** Makes the `client_message_id` of each message (default: a random UUID per process and a counter). */
   readonly clientMessageId?: () => string;
 }

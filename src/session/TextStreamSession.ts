@@ -1,11 +1,12 @@
 import {
-  AsyncSubject,
+  config as rxjsConfig,
   filter,
   Observable,
   type SchedulerAction,
   type SchedulerLike,
   type Subscription,
   throwError,
+  type Unsubscribable,
 } from 'rxjs';
 import { CloseError } from '../protocol/CloseError.js';
 import type { Diagnostic } from '../protocol/Diagnostic.js';
@@ -21,9 +22,10 @@ import type { Turn } from '../protocol/Turn.js';
 import { resolveTurnLimits } from '../protocol/TurnLimits.js';
 import { isTurnFrame } from '../protocol/turnFrames.js';
 import { pairToolCalls } from '../operators/pairToolCalls.js';
-import { connectionFrames } from '../transport/connectionFrames.js';
+import { openConnection } from '../transport/connectionFrames.js';
 import type { ConnectionState } from '../transport/ConnectionState.js';
 import { resolveTextStreamOptions } from '../transport/TextStreamOptions.js';
+import { Answer } from './Answer.js';
 import { randomClientMessageId } from './clientMessageIds.js';
 import type { ConnectOptions } from './ConnectOptions.js';
 import type { Transcript } from './Transcript.js';
@@ -33,8 +35,8 @@ import { LazySubject } from './LazySubject.js';
 import type { SessionEffect } from './machine/SessionEffect.js';
 import type { ReconnectAttempt, SessionEvent, SessionTimer } from './machine/SessionEvent.js';
 import type { SessionNotice } from './machine/SessionNotice.js';
-import { initialState, type SessionRules, type SessionState } from './machine/SessionState.js';
-import { transition } from './machine/transition.js';
+import { initialState, type SessionRules } from './machine/SessionState.js';
+import { OwnedTransition } from './machine/transition.js';
 
 // Shared by every session: one operator each, not one per instance.
 const onlyMessages = filter(
@@ -128,10 +130,15 @@ export class TextStreamSession {
   readonly #newMessageId: () => string;
   readonly #onDiagnostic: (diagnostic: Diagnostic) => void;
   // Allocated on first use: an idle session holds no answers, timers or queued events.
-  #answers: Map<number, AsyncSubject<Turn>> | null = null;
+  #answers: Map<number, Answer<Turn>> | null = null;
   #timers: Map<SessionTimer, TimerSlot> | null = null;
   #pending: SessionEvent[] | null = null;
-  #machine: SessionState;
+  readonly #machine: OwnedTransition;
+  /** The event each frame is dispatched as, reused while no dispatch is under way. */
+  readonly #frameEvent: { type: 'frame'; frame: ServerFrame | null } = {
+    type: 'frame',
+    frame: null,
+  };
   #dispatching = false;
   #nextId = 0;
   /** Set the moment `close()` is called, so nothing is written after it. */
@@ -142,7 +149,7 @@ export class TextStreamSession {
   #write: ((data: string) => void) | null = null;
   #abort: ((cause: Error) => void) | null = null;
   #lastState: ConnectionState | null = null;
-  #connection: Subscription | undefined;
+  #connection: Unsubscribable | undefined;
 
   constructor(options: ConnectOptions) {
     const {
@@ -179,7 +186,7 @@ export class TextStreamSession {
       greetingTimeoutMs,
       turnTimeoutMs,
     };
-    this.#machine = initialState(rules, config.conversationId);
+    this.#machine = new OwnedTransition(initialState(rules, config.conversationId));
 
     const frames = this.#frames;
     this.frames$ = frames;
@@ -198,23 +205,46 @@ export class TextStreamSession {
     this.ended$ = this.#ended;
     this.sent$ = this.#sent;
 
-    const connection = connectionFrames(config, {
-      onState: (state, detail) => {
-        if (state !== 'open') this.#write = this.#abort = null;
-        this.#setState(state);
-        if (state === 'reconnecting' && detail !== undefined)
-          this.#dispatch({ type: 'socket-lost', reconnect: detail });
+    // The connection delivers straight to the session, its one consumer.
+    const connection = openConnection(
+      config,
+      {
+        onState: (state, detail) => {
+          if (state !== 'open') this.#write = this.#abort = null;
+          this.#setState(state);
+          if (state === 'reconnecting' && detail !== undefined)
+            this.#dispatch({ type: 'socket-lost', reconnect: detail });
+        },
+        onOpen: (write, abort) => {
+          this.#write = write;
+          this.#abort = abort;
+          this.#dispatch({ type: 'socket-opened' });
+        },
       },
-      onOpen: (write, abort) => {
-        this.#write = write;
-        this.#abort = abort;
-        this.#dispatch({ type: 'socket-opened' });
+      {
+        next: (frame) => {
+          try {
+            this.#receive(frame);
+          } catch (error) {
+            reportUnhandled(error);
+          }
+        },
+        error: (error: unknown) => {
+          try {
+            this.#dispatch({ type: 'transport-ended', error });
+          } catch (thrown) {
+            reportUnhandled(thrown);
+          }
+        },
+        complete: () => {
+          try {
+            this.#dispatch({ type: 'transport-ended' });
+          } catch (thrown) {
+            reportUnhandled(thrown);
+          }
+        },
       },
-    }).subscribe({
-      next: (frame) => this.#dispatch({ type: 'frame', frame }),
-      error: (error: unknown) => this.#dispatch({ type: 'transport-ended', error }),
-      complete: () => this.#dispatch({ type: 'transport-ended' }),
-    });
+    );
     // The transport may have ended synchronously (a refused constructor, say).
     if (this.#over) connection.unsubscribe();
     else this.#connection = connection;
@@ -261,15 +291,15 @@ export class TextStreamSession {
       );
     }
     const id = (this.#nextId += 1);
-    const answer = new AsyncSubject<Turn>();
+    const answer = new Answer<Turn>();
     (this.#answers ??= new Map()).set(id, answer);
     const clientMessageId = this.#newMessageId();
-    this.#record({ type: 'queued', id, text, clientMessageId });
+    if (this.#transcript !== null) this.#record({ type: 'queued', id, text, clientMessageId });
     this.#dispatch({
       type: 'send',
       message: { id, text, clientMessageId, conversationId: undefined },
     });
-    return answer.asObservable();
+    return answer;
   }
 
   /**
@@ -288,6 +318,21 @@ export class TextStreamSession {
     this.#dispatch({ type: 'close' });
   }
 
+  // Each frame as one reused event object, unless it has to wait in the
+  // queue (it arrived while another event is handled, or after an effect
+  // threw and left events behind): then it waits as its own object.
+  #receive(frame: ServerFrame): void {
+    if (this.#dispatching || this.#pending !== null)
+      return this.#dispatch({ type: 'frame', frame });
+    const event = this.#frameEvent;
+    event.frame = frame;
+    try {
+      this.#dispatch(event as SessionEvent);
+    } finally {
+      event.frame = null;
+    }
+  }
+
   // Events raised while effects run (a subscriber calling send() or close())
   // wait for the current transition's effects to finish, so every effect runs
   // against the state that produced it.
@@ -304,13 +349,15 @@ export class TextStreamSession {
         this.#pending.push(event);
         next = this.#pending.shift();
       }
+      const machine = this.#machine;
       while (next !== undefined) {
-        const { state, effects } = transition(this.#machine, next);
-        this.#machine = state;
-        for (const effect of effects) this.#run(effect);
+        const count = machine.apply(next);
+        for (let index = 0; index < count; index += 1) this.#run(machine.take(index));
         // A turn on its way shows in the transcript frame by frame, for
         // whoever watches it; the finished turn is always recorded.
+        const { state } = machine;
         if (
+          this.#transcript !== null &&
           next.type === 'frame' &&
           isTurnFrame(next.frame) &&
           state.turn !== undefined &&
@@ -337,24 +384,28 @@ export class TextStreamSession {
         this.#write(JSON.stringify(effect.frame));
         if (effect.message !== undefined) {
           const { message, resend } = effect.message;
-          this.#record({ type: 'written', id: message.id, resend });
-          this.#sent.next({ text: message.text, clientMessageId: message.clientMessageId, resend });
+          if (this.#transcript !== null) this.#record({ type: 'written', id: message.id, resend });
+          if (this.#sent.observed)
+            this.#sent.next({
+              text: message.text,
+              clientMessageId: message.clientMessageId,
+              resend,
+            });
         }
         return;
       }
       case 'answer': {
         const answer = this.#answers?.get(effect.id);
         this.#answers?.delete(effect.id);
-        this.#record({ type: 'answered', id: effect.id });
-        answer?.next(effect.turn);
-        answer?.complete();
+        if (this.#transcript !== null) this.#record({ type: 'answered', id: effect.id });
+        answer?.resolve(effect.turn);
         return;
       }
       case 'fail': {
         const answer = this.#answers?.get(effect.id);
         this.#answers?.delete(effect.id);
         this.#record({ type: 'failed', id: effect.id, error: effect.error });
-        answer?.error(effect.error);
+        answer?.fail(effect.error);
         return;
       }
       case 'frame':
@@ -362,7 +413,8 @@ export class TextStreamSession {
       case 'session':
         return this.#started.next(effect.frame);
       case 'turn':
-        this.#record({ type: 'turn', turn: effect.turn, live: false, answers: effect.owner });
+        if (this.#transcript !== null)
+          this.#record({ type: 'turn', turn: effect.turn, live: false, answers: effect.owner });
         return this.#turns.next(effect.turn);
       case 'typing':
         return this.#typing.next(effect.typing);
@@ -478,6 +530,17 @@ export class TextStreamSession {
       subject.complete();
     }
   }
+}
+
+// What a subscriber does with an error thrown while it handles a frame: it
+// must not escape into the socket's event loop, and reaches rxjs's
+// `onUnhandledError` (or is thrown on a later tick), as rxjs reports it.
+function reportUnhandled(error: unknown): void {
+  setTimeout(() => {
+    const { onUnhandledError } = rxjsConfig;
+    if (onUnhandledError === null) throw error;
+    onUnhandledError(error);
+  });
 }
 
 function checkDuration(name: string, value: unknown, zeroAllowed: boolean): void {

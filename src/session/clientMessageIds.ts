@@ -1,13 +1,18 @@
+let prefix: string | undefined;
 let sequence = 0;
 
 /**
- * A fresh `client_message_id`: a random UUID where the platform has one (every
- * browser in a secure context, Node 19+), otherwise time, a counter and
- * randomness, which is unique enough for one client's messages.
+ * A fresh `client_message_id`: one random prefix per process (a UUID where
+ * the platform has `crypto.randomUUID`, every browser in a secure context and
+ * Node 19+; otherwise time and `Math.random`) and a counter. Unique for every
+ * message the process sends, which is all the platform needs to recognise a
+ * resend, and far cheaper than a UUID per message when thousands of sessions
+ * converse at once.
  */
 export function randomClientMessageId(): string {
-  const uuid = globalThis.crypto?.randomUUID?.bind(globalThis.crypto);
-  if (uuid !== undefined) return uuid();
+  prefix ??=
+    globalThis.crypto?.randomUUID?.() ??
+    `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}${Math.random().toString(36).slice(2, 10)}`;
   sequence += 1;
-  return `${Date.now().toString(36)}-${sequence.toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
+  return `${prefix}-${sequence.toString(36)}`;
 }

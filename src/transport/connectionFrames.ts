@@ -1,10 +1,4 @@
-import {
-  Observable,
-  type SchedulerAction,
-  type Subscriber,
-  type Subscription,
-  type Unsubscribable,
-} from 'rxjs';
+import { Observable, type SchedulerAction, type Subscription, type Unsubscribable } from 'rxjs';
 import { CloseError } from '../protocol/CloseError.js';
 import { closeDisposition, CloseCode } from '../protocol/closeCodes.js';
 import { decodeFrame } from '../protocol/decodeFrame.js';
@@ -13,6 +7,7 @@ import type { ServerFrame } from '../protocol/serverFrames.js';
 import { PingTimeoutError } from '../operators/pingTimeout.js';
 import { buildUrl } from './buildUrl.js';
 import { ConnectTimeoutError } from './ConnectTimeoutError.js';
+import { listenForFrames } from './defaultWebSocket.js';
 import type { ConnectionHooks } from './ConnectionState.js';
 import { attemptCredentials, type AttemptCredentials } from './credentials.js';
 import { HandshakeTimeoutError } from './HandshakeTimeoutError.js';
@@ -34,11 +29,30 @@ export function connectionFrames(
   config: ResolvedTextStreamOptions,
   hooks: ConnectionHooks = {},
 ): Observable<ServerFrame> {
-  return new Observable<ServerFrame>((subscriber) => {
-    const connection = new Connection(config, hooks, subscriber);
-    connection.start();
-    return connection;
-  });
+  return new Observable<ServerFrame>((subscriber) => openConnection(config, hooks, subscriber));
+}
+
+/** Where a connection delivers its frames and its end: a subscriber, or the session itself. */
+export interface FrameSink {
+  next(frame: ServerFrame): void;
+  error(error: unknown): void;
+  complete(): void;
+}
+
+/**
+ * One connection as {@link connectionFrames} subscribes it, delivering to
+ * `sink` directly: for the session, its one consumer, so that every frame
+ * does not pass through a subscriber chain. `sink` must not throw. Returns
+ * what tears the connection down.
+ */
+export function openConnection(
+  config: ResolvedTextStreamOptions,
+  hooks: ConnectionHooks,
+  sink: FrameSink,
+): Unsubscribable {
+  const connection = new Connection(config, hooks, sink);
+  connection.start();
+  return connection;
 }
 
 const ignore = (): void => undefined;
@@ -52,6 +66,8 @@ class Attempt {
   watchdog: Subscription | undefined = undefined;
   /** `null` once armed for this socket: it is armed at most once. */
   stable: Subscription | null | undefined = undefined;
+  /** Stops a `ws` socket's direct frame delivery; `null` where `onmessage` delivers. */
+  stopFrames: (() => void) | null = null;
   lastFrameAt = 0;
   started = false;
   /** Whether this socket resumes a conversation of ours; decides what a 4409 means. */
@@ -71,7 +87,7 @@ class Attempt {
 class Connection implements Unsubscribable {
   readonly #config: ResolvedTextStreamOptions;
   readonly #hooks: ConnectionHooks;
-  readonly #sink: Subscriber<ServerFrame>;
+  readonly #sink: FrameSink;
   #conversationId: string | undefined;
   // A 4409 is worth retrying only once a session_started of ours named the conversation.
   #resuming = false;
@@ -83,11 +99,7 @@ class Connection implements Unsubscribable {
   #over = false;
   #closed = false;
 
-  constructor(
-    config: ResolvedTextStreamOptions,
-    hooks: ConnectionHooks,
-    sink: Subscriber<ServerFrame>,
-  ) {
+  constructor(config: ResolvedTextStreamOptions, hooks: ConnectionHooks, sink: FrameSink) {
     this.#config = config;
     this.#hooks = hooks;
     this.#sink = sink;
@@ -172,7 +184,9 @@ class Connection implements Unsubscribable {
     );
     const handlers = socket as unknown as SocketHandlers;
     handlers.onopen = () => this.#opened(attempt, socket);
-    handlers.onmessage = (event) => this.#received(attempt, event.data);
+    const receive = (data: unknown): void => this.#received(attempt, data);
+    attempt.stopFrames = listenForFrames(socket, receive);
+    if (attempt.stopFrames === null) handlers.onmessage = (event) => receive(event.data);
     // A 1009 from the server means *our* frame was too big for it: its code
     // and reason pass through as they came.
     handlers.onclose = (event) =>
@@ -354,6 +368,8 @@ class Connection implements Unsubscribable {
     const handlers = socket as unknown as SocketHandlers;
     handlers.onopen = null;
     handlers.onmessage = null;
+    attempt.stopFrames?.();
+    attempt.stopFrames = null;
     handlers.onclose = null;
     // Kept as a no-op, not null: `ws` emits 'error' when a CONNECTING socket
     // is closed, and an EventEmitter with no 'error' listener throws.

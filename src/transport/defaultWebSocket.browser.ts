@@ -1,4 +1,4 @@
-import type { WebSocketConstructor } from './WebSocketLike.js';
+import type { WebSocketConstructor, WebSocketLike } from './WebSocketLike.js';
 
 /**
  * The browser's own WebSocket; `ws` is never loaded here. Browsers cannot cap
@@ -10,4 +10,12 @@ export function defaultWebSocketCtor(_maxFrameBytes: number): WebSocketConstruct
     throw new TypeError('no global WebSocket here; pass WebSocketCtor');
   }
   return ctor;
+}
+
+/** A browser socket delivers its frames through `onmessage` only. */
+export function listenForFrames(
+  _socket: WebSocketLike,
+  _deliver: (data: unknown) => void,
+): (() => void) | null {
+  return null;
 }

@@ -1,5 +1,5 @@
 import WebSocket from 'ws';
-import type { WebSocketConstructor } from './WebSocketLike.js';
+import type { WebSocketConstructor, WebSocketLike } from './WebSocketLike.js';
 
 // One class per limit, shared by every connection: a class per connect()
 // costs kilobytes of heap per session in a process holding thousands.
@@ -22,4 +22,22 @@ export function defaultWebSocketCtor(maxFrameBytes: number): WebSocketConstructo
     byLimit.set(maxFrameBytes, ctor);
   }
   return ctor;
+}
+
+/**
+ * Hands a `ws` socket's inbound frames to `deliver` straight from its
+ * `message` event, as `onmessage` would hand over `event.data` (text as a
+ * string, binary as `binaryType` says), but without the `MessageEvent` `ws`
+ * builds for every frame. Returns what stops the delivery, or `null` for a
+ * socket that is not a `ws` one: the caller then uses `onmessage`.
+ */
+export function listenForFrames(
+  socket: WebSocketLike,
+  deliver: (data: unknown) => void,
+): (() => void) | null {
+  if (!(socket instanceof WebSocket)) return null;
+  const listener = (data: WebSocket.RawData, isBinary: boolean): void =>
+    deliver(isBinary ? data : String(data));
+  socket.on('message', listener);
+  return () => socket.off('message', listener);
 }

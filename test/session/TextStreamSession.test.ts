@@ -5,6 +5,7 @@ import {
   type SentMessage,
   type Turn,
 } from '../../src/index';
+import { config, lastValueFrom } from 'rxjs';
 import { fakeWebSockets } from '../../src/testing/FakeWebSocket';
 import { frames } from '../../src/testing/frames';
 import { virtualClock } from '../support/virtualClock';
@@ -292,5 +293,32 @@ describe('TextStreamSession in virtual time', () => {
     answer('Booked.').forEach((frame) => socket(1).receive(frame));
     expect(answers).toEqual([expect.objectContaining({ text: 'Booked.', spansReconnect: true })]);
     chat.close();
+  });
+
+  it('reports an error thrown by its onDiagnostic as rxjs reports a throwing subscriber, and goes on', async () => {
+    const previous = config.onUnhandledError;
+    const bug = new Error('a bug in the listener');
+    const reported = new Promise<unknown>((resolve) => (config.onUnhandledError = resolve));
+    try {
+      const { chat, socket } = setup({
+        greetingTimeoutMs: false,
+        turnLimits: { maxFrames: 1 },
+        onDiagnostic: () => {
+          throw bug;
+        },
+      });
+      const turn = lastValueFrom(chat.send('hi'));
+      socket(0).open();
+      socket(0).receive(frames.sessionStarted());
+      socket(0).receive(frames.message('kept'));
+      // Past maxFrames: the turn-limit diagnostic goes to onDiagnostic, which throws.
+      expect(() => socket(0).receive(frames.message('cut'))).not.toThrow();
+      socket(0).receive(frames.responseComplete());
+      await expect(turn).resolves.toMatchObject({ text: 'kept', truncated: true });
+      await expect(reported).resolves.toBe(bug);
+      chat.close();
+    } finally {
+      config.onUnhandledError = previous;
+    }
   });
 });

@@ -11,6 +11,7 @@
 // every run, where the server turns healthy and time runs until nothing is
 // left to happen.
 import * as fc from 'fast-check';
+import { isDeepStrictEqual } from 'node:util';
 import type { ClientFrame } from '../../src/protocol/clientFrames';
 import type { ServerFrame } from '../../src/protocol/serverFrames';
 import type { Turn } from '../../src/protocol/Turn';
@@ -21,7 +22,7 @@ import {
   type SessionRules,
   type SessionState,
 } from '../../src/session/machine/SessionState';
-import { transition } from '../../src/session/machine/transition';
+import { OwnedTransition, transition } from '../../src/session/machine/transition';
 import { defaultTurnLimits } from '../../src/protocol/TurnLimits';
 import { frames } from '../../src/testing/frames';
 
@@ -180,6 +181,8 @@ interface TimelineEvent {
 export class World {
   now = 0;
   state: SessionState;
+  /** The session's in-place machine, fed the same events: it must agree with `transition` at every step. */
+  readonly #owned: OwnedTransition;
   readonly tags = new Set<string>();
   /** What happened, for a failing run's report. */
   readonly log: string[] = [];
@@ -224,6 +227,7 @@ export class World {
     }
     this.#resumeId = this.#sessionConversation = asked;
     this.state = initialState(RULES, asked);
+    this.#owned = new OwnedTransition(this.state);
     this.#openSocket();
   }
 
@@ -417,6 +421,10 @@ export class World {
     try {
       for (let next = this.#pending.shift(); next !== undefined; next = this.#pending.shift()) {
         const { state, effects } = transition(this.state, next);
+        const count = this.#owned.apply(next);
+        const owned = Array.from({ length: count }, (_, index) => this.#owned.take(index));
+        if (!isDeepStrictEqual(owned, effects) || !isDeepStrictEqual(this.#owned.state, state))
+          throw new Error(`the in-place machine disagrees with transition() on ${next.type}`);
         this.state = state;
         for (const effect of effects) this.#apply(effect);
       }

@@ -42,19 +42,58 @@ export interface Transition {
  *   for the old one; none of them is sent into the new one.
  */
 export function transition(state: SessionState, event: SessionEvent): Transition {
-  const step = new Step(state);
+  const step = apply(new Step(state, false), event);
+  // A fresh step's effects are exactly those emitted: no slot is stale.
+  return { state: step.state, effects: step.effects as readonly SessionEffect[] };
+}
+
+/**
+ * {@link transition} for a caller that alone holds its state, as the session
+ * does: the same rules and effects, but the state is updated in place and the
+ * effects are written into one reused array, so a frame costs no state copy
+ * and no new array. Nobody else can see the state, so nobody can tell.
+ */
+export class OwnedTransition {
+  readonly #step: Step;
+
+  constructor(state: SessionState) {
+    this.#step = new Step({ ...state }, true);
+  }
+
+  get state(): SessionState {
+    return this.#step.state;
+  }
+
+  /** Applies `event`; returns how many effects to {@link take}, in order, before the next call. */
+  apply(event: SessionEvent): number {
+    this.#step.count = 0;
+    apply(this.#step, event);
+    return this.#step.count;
+  }
+
+  /** Effect `index` of the last {@link apply}; the slot is cleared, so an idle session holds none. */
+  take(index: number): SessionEffect {
+    const effects = this.#step.effects;
+    const effect = effects[index] as SessionEffect;
+    effects[index] = undefined;
+    return effect;
+  }
+}
+
+function apply(step: Step, event: SessionEvent): Step {
+  const { state } = step;
   if (state.phase === 'over') {
     // Nothing is written or emitted once over; a late send() still settles.
     if (event.type === 'send')
       step.fail(event.message.id, closed('the session is over; nothing was sent'));
-    return step.result();
+    return step;
   }
   switch (event.type) {
     case 'send':
       send(step, event.message);
       break;
     case 'stop':
-      if (state.stop === 'none') step.set({ stop: 'queued' });
+      if (state.stop === 'none') step.own().stop = 'queued';
       break;
     case 'close':
       finish(
@@ -62,10 +101,13 @@ export function transition(state: SessionState, event: SessionEvent): Transition
         { kind: 'closed' },
         closed('the session was closed before this message was answered'),
       );
-      return step.result();
-    case 'socket-opened':
-      step.set({ socket: state.socket + 1, phase: 'waiting' });
+      return step;
+    case 'socket-opened': {
+      const next = step.own();
+      next.socket += 1;
+      next.phase = 'waiting';
       break;
+    }
     case 'frame':
       receive(step, event.frame);
       break;
@@ -75,10 +117,10 @@ export function transition(state: SessionState, event: SessionEvent): Transition
     case 'transport-ended': {
       const error = event.error ?? closed('the connection ended');
       finish(step, { kind: 'failed', error }, asError(error));
-      return step.result();
+      return step;
     }
     case 'timer':
-      if (event.timer === 'greeting') step.set({ awaitingGreeting: false });
+      if (event.timer === 'greeting') step.own().awaitingGreeting = false;
       else turnTimedOut(step);
       break;
     default: {
@@ -87,46 +129,57 @@ export function transition(state: SessionState, event: SessionEvent): Transition
     }
   }
   pump(step);
-  return step.result();
+  return step;
 }
 
-/**
- * Accumulates the next state and the effects of one transition; is itself
- * the {@link Transition} it returns (one object per event, not two).
- */
-class Step implements Transition {
-  readonly effects: SessionEffect[] = [];
-  /** Whether `state` is this step's own copy, which later patches may update in place. */
-  #owned = false;
+const noMessages: readonly OutgoingMessage[] = [];
 
-  constructor(public state: SessionState) {}
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+// Effects without a payload of their own are shared: they are never mutated.
+const typingOn: SessionEffect = { type: 'typing', typing: true };
+const typingOff: SessionEffect = { type: 'typing', typing: false };
+const disarmTurn: SessionEffect = { type: 'disarm', timer: 'turn' };
+const disarmGreeting: SessionEffect = { type: 'disarm', timer: 'greeting' };
+
+/** Accumulates the next state and the effects of one transition. */
+class Step {
+  /** Written up to `count`; an owned step reuses the array, so slots past `count` are stale. */
+  readonly effects: (SessionEffect | undefined)[] = [];
+  count = 0;
+  /** Whether `state` is this step's own copy, which later changes may update in place. */
+  #owned: boolean;
+
+  constructor(
+    public state: SessionState,
+    owned: boolean,
+  ) {
+    this.#owned = owned;
+  }
 
   // Copy on the first write only: the state given to `transition` is never
   // mutated, and the one it returns is new whenever anything changed.
-  set(patch: Partial<SessionState>): void {
-    if (this.#owned) Object.assign(this.state, patch);
-    else {
-      this.state = { ...this.state, ...patch };
+  own(): Mutable<SessionState> {
+    if (!this.#owned) {
+      this.state = { ...this.state };
       this.#owned = true;
     }
+    return this.state as Mutable<SessionState>;
   }
 
   emit(effect: SessionEffect): void {
-    this.effects.push(effect);
+    this.effects[this.count] = effect;
+    this.count += 1;
   }
 
   fail(id: number, error: Error): void {
-    this.effects.push({ type: 'fail', id, error });
+    this.emit({ type: 'fail', id, error });
   }
 
   typing(typing: boolean): void {
     if (this.state.typing === typing) return;
-    this.set({ typing });
-    this.emit({ type: 'typing', typing });
-  }
-
-  result(): Transition {
-    return this;
+    this.own().typing = typing;
+    this.emit(typing ? typingOn : typingOff);
   }
 }
 
@@ -138,8 +191,11 @@ function send(step: Step, message: OutgoingMessage): void {
     step.fail(message.id, new SendQueueFullError(state.rules.maxQueuedMessages));
   } else {
     // A message belongs to the conversation the session is in when it is written.
-    const bound: OutgoingMessage = { ...message, conversationId: state.conversationId };
-    step.set({ queue: [...state.queue, bound] });
+    const bound: OutgoingMessage =
+      message.conversationId === state.conversationId
+        ? message
+        : { ...message, conversationId: state.conversationId };
+    step.own().queue = [...state.queue, bound];
   }
 }
 
@@ -151,16 +207,18 @@ function send(step: Step, message: OutgoingMessage): void {
 function pump(step: Step): void {
   const { state } = step;
   if (state.phase !== 'ready' || state.inFlight !== undefined) return;
-  const [next, ...rest] = state.queue;
+  const next = state.queue[0];
   if (next === undefined) {
     if (state.stop === 'queued') {
-      step.set({ stop: 'written' });
+      step.own().stop = 'written';
       step.emit({ type: 'write', frame: { type: 'stop' } });
     }
     return;
   }
   if (state.turn !== undefined || state.awaitingGreeting) return;
-  step.set({ queue: rest, inFlight: { message: next, writtenOn: state.socket, resent: false } });
+  const own = step.own();
+  own.queue = state.queue.length === 1 ? noMessages : state.queue.slice(1);
+  own.inFlight = { message: next, writtenOn: state.socket, resent: false };
   write(step, next, false);
 }
 
@@ -204,7 +262,10 @@ function sessionStarted(step: Step, frame: SessionStartedFrame): void {
     });
   }
   const resumed = step.state.confirmed && !changed;
-  step.set({ phase: 'ready', conversationId: frame.conversation_id, confirmed: true });
+  const own = step.own();
+  own.phase = 'ready';
+  own.conversationId = frame.conversation_id;
+  own.confirmed = true;
   step.emit({ type: 'session', frame });
 
   if (resumed) {
@@ -215,7 +276,7 @@ function sessionStarted(step: Step, frame: SessionStartedFrame): void {
     });
     const { inFlight, turn, socket } = step.state;
     if (inFlight !== undefined && inFlight.writtenOn !== socket) {
-      step.set({ inFlight: { message: inFlight.message, writtenOn: socket, resent: true } });
+      step.own().inFlight = { message: inFlight.message, writtenOn: socket, resent: true };
       if (turn !== undefined) turn.assembler.spansReconnect = true;
       write(step, inFlight.message, true);
     }
@@ -227,7 +288,7 @@ function sessionStarted(step: Step, frame: SessionStartedFrame): void {
   // never taken for an answer.
   const wait = state.rules.greetingTimeoutMs;
   if (wait !== false && wait > 0) {
-    step.set({ awaitingGreeting: true });
+    step.own().awaitingGreeting = true;
     step.emit({ type: 'arm', timer: 'greeting', delayMs: wait });
   }
 }
@@ -263,7 +324,7 @@ function turnFrame(step: Step, frame: TurnFrame): void {
       }
     }
     if (state.turn === undefined) openTurn(step, inFlight?.message.id);
-    else step.set({ turn: { ...state.turn, socket: state.socket } });
+    else step.own().turn = { ...state.turn, socket: state.socket };
   }
   const turn = step.state.turn;
   if (turn === undefined) return;
@@ -279,15 +340,14 @@ function openTurn(step: Step, owner: number | undefined): void {
   const assembler = new TurnAssembler(state.turnIndex, state.rules.turnLimits);
   // An answer that starts only after its message was resent still spans the drop.
   if (owner !== undefined && state.inFlight?.resent === true) assembler.spansReconnect = true;
-  step.set({
-    turn: { assembler, owner, socket: state.socket },
-    turnIndex: state.turnIndex + 1,
-  });
+  const own = step.own();
+  own.turn = { assembler, owner, socket: state.socket };
+  own.turnIndex = state.turnIndex + 1;
   if (owner !== undefined) return;
   // A greeting or an unsolicited turn: it holds the gate, but only so long.
   if (state.awaitingGreeting) {
-    step.set({ awaitingGreeting: false });
-    step.emit({ type: 'disarm', timer: 'greeting' });
+    step.own().awaitingGreeting = false;
+    step.emit(disarmGreeting);
   }
   if (state.rules.turnTimeoutMs !== false)
     step.emit({ type: 'arm', timer: 'turn', delayMs: state.rules.turnTimeoutMs });
@@ -297,11 +357,11 @@ function completeTurn(step: Step): void {
   const { turn, inFlight } = step.state;
   if (turn === undefined) return;
   const done = turn.assembler.finish();
-  step.set({ turn: undefined });
-  step.emit({ type: 'disarm', timer: 'turn' });
+  step.own().turn = undefined;
+  step.emit(disarmTurn);
   if (turn.owner !== undefined) {
     step.emit({ type: 'answer', id: turn.owner, turn: done });
-    if (inFlight?.message.id === turn.owner) step.set({ inFlight: undefined });
+    if (inFlight?.message.id === turn.owner) step.own().inFlight = undefined;
   }
   step.typing(false);
   step.emit({ type: 'turn', turn: done, owner: turn.owner });
@@ -309,16 +369,16 @@ function completeTurn(step: Step): void {
 
 function socketLost(step: Step, reconnect: ReconnectAttempt): void {
   const { turn, awaitingGreeting, stop } = step.state;
-  step.set({ phase: 'waiting' });
+  step.own().phase = 'waiting';
   // An answer whose message can be resent goes on after the resume; a turn
   // nobody can resend (a greeting, an unsolicited turn) ends here.
   if (turn !== undefined && turn.owner === undefined) cutTurn(step);
   step.typing(false);
   if (awaitingGreeting) {
-    step.set({ awaitingGreeting: false });
-    step.emit({ type: 'disarm', timer: 'greeting' });
+    step.own().awaitingGreeting = false;
+    step.emit(disarmGreeting);
   }
-  if (stop === 'written') step.set({ stop: 'queued' });
+  if (stop === 'written') step.own().stop = 'queued';
   step.emit({ type: 'notice', notice: { kind: 'reconnecting', ...reconnect } });
   step.emit({ type: 'reconnecting', reconnect });
 }
@@ -330,10 +390,10 @@ function turnTimedOut(step: Step): void {
   const partial = cutTurn(step);
   if (inFlight !== undefined) {
     step.fail(inFlight.message.id, new TurnTimeoutError(timeoutMs, partial));
-    step.set({ inFlight: undefined });
+    step.own().inFlight = undefined;
   }
   // The server may still answer on this socket; only a new one is sure not to.
-  step.set({ phase: 'waiting' });
+  step.own().phase = 'waiting';
   step.emit({ type: 'notice', notice: { kind: 'turn-timeout', timeoutMs } });
   step.emit({ type: 'abort', reason: 'turn deadline passed' });
 }
@@ -343,11 +403,11 @@ function cutTurn(step: Step, error?: Error): Turn | undefined {
   const { turn, inFlight } = step.state;
   if (turn === undefined) return undefined;
   const done = turn.assembler.finish();
-  step.set({ turn: undefined });
-  step.emit({ type: 'disarm', timer: 'turn' });
+  step.own().turn = undefined;
+  step.emit(disarmTurn);
   if (turn.owner !== undefined && error !== undefined) {
     step.fail(turn.owner, error);
-    if (inFlight?.message.id === turn.owner) step.set({ inFlight: undefined });
+    if (inFlight?.message.id === turn.owner) step.own().inFlight = undefined;
   }
   step.typing(false);
   step.emit({ type: 'turn', turn: done, owner: turn.owner });
@@ -358,15 +418,19 @@ function failPending(step: Step, error: Error): void {
   const { inFlight, queue } = step.state;
   if (inFlight !== undefined) step.fail(inFlight.message.id, error);
   for (const message of queue) step.fail(message.id, error);
-  step.set({ inFlight: undefined, queue: [] });
-  step.emit({ type: 'disarm', timer: 'turn' });
+  const own = step.own();
+  own.inFlight = undefined;
+  own.queue = noMessages;
+  step.emit(disarmTurn);
 }
 
 function finish(step: Step, outcome: SessionOutcome, error: Error): void {
   cutTurn(step, error);
   failPending(step, error);
-  step.emit({ type: 'disarm', timer: 'greeting' });
-  step.set({ phase: 'over', awaitingGreeting: false });
+  step.emit(disarmGreeting);
+  const own = step.own();
+  own.phase = 'over';
+  own.awaitingGreeting = false;
   step.emit({ type: 'finish', outcome });
 }
 
