@@ -391,8 +391,104 @@ describe('textStream options', () => {
       { url, reconnect: { maxAttempts: -1 } },
       'reconnect.maxAttempts must be a non-negative number, got -1',
     ],
+    ['no options at all', null, 'textStream: options must be an object with a url'],
+    ['a url that is no string', { url: 42 }, 'textStream: url must be a string'],
+    [
+      'an empty conversationId',
+      { url, conversationId: '' },
+      'textStream: conversationId must be a non-empty string',
+    ],
+    [
+      'a conversationId that is no string',
+      { url, conversationId: 7 },
+      'textStream: conversationId must be a non-empty string',
+    ],
+    [
+      'an unknown auth mode',
+      { url, auth: 'header' },
+      "textStream: auth must be 'subprotocol' or 'query', got header",
+    ],
+    ['an empty token', { url, token: '' }, 'token must be a non-empty string'],
+    [
+      'params that are null',
+      { url, params: null },
+      'textStream: params must be an object or a function',
+    ],
+    [
+      'params that are a string',
+      { url, params: 'a=1' },
+      'textStream: params must be an object or a function',
+    ],
+    [
+      'an infinite pingTimeoutMs',
+      { url, pingTimeoutMs: Number.POSITIVE_INFINITY },
+      'textStream: pingTimeoutMs must be a positive number or false, got Infinity',
+    ],
+    [
+      'connectTimeoutMs 0',
+      { url, connectTimeoutMs: 0 },
+      'textStream: connectTimeoutMs must be a positive number, got 0',
+    ],
+    [
+      'an infinite connectTimeoutMs',
+      { url, connectTimeoutMs: Number.POSITIVE_INFINITY },
+      'textStream: connectTimeoutMs must be a positive number, got Infinity',
+    ],
+    [
+      'handshakeTimeoutMs 0',
+      { url, handshakeTimeoutMs: 0 },
+      'textStream: handshakeTimeoutMs must be a positive number or false, got 0',
+    ],
+    [
+      'an infinite handshakeTimeoutMs',
+      { url, handshakeTimeoutMs: Number.POSITIVE_INFINITY },
+      'textStream: handshakeTimeoutMs must be a positive number or false, got Infinity',
+    ],
+    [
+      'maxFrameBytes 0',
+      { url, maxFrameBytes: 0 },
+      'textStream: maxFrameBytes must be a positive whole number, got 0',
+    ],
+    [
+      'a fractional maxFrameBytes',
+      { url, maxFrameBytes: 1.5 },
+      'textStream: maxFrameBytes must be a positive whole number, got 1.5',
+    ],
+    [
+      'an infinite initialDelayMs',
+      { url, reconnect: { initialDelayMs: Number.POSITIVE_INFINITY } },
+      'reconnect.initialDelayMs must be a non-negative number, got Infinity',
+    ],
+    [
+      'a maxDelayMs that is no number',
+      { url, reconnect: { maxDelayMs: '30s' } },
+      'reconnect.maxDelayMs must be a non-negative number, got 30s',
+    ],
+    [
+      'an initialDelayMs above maxDelayMs',
+      { url, reconnect: { initialDelayMs: 2000, maxDelayMs: 1000 } },
+      'reconnect.initialDelayMs must not exceed reconnect.maxDelayMs',
+    ],
   ])('rejects %s up front', (_label, options, message) => {
     expect(() => textStream(options as TextStreamOptions)).toThrow(new TypeError(message));
+  });
+
+  it.each([
+    ['a token of exactly 4096 characters', { token: 'a'.repeat(4096) }],
+    ['an unbounded maxAttempts', { reconnect: { maxAttempts: Number.POSITIVE_INFINITY } }],
+    ['zero delays', { reconnect: { initialDelayMs: 0, maxDelayMs: 0, maxAttempts: 0 } }],
+    [
+      'an initialDelayMs equal to maxDelayMs',
+      { reconnect: { initialDelayMs: 500, maxDelayMs: 500 } },
+    ],
+    ['no timeouts at all', { pingTimeoutMs: false, handshakeTimeoutMs: false }],
+  ])('accepts %s', (_label, options) => {
+    const { WebSocketCtor } = fakeWebSockets();
+    expect(() =>
+      textStream({ url, WebSocketCtor, ...options } as TextStreamOptions)
+        .subscribe()
+        .unsubscribe(),
+    ).not.toThrow();
   });
 
   it('maps http(s) to ws(s) and puts a query token only in the URL', () => {
