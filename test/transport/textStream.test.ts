@@ -355,6 +355,29 @@ describe('textStream in virtual time', () => {
     expect(sockets[0]?.sent).toEqual([{ text: 'early' }, { text: 'on time' }]);
     expect(sockets[1]?.sent).toEqual([{ text: 'between' }]);
   });
+
+  it('ends with the error of input$ and closes the socket, and outlives its completion', () => {
+    const { Subject } = jest.requireActual<typeof import('rxjs')>('rxjs');
+    const failure = new Error('input broke');
+    const completing$ = new Subject<{ text: string }>();
+    const done = setup({ input$: completing$ });
+    done.subscribe();
+    startSession(done.sockets[0]);
+    completing$.complete();
+    expect({ 'after input$ completed': done.outcome }).toEqual({
+      'after input$ completed': { completed: false },
+    });
+
+    const failing$ = new Subject<{ text: string }>();
+    const failed = setup({ input$: failing$ });
+    failed.subscribe();
+    startSession(failed.sockets[0]);
+    failing$.error(failure);
+    expect({ 'after input$ errored': failed.outcome }).toEqual({
+      'after input$ errored': { completed: false, error: failure },
+    });
+    expect(failed.sockets[0]?.closedByClient).toBe(1000);
+  });
 });
 
 describe('textStream options', () => {
