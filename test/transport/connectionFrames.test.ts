@@ -123,3 +123,32 @@ describe('a frame the socket library refused', () => {
     });
   });
 });
+
+describe('the close reason of an aborted socket', () => {
+  const abortWith = (message: string): string | undefined => {
+    const { sockets, aborts } = setup();
+    sockets[0]?.open();
+    const socket = sockets[0];
+    if (socket === undefined) throw new Error('no socket was opened');
+    const close = jest.spyOn(socket, 'close');
+    aborts[0]?.(new Error(message));
+    return (close.mock.calls[0] as unknown[] | undefined)?.[1] as string | undefined;
+  };
+
+  it('is the cause when it fits in 123 bytes', () => {
+    expect(abortWith('x'.repeat(123))).toBe('x'.repeat(123));
+  });
+
+  it('is cut to at most 123 bytes of whole characters, marked with ...', () => {
+    const reason = abortWith('é'.repeat(100)) ?? '';
+    expect({
+      bytes: new TextEncoder().encode(reason).length,
+      reason,
+    }).toEqual({ bytes: 123, reason: `${'é'.repeat(60)}...` });
+
+    const odd = abortWith(`x${'é'.repeat(100)}`) ?? '';
+    expect({ 'cut inside a character': odd }).toEqual({
+      'cut inside a character': `x${'é'.repeat(59)}...`,
+    });
+  });
+});
