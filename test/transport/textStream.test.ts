@@ -1,6 +1,7 @@
 import type { Subscription } from 'rxjs';
 import {
   CloseError,
+  DecodeError,
   PingTimeoutError,
   textStream,
   ConnectTimeoutError,
@@ -533,5 +534,77 @@ describe('textStream options', () => {
     textStream({ url, token: 'sekret-123', WebSocketCtor }).subscribe().unsubscribe();
     expect(sockets[0]?.protocols).toEqual(['auth', 'sekret-123']);
     expect(sockets[0]?.url).not.toContain('sekret');
+  });
+});
+
+describe('textStream decoding on the socket', () => {
+  const malformed = '{"type":"message","text":42}';
+
+  it('drops a malformed frame, reports it to onDiagnostic, and goes on', () => {
+    const reported: string[] = [];
+    const { sockets, subscribe, received, outcome } = setup({
+      onDiagnostic: (diagnostic) => reported.push(diagnostic.kind),
+    });
+    subscribe();
+    startSession(sockets[0]);
+    sockets[0]?.receive(malformed);
+    sockets[0]?.receive(frames.typing());
+    expect(received.map((frame) => frame.type)).toEqual(['session_started', 'typing']);
+    expect({ 'diagnostics of a malformed frame': reported, error: outcome.error }).toEqual({
+      'diagnostics of a malformed frame': [expect.any(String)],
+      error: undefined,
+    });
+  });
+
+  it('in strict mode ends with a DecodeError on a malformed frame, without retrying', () => {
+    const { sockets, subscribe, outcome } = setup({ strict: true });
+    subscribe();
+    startSession(sockets[0]);
+    sockets[0]?.receive('{"type":"thinking"}');
+    expect({ 'error after an unknown frame type': outcome.error }).toEqual({
+      'error after an unknown frame type': undefined,
+    });
+    sockets[0]?.receive(malformed);
+    expect(outcome.error).toBeInstanceOf(DecodeError);
+    expect(sockets).toHaveLength(1);
+  });
+
+  it('ends with the error a throwing onDiagnostic threw', () => {
+    const failure = new Error('logger down');
+    const { sockets, subscribe, outcome } = setup({
+      onDiagnostic: () => {
+        throw failure;
+      },
+    });
+    subscribe();
+    startSession(sockets[0]);
+    sockets[0]?.receive(malformed);
+    expect(outcome.error).toBe(failure);
+  });
+
+  it('ends with a TypeError for an onDiagnostic that is no function', () => {
+    const { subscribe, outcome } = setup({
+      onDiagnostic: 'log' as unknown as TextStreamOptions['onDiagnostic'],
+    });
+    subscribe();
+    expect(outcome.error).toEqual(new TypeError('decodeFrames: onDiagnostic must be a function'));
+  });
+
+  it('consumes pings when the watchdog is on, and passes them on when it is off', () => {
+    const watched = setup();
+    watched.subscribe();
+    startSession(watched.sockets[0]);
+    watched.sockets[0]?.receive(frames.ping());
+    const unwatched = setup({ pingTimeoutMs: false });
+    unwatched.subscribe();
+    startSession(unwatched.sockets[0]);
+    unwatched.sockets[0]?.receive(frames.ping());
+    expect({
+      'with the watchdog': watched.received.map((frame) => frame.type),
+      'without it': unwatched.received.map((frame) => frame.type),
+    }).toEqual({
+      'with the watchdog': ['session_started'],
+      'without it': ['session_started', 'ping'],
+    });
   });
 });
