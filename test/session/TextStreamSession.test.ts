@@ -251,6 +251,40 @@ describe('TextStreamSession in virtual time', () => {
     ).toThrow(new TypeError(message));
   });
 
+  it.each([
+    ['greetingTimeoutMs 0', { greetingTimeoutMs: 0 }],
+    ['greetingTimeoutMs false', { greetingTimeoutMs: false }],
+  ] as const)('writes the first message as the session starts with %s', (_label, options) => {
+    const { chat, socket } = setup(options);
+    chat.send('hello');
+    socket(0).open();
+    socket(0).receive(frames.sessionStarted());
+    expect({ 'written at session_started': written(socket(0)) }).toEqual({
+      'written at session_started': ['hello'],
+    });
+    chat.close();
+  });
+
+  it('refuses every send with maxQueuedMessages 0, and sets no turn deadline with turnTimeoutMs false', () => {
+    const { chat } = setup({ maxQueuedMessages: 0 });
+    const refused: unknown[] = [];
+    chat.send('hello').subscribe({ error: (error: unknown) => refused.push(error) });
+    expect(refused).toEqual([expect.objectContaining({ name: 'SendQueueFullError', limit: 0 })]);
+    chat.close();
+
+    const patient = setup({ turnTimeoutMs: false, greetingTimeoutMs: false, pingTimeoutMs: false });
+    const outcome: unknown[] = [];
+    patient.chat.send('hello').subscribe({ error: (error: unknown) => outcome.push(error) });
+    patient.socket(0).open();
+    patient.socket(0).receive(frames.sessionStarted());
+    patient.clock.advance(24 * 60 * 60 * 1000);
+    expect({ 'after a day without an answer': outcome }).toEqual({
+      'after a day without an answer': [],
+    });
+    expect(written(patient.socket(0))).toEqual(['hello']);
+    patient.chat.close();
+  });
+
   // Found by a black-box review against hostile servers.
   it('fails a send() after a token provider threw with that CredentialsError, not a bare close', () => {
     const { chat } = setup({
