@@ -136,7 +136,12 @@ describe('TextStreamSession in virtual time', () => {
     expect(written(socket(1))).toEqual(['book it']);
     socket(1).receive(frames.responseComplete(true));
     expect(answers).toEqual([
-      expect.objectContaining({ text: 'Booked.', duplicate: true, complete: true }),
+      expect.objectContaining({
+        text: 'Booked.',
+        duplicate: true,
+        complete: true,
+        spansReconnect: true,
+      }),
     ]);
     expect(written(socket(1))).toEqual(['book it', 'thanks']);
     expect(written(socket(0))).toEqual(['book it']);
@@ -325,6 +330,68 @@ describe('TextStreamSession in virtual time', () => {
     socket(1).receive(frames.sessionStarted('c'));
     answer('Booked.').forEach((frame) => socket(1).receive(frame));
     expect(answers).toEqual([expect.objectContaining({ text: 'Booked.', spansReconnect: true })]);
+    chat.close();
+  });
+
+  it('writes one stop however often stop() is called', () => {
+    const { chat, socket } = setup();
+    chat.stop();
+    chat.stop();
+    socket(0).open();
+    socket(0).receive(frames.sessionStarted());
+    chat.stop();
+    expect({ 'frames written after three stop() calls': written(socket(0)) }).toEqual({
+      'frames written after three stop() calls': ['stop'],
+    });
+    chat.close();
+  });
+
+  it('writes the stop again on the resumed socket when a drop lost it', () => {
+    const { clock, chat, socket } = setup({ reconnect: { initialDelayMs: 10 } });
+    chat.stop();
+    socket(0).open();
+    socket(0).receive(frames.sessionStarted('c'));
+    expect(written(socket(0))).toEqual(['stop']);
+    socket(0).serverClose(1006);
+    clock.advance(10);
+    socket(1).open();
+    socket(1).receive(frames.sessionStarted('c'));
+    expect({ 'written on the resumed socket': written(socket(1)) }).toEqual({
+      'written on the resumed socket': ['stop'],
+    });
+    chat.close();
+  });
+
+  it("fails a message in flight with the transport's own terminal error", () => {
+    const { clock, chat, socket } = setup({ conversationId: 'c' });
+    const errors: unknown[] = [];
+    chat.send('hello').subscribe({ error: (err: unknown) => errors.push(err) });
+    socket(0).open();
+    socket(0).receive(frames.sessionStarted('c'));
+    clock.advance(250);
+    socket(0).serverClose(4403, 'forbidden');
+    expect({ 'the send failed with': errors }).toEqual({
+      'the send failed with': [expect.objectContaining({ name: 'CloseError', code: 4403 })],
+    });
+  });
+
+  it('takes an error frame after a written message as the start of its answer', () => {
+    const { clock, chat, socket } = setup({ conversationId: 'c' });
+    const answers: Turn[] = [];
+    const notices: string[] = [];
+    chat.notices$.subscribe((notice) => notices.push(notice.kind));
+    chat.send('book it').subscribe((turn) => answers.push(turn));
+    socket(0).open();
+    socket(0).receive(frames.sessionStarted('c'));
+    clock.advance(250);
+    socket(0).receive(frames.error('slow backend'));
+    answer('Booked.').forEach((frame) => socket(0).receive(frame));
+    expect({ 'the answer': answers, 'stray frames': notices }).toEqual({
+      'the answer': [
+        expect.objectContaining({ text: 'Booked.', errors: [frames.error('slow backend')] }),
+      ],
+      'stray frames': [],
+    });
     chat.close();
   });
 });
