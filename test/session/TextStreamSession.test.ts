@@ -394,4 +394,48 @@ describe('TextStreamSession in virtual time', () => {
     });
     chat.close();
   });
+
+  it('sends as soon as a greeting that started in the grace period completes, not at its end', () => {
+    const { clock, chat, socket } = setup();
+    chat.send('hello');
+    socket(0).open();
+    socket(0).receive(frames.sessionStarted());
+    clock.advance(100);
+    socket(0).receive(frames.typing());
+    socket(0).receive(frames.message('Hi!'));
+    socket(0).receive(frames.responseComplete());
+    expect({ 'written 100 ms into a 250 ms grace period': written(socket(0)) }).toEqual({
+      'written 100 ms into a 250 ms grace period': ['hello'],
+    });
+    chat.close();
+  });
+
+  it('shows typing from typing to the end of the turn, without repeats, and stops it at a drop', () => {
+    const { clock, chat, socket } = setup({
+      conversationId: 'c',
+      reconnect: { initialDelayMs: 10 },
+    });
+    const typing: boolean[] = [];
+    chat.typing$.subscribe((on) => typing.push(on));
+    chat.send('book it');
+    socket(0).open();
+    socket(0).receive(frames.sessionStarted('c'));
+    clock.advance(250);
+    socket(0).receive(frames.typing());
+    socket(0).receive(frames.typing());
+    socket(0).receive(frames.toolCallStarted('book', 'c1'));
+    socket(0).receive(frames.responseComplete());
+    expect({ 'typing$ over a turn without a message': typing }).toEqual({
+      'typing$ over a turn without a message': [true, false],
+    });
+
+    chat.send('and the hotel');
+    socket(0).receive(frames.typing());
+    socket(0).serverClose(1006);
+    expect({ 'typing$ after a drop mid-answer': typing }).toEqual({
+      'typing$ after a drop mid-answer': [true, false, true, false],
+    });
+    clock.advance(10);
+    chat.close();
+  });
 });
