@@ -438,4 +438,95 @@ describe('TextStreamSession in virtual time', () => {
     clock.advance(10);
     chat.close();
   });
+
+  it('refuses a send() of anything but a string', () => {
+    const { chat } = setup();
+    expect(() => chat.send(42 as unknown as string)).toThrow(
+      new TypeError('send: text must be a string'),
+    );
+    chat.close();
+  });
+
+  it('reports a stray frame on notices$ but keeps it out of the transcript', () => {
+    const { chat, socket } = setup({ greetingTimeoutMs: false });
+    const notices: string[] = [];
+    chat.notices$.subscribe((notice) => notices.push(notice.kind));
+    let transcript: readonly { kind: string }[] = [];
+    chat.transcript$.subscribe((entries) => (transcript = entries));
+    socket(0).open();
+    socket(0).receive(frames.sessionStarted('c'));
+    socket(0).receive(frames.responseComplete());
+    expect({ notices, 'transcript entries': transcript.map((entry) => entry.kind) }).toEqual({
+      notices: ['stray-frame'],
+      'transcript entries': [],
+    });
+    chat.close();
+  });
+
+  it('drops the socket with 4000 at a turn deadline and goes on on a new one', () => {
+    const { clock, chat, socket, sockets } = setup({
+      conversationId: 'c',
+      turnTimeoutMs: 1000,
+      reconnect: { initialDelayMs: 10 },
+    });
+    chat.send('hello').subscribe({ error: () => undefined });
+    socket(0).open();
+    socket(0).receive(frames.sessionStarted('c'));
+    clock.advance(250);
+    clock.advance(1000);
+    expect({ 'first socket closed with': socket(0).closedByClient }).toEqual({
+      'first socket closed with': 4000,
+    });
+    clock.advance(10);
+    expect(sockets).toHaveLength(2);
+    chat.close();
+  });
+
+  it('publishes each connection state once, however often the transport repeats it', () => {
+    const { clock, chat, socket } = setup({ reconnect: { initialDelayMs: 10, maxDelayMs: 10 } });
+    const states: string[] = [];
+    chat.state$.subscribe((state) => states.push(state));
+    socket(0).serverClose(1006);
+    clock.advance(10);
+    socket(1).serverClose(1006);
+    clock.advance(10);
+    socket(2).open();
+    chat.close();
+    expect({ 'state$ over two refused attempts': states }).toEqual({
+      'state$ over two refused attempts': ['connecting', 'reconnecting', 'open', 'closed'],
+    });
+  });
+
+  it('publishes closed once when a turn deadline ends a session that may not reconnect', () => {
+    const { clock, chat, socket } = setup({
+      conversationId: 'c',
+      turnTimeoutMs: 1000,
+      reconnect: false,
+    });
+    const states: string[] = [];
+    chat.state$.subscribe((state) => states.push(state));
+    chat.send('hello').subscribe({ error: () => undefined });
+    socket(0).open();
+    socket(0).receive(frames.sessionStarted('c'));
+    clock.advance(1250);
+    expect({ 'state$ after the deadline': states }).toEqual({
+      'state$ after the deadline': ['connecting', 'open', 'closed'],
+    });
+  });
+
+  it("passes every diagnostic to the options' onDiagnostic as well as to diagnostics$", () => {
+    const reported: string[] = [];
+    const { chat, socket } = setup({
+      onDiagnostic: (diagnostic) => reported.push(diagnostic.kind),
+    });
+    const published: string[] = [];
+    chat.diagnostics$.subscribe((diagnostic) => published.push(diagnostic.kind));
+    socket(0).open();
+    socket(0).receive('{"type":"thinking"}');
+    expect({ onDiagnostic: reported, diagnostics$: published }).toEqual({
+      onDiagnostic: ['unknown-type'],
+      diagnostics$: ['unknown-type'],
+    });
+    chat.close();
+  });
 });
