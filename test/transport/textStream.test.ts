@@ -137,6 +137,12 @@ describe('textStream in virtual time', () => {
     expect((outcome.error as CloseError).message).toBe(
       'gave up after 2 reconnect attempts without a healthy connection (last: socket closed with code 1012: service restart)',
     );
+    expect({ 'the give-up keeps the last close': outcome.error }).toEqual({
+      'the give-up keeps the last close': expect.objectContaining({
+        code: 1012,
+        cause: expect.objectContaining({ code: 1012, name: 'CloseError' }),
+      }),
+    });
   });
 
   it('does not reset the budget for a session that starts and drops at once (flapping)', () => {
