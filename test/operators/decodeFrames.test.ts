@@ -133,4 +133,20 @@ describe('decodeFrames', () => {
       new TypeError('decodeFrames: onDiagnostic must be a function'),
     );
   });
+
+  it(
+    'passes an error of the raw source through as it came',
+    marbles((m) => {
+      const failure = new Error('socket gone');
+      // prettier-ignore
+      const source = m.cold('-a-#', { a: '{"type":"typing"}' }, failure);
+      const expected = '     -A-#';
+
+      m.expect(source.pipe(decodeFrames())).toBeObservable(
+        expected,
+        { A: frames.typing() },
+        failure,
+      );
+    }),
+  );
 });

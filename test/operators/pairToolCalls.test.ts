@@ -208,4 +208,26 @@ describe('pairToolCalls', () => {
       new TypeError('pairToolCalls: onDiagnostic must be a function'),
     );
   });
+
+  it(
+    'turns a throwing onDiagnostic into a stream error instead of throwing past the stream',
+    marbles((m) => {
+      const failure = new Error('logger down');
+      // prettier-ignore
+      const source = m.cold('-a-b-c-|', { a: s1, b: s2, c: frames.responseComplete() });
+      const subs = '         ^--!';
+      const expected = '     ---(A#)';
+
+      const calls = source.pipe(
+        pairToolCalls({
+          limits: { maxPendingToolCalls: 1 },
+          onDiagnostic: () => {
+            throw failure;
+          },
+        }),
+      );
+      m.expect(calls).toBeObservable(expected, { A: incomplete(s1) }, failure);
+      m.expect(source).toHaveSubscriptions(subs);
+    }),
+  );
 });

@@ -164,4 +164,20 @@ describe('pingTimeout', () => {
       );
     },
   );
+
+  it(
+    'passes an error of the source through as it came, before the deadline',
+    marbles((m) => {
+      const failure = new Error('socket gone');
+      // prettier-ignore
+      const source = m.cold('-t-#', values, failure);
+      const expected = '     -t-#';
+
+      m.expect<ServerFrame>(source.pipe(pingTimeout(5, m.scheduler))).toBeObservable(
+        expected,
+        values,
+        failure,
+      );
+    }),
+  );
 });

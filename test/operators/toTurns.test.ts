@@ -111,6 +111,58 @@ describe('toTurns', () => {
       m.expect(source).toHaveSubscriptions(subs);
     }),
   );
+  it(
+    'reports a turn over its limits to onDiagnostic and keeps going',
+    marbles((m) => {
+      const reported: string[] = [];
+      // prettier-ignore
+      const source = m.cold('-m-n-r-|', values);
+      const expected = '     -----A-|';
+
+      m.expect(
+        source.pipe(
+          toTurns({
+            limits: { maxFrames: 1 },
+            onDiagnostic: (diagnostic) => reported.push(diagnostic.message),
+          }),
+        ),
+      ).toBeObservable(expected, {
+        A: turn({ index: 0, messages: [frames.message('Hello')], text: 'Hello', truncated: true }),
+      });
+      m.flush();
+      expect({ 'diagnostics of a turn over maxFrames': reported }).toEqual({
+        'diagnostics of a turn over maxFrames': [expect.stringContaining('maxFrames (1)')],
+      });
+    }),
+  );
+
+  it(
+    'turns a throwing onDiagnostic into a stream error instead of throwing past the stream',
+    marbles((m) => {
+      const failure = new Error('logger down');
+      // prettier-ignore
+      const source = m.cold('-m-n-r-|', values);
+      const subs = '         ^--!';
+      const expected = '     ---#';
+
+      const turns = source.pipe(
+        toTurns({
+          limits: { maxFrames: 1 },
+          onDiagnostic: () => {
+            throw failure;
+          },
+        }),
+      );
+      m.expect(turns).toBeObservable(expected, undefined, failure);
+      m.expect(source).toHaveSubscriptions(subs);
+    }),
+  );
+
+  it('rejects a non-function onDiagnostic before subscribing', () => {
+    expect(() => toTurns({ onDiagnostic: 'log' as unknown as () => void })).toThrow(
+      new TypeError('toTurns: onDiagnostic must be a function'),
+    );
+  });
 });
 
 describe("the protocol page's example session", () => {

@@ -97,4 +97,17 @@ describe('turnWindows', () => {
     });
     expect(source.observed).toBe(false);
   });
+
+  it(
+    'keeps a turn in one window across a ping or a session_started that arrives mid-turn',
+    marbles((m) => {
+      // prettier-ignore
+      const source = m.cold('-t-p-S-m-r-|', values);
+      const expected = '     -A---------|';
+
+      m.expect<unknown>(source.pipe(turnWindows())).toBeObservable(expected, {
+        A: m.cold('t-----m-(r|)', values),
+      });
+    }),
+  );
 });

@@ -137,7 +137,12 @@ describe('TextStreamSession in virtual time', () => {
     expect(written(socket(1))).toEqual(['book it']);
     socket(1).receive(frames.responseComplete(true));
     expect(answers).toEqual([
-      expect.objectContaining({ text: 'Booked.', duplicate: true, complete: true }),
+      expect.objectContaining({
+        text: 'Booked.',
+        duplicate: true,
+        complete: true,
+        spansReconnect: true,
+      }),
     ]);
     expect(written(socket(1))).toEqual(['book it', 'thanks']);
     expect(written(socket(0))).toEqual(['book it']);
@@ -252,6 +257,40 @@ describe('TextStreamSession in virtual time', () => {
     ).toThrow(new TypeError(message));
   });
 
+  it.each([
+    ['greetingTimeoutMs 0', { greetingTimeoutMs: 0 }],
+    ['greetingTimeoutMs false', { greetingTimeoutMs: false }],
+  ] as const)('writes the first message as the session starts with %s', (_label, options) => {
+    const { chat, socket } = setup(options);
+    chat.send('hello');
+    socket(0).open();
+    socket(0).receive(frames.sessionStarted());
+    expect({ 'written at session_started': written(socket(0)) }).toEqual({
+      'written at session_started': ['hello'],
+    });
+    chat.close();
+  });
+
+  it('refuses every send with maxQueuedMessages 0, and sets no turn deadline with turnTimeoutMs false', () => {
+    const { chat } = setup({ maxQueuedMessages: 0 });
+    const refused: unknown[] = [];
+    chat.send('hello').subscribe({ error: (error: unknown) => refused.push(error) });
+    expect(refused).toEqual([expect.objectContaining({ name: 'SendQueueFullError', limit: 0 })]);
+    chat.close();
+
+    const patient = setup({ turnTimeoutMs: false, greetingTimeoutMs: false, pingTimeoutMs: false });
+    const outcome: unknown[] = [];
+    patient.chat.send('hello').subscribe({ error: (error: unknown) => outcome.push(error) });
+    patient.socket(0).open();
+    patient.socket(0).receive(frames.sessionStarted());
+    patient.clock.advance(24 * 60 * 60 * 1000);
+    expect({ 'after a day without an answer': outcome }).toEqual({
+      'after a day without an answer': [],
+    });
+    expect(written(patient.socket(0))).toEqual(['hello']);
+    patient.chat.close();
+  });
+
   // Found by a black-box review against hostile servers.
   it('fails a send() after a token provider threw with that CredentialsError, not a bare close', () => {
     const { chat } = setup({
@@ -320,5 +359,202 @@ describe('TextStreamSession in virtual time', () => {
     } finally {
       config.onUnhandledError = previous;
     }
+  });
+
+  it('writes one stop however often stop() is called', () => {
+    const { chat, socket } = setup();
+    chat.stop();
+    chat.stop();
+    socket(0).open();
+    socket(0).receive(frames.sessionStarted());
+    chat.stop();
+    expect({ 'frames written after three stop() calls': written(socket(0)) }).toEqual({
+      'frames written after three stop() calls': ['stop'],
+    });
+    chat.close();
+  });
+
+  it('writes the stop again on the resumed socket when a drop lost it', () => {
+    const { clock, chat, socket } = setup({ reconnect: { initialDelayMs: 10 } });
+    chat.stop();
+    socket(0).open();
+    socket(0).receive(frames.sessionStarted('c'));
+    expect(written(socket(0))).toEqual(['stop']);
+    socket(0).serverClose(1006);
+    clock.advance(10);
+    socket(1).open();
+    socket(1).receive(frames.sessionStarted('c'));
+    expect({ 'written on the resumed socket': written(socket(1)) }).toEqual({
+      'written on the resumed socket': ['stop'],
+    });
+    chat.close();
+  });
+
+  it("fails a message in flight with the transport's own terminal error", () => {
+    const { clock, chat, socket } = setup({ conversationId: 'c' });
+    const errors: unknown[] = [];
+    chat.send('hello').subscribe({ error: (err: unknown) => errors.push(err) });
+    socket(0).open();
+    socket(0).receive(frames.sessionStarted('c'));
+    clock.advance(250);
+    socket(0).serverClose(4403, 'forbidden');
+    expect({ 'the send failed with': errors }).toEqual({
+      'the send failed with': [expect.objectContaining({ name: 'CloseError', code: 4403 })],
+    });
+  });
+
+  it('takes an error frame after a written message as the start of its answer', () => {
+    const { clock, chat, socket } = setup({ conversationId: 'c' });
+    const answers: Turn[] = [];
+    const notices: string[] = [];
+    chat.notices$.subscribe((notice) => notices.push(notice.kind));
+    chat.send('book it').subscribe((turn) => answers.push(turn));
+    socket(0).open();
+    socket(0).receive(frames.sessionStarted('c'));
+    clock.advance(250);
+    socket(0).receive(frames.error('slow backend'));
+    answer('Booked.').forEach((frame) => socket(0).receive(frame));
+    expect({ 'the answer': answers, 'stray frames': notices }).toEqual({
+      'the answer': [
+        expect.objectContaining({ text: 'Booked.', errors: [frames.error('slow backend')] }),
+      ],
+      'stray frames': [],
+    });
+    chat.close();
+  });
+
+  it('sends as soon as a greeting that started in the grace period completes, not at its end', () => {
+    const { clock, chat, socket } = setup();
+    chat.send('hello');
+    socket(0).open();
+    socket(0).receive(frames.sessionStarted());
+    clock.advance(100);
+    socket(0).receive(frames.typing());
+    socket(0).receive(frames.message('Hi!'));
+    socket(0).receive(frames.responseComplete());
+    expect({ 'written 100 ms into a 250 ms grace period': written(socket(0)) }).toEqual({
+      'written 100 ms into a 250 ms grace period': ['hello'],
+    });
+    chat.close();
+  });
+
+  it('shows typing from typing to the end of the turn, without repeats, and stops it at a drop', () => {
+    const { clock, chat, socket } = setup({
+      conversationId: 'c',
+      reconnect: { initialDelayMs: 10 },
+    });
+    const typing: boolean[] = [];
+    chat.typing$.subscribe((on) => typing.push(on));
+    chat.send('book it');
+    socket(0).open();
+    socket(0).receive(frames.sessionStarted('c'));
+    clock.advance(250);
+    socket(0).receive(frames.typing());
+    socket(0).receive(frames.typing());
+    socket(0).receive(frames.toolCallStarted('book', 'c1'));
+    socket(0).receive(frames.responseComplete());
+    expect({ 'typing$ over a turn without a message': typing }).toEqual({
+      'typing$ over a turn without a message': [true, false],
+    });
+
+    chat.send('and the hotel');
+    socket(0).receive(frames.typing());
+    socket(0).serverClose(1006);
+    expect({ 'typing$ after a drop mid-answer': typing }).toEqual({
+      'typing$ after a drop mid-answer': [true, false, true, false],
+    });
+    clock.advance(10);
+    chat.close();
+  });
+
+  it('refuses a send() of anything but a string', () => {
+    const { chat } = setup();
+    expect(() => chat.send(42 as unknown as string)).toThrow(
+      new TypeError('send: text must be a string'),
+    );
+    chat.close();
+  });
+
+  it('reports a stray frame on notices$ but keeps it out of the transcript', () => {
+    const { chat, socket } = setup({ greetingTimeoutMs: false });
+    const notices: string[] = [];
+    chat.notices$.subscribe((notice) => notices.push(notice.kind));
+    let transcript: readonly { kind: string }[] = [];
+    chat.transcript$.subscribe((entries) => (transcript = entries));
+    socket(0).open();
+    socket(0).receive(frames.sessionStarted('c'));
+    socket(0).receive(frames.responseComplete());
+    expect({ notices, 'transcript entries': transcript.map((entry) => entry.kind) }).toEqual({
+      notices: ['stray-frame'],
+      'transcript entries': [],
+    });
+    chat.close();
+  });
+
+  it('drops the socket with 4000 at a turn deadline and goes on on a new one', () => {
+    const { clock, chat, socket, sockets } = setup({
+      conversationId: 'c',
+      turnTimeoutMs: 1000,
+      reconnect: { initialDelayMs: 10 },
+    });
+    chat.send('hello').subscribe({ error: () => undefined });
+    socket(0).open();
+    socket(0).receive(frames.sessionStarted('c'));
+    clock.advance(250);
+    clock.advance(1000);
+    expect({ 'first socket closed with': socket(0).closedByClient }).toEqual({
+      'first socket closed with': 4000,
+    });
+    clock.advance(10);
+    expect(sockets).toHaveLength(2);
+    chat.close();
+  });
+
+  it('publishes each connection state once, however often the transport repeats it', () => {
+    const { clock, chat, socket } = setup({ reconnect: { initialDelayMs: 10, maxDelayMs: 10 } });
+    const states: string[] = [];
+    chat.state$.subscribe((state) => states.push(state));
+    socket(0).serverClose(1006);
+    clock.advance(10);
+    socket(1).serverClose(1006);
+    clock.advance(10);
+    socket(2).open();
+    chat.close();
+    expect({ 'state$ over two refused attempts': states }).toEqual({
+      'state$ over two refused attempts': ['connecting', 'reconnecting', 'open', 'closed'],
+    });
+  });
+
+  it('publishes closed once when a turn deadline ends a session that may not reconnect', () => {
+    const { clock, chat, socket } = setup({
+      conversationId: 'c',
+      turnTimeoutMs: 1000,
+      reconnect: false,
+    });
+    const states: string[] = [];
+    chat.state$.subscribe((state) => states.push(state));
+    chat.send('hello').subscribe({ error: () => undefined });
+    socket(0).open();
+    socket(0).receive(frames.sessionStarted('c'));
+    clock.advance(1250);
+    expect({ 'state$ after the deadline': states }).toEqual({
+      'state$ after the deadline': ['connecting', 'open', 'closed'],
+    });
+  });
+
+  it("passes every diagnostic to the options' onDiagnostic as well as to diagnostics$", () => {
+    const reported: string[] = [];
+    const { chat, socket } = setup({
+      onDiagnostic: (diagnostic) => reported.push(diagnostic.kind),
+    });
+    const published: string[] = [];
+    chat.diagnostics$.subscribe((diagnostic) => published.push(diagnostic.kind));
+    socket(0).open();
+    socket(0).receive('{"type":"thinking"}');
+    expect({ onDiagnostic: reported, diagnostics$: published }).toEqual({
+      onDiagnostic: ['unknown-type'],
+      diagnostics$: ['unknown-type'],
+    });
+    chat.close();
   });
 });

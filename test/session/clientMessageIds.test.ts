@@ -1,14 +1,44 @@
 import { randomClientMessageId } from '../../src/session/clientMessageIds';
 
+const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+const prefixOf = (id: string): string => id.slice(0, id.lastIndexOf('-'));
+
+// A page served over plain http has no crypto.randomUUID (secure contexts only).
+function withoutRandomUUID<T>(run: () => T): T {
+  const own = Object.getOwnPropertyDescriptor(globalThis.crypto, 'randomUUID');
+  Object.defineProperty(globalThis.crypto, 'randomUUID', { value: undefined, configurable: true });
+  try {
+    return run();
+  } finally {
+    if (own === undefined) Reflect.deleteProperty(globalThis.crypto, 'randomUUID');
+    else Object.defineProperty(globalThis.crypto, 'randomUUID', own);
+  }
+}
+
 describe('randomClientMessageId', () => {
   it('never repeats an id and shares one random prefix per process', () => {
     const ids = Array.from({ length: 1000 }, () => randomClientMessageId());
     expect(new Set(ids).size).toBe(ids.length);
-    const prefix = (id: string): string => id.slice(0, id.lastIndexOf('-'));
-    expect(new Set(ids.map(prefix)).size).toBe(1);
+    expect(new Set(ids.map(prefixOf)).size).toBe(1);
     // A UUID prefix (Node 19+ has crypto.randomUUID): random, not a constant.
-    expect(prefix(ids[0] ?? '')).toMatch(
-      /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
-    );
+    expect(prefixOf(ids[0] ?? '')).toMatch(uuid);
+  });
+
+  it('still gives every message its own id where crypto.randomUUID is missing', () => {
+    const ids = withoutRandomUUID(() => {
+      // A fresh copy of the module: the prefix is chosen on its first id.
+      let fresh: typeof randomClientMessageId = randomClientMessageId;
+      jest.isolateModules(() => {
+        fresh = (
+          jest.requireActual('../../src/session/clientMessageIds') as {
+            randomClientMessageId: typeof randomClientMessageId;
+          }
+        ).randomClientMessageId;
+      });
+      return Array.from({ length: 50 }, () => fresh());
+    });
+    expect({ 'distinct ids of 50': new Set(ids).size }).toEqual({ 'distinct ids of 50': 50 });
+    expect(prefixOf(ids[0] ?? '')).not.toMatch(uuid);
+    for (const id of ids) expect(id).toMatch(/^[0-9a-z]+-[0-9a-z]+-[0-9a-z]+$/);
   });
 });

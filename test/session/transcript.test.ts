@@ -138,4 +138,39 @@ describe('updateTranscript', () => {
     const transcript: Transcript = [];
     expect(updateTranscript(transcript, { type: 'answered', id: 9 })).toBe(transcript);
   });
+
+  it('leaves answers off a turn that answers no message, so it compares as a plain literal', () => {
+    const turn = {
+      index: 0,
+      messages: [],
+      text: '',
+      toolCalls: [],
+      errors: [],
+      duplicate: false,
+      spansReconnect: false,
+      complete: true,
+      truncated: false,
+    };
+    const [greeting] = updateTranscript([], {
+      type: 'turn',
+      turn,
+      live: false,
+      answers: undefined,
+    });
+    expect({ 'keys of a greeting entry': Object.keys(greeting ?? {}) }).toEqual({
+      'keys of a greeting entry': ['kind', 'turn', 'live'],
+    });
+  });
+
+  it('keeps a message marked resent once it was', () => {
+    let transcript: Transcript = updateTranscript([], {
+      type: 'queued',
+      id: 1,
+      text: 'a',
+      clientMessageId: 'x',
+    });
+    transcript = updateTranscript(transcript, { type: 'written', id: 1, resend: true });
+    transcript = updateTranscript(transcript, { type: 'written', id: 1, resend: false });
+    expect(transcript[0]).toMatchObject({ status: 'sent', resent: true });
+  });
 });

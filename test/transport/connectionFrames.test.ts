@@ -74,3 +74,81 @@ describe('connectionFrames hooks', () => {
     expect(outcome.error).toBeUndefined();
   });
 });
+
+// `ws` reports its own refusal of an inbound frame as an error event (and a
+// local 1006): the code it sent the server decides whether a retry can help.
+describe('a frame the socket library refused', () => {
+  const refuse = (code: string) => {
+    const { sockets, states, outcome } = setup();
+    sockets[0]?.open();
+    const onerror = sockets[0]?.onerror as ((event: unknown) => void) | null | undefined;
+    onerror?.({ error: Object.assign(new Error('socket error'), { code }) });
+    return { states, outcome };
+  };
+
+  it.each([
+    ['WS_ERR_UNSUPPORTED_MESSAGE_LENGTH', 1009],
+    ['WS_ERR_UNSUPPORTED_DATA_PAYLOAD_LENGTH', 1009],
+    ['WS_ERR_INVALID_UTF8', 1007],
+    ['WS_ERR_TOO_MANY_BUFFERED_PARTS', 1008],
+    ['WS_ERR_INVALID_OPCODE', 1002],
+  ])('ends the stream on %s as a terminal %i, without retrying', (code, closeCode) => {
+    const { states, outcome } = refuse(code);
+    expect({ [`stream error after ${code}`]: outcome.error }).toEqual({
+      [`stream error after ${code}`]: expect.objectContaining({
+        code: closeCode,
+        retryable: false,
+      }),
+    });
+    expect(states.map(([state]) => state)).toEqual(['connecting', 'open', 'closed']);
+  });
+
+  it('names the limit in a 1009 it refused for maxFrameBytes', () => {
+    const { outcome } = refuse('WS_ERR_UNSUPPORTED_MESSAGE_LENGTH');
+    expect(outcome.error).toMatchObject({
+      message: expect.stringContaining('an inbound frame exceeded maxFrameBytes (1048576)'),
+    });
+  });
+
+  it('leaves any other socket error to the close event that follows it', () => {
+    const { states, outcome } = refuse('ECONNRESET');
+    expect({ 'after a plain socket error': { states, error: outcome.error } }).toEqual({
+      'after a plain socket error': {
+        states: [
+          ['connecting', undefined],
+          ['open', undefined],
+        ],
+        error: undefined,
+      },
+    });
+  });
+});
+
+describe('the close reason of an aborted socket', () => {
+  const abortWith = (message: string): string | undefined => {
+    const { sockets, aborts } = setup();
+    sockets[0]?.open();
+    const socket = sockets[0];
+    if (socket === undefined) throw new Error('no socket was opened');
+    const close = jest.spyOn(socket, 'close');
+    aborts[0]?.(new Error(message));
+    return (close.mock.calls[0] as unknown[] | undefined)?.[1] as string | undefined;
+  };
+
+  it('is the cause when it fits in 123 bytes', () => {
+    expect(abortWith('x'.repeat(123))).toBe('x'.repeat(123));
+  });
+
+  it('is cut to at most 123 bytes of whole characters, marked with ...', () => {
+    const reason = abortWith('é'.repeat(100)) ?? '';
+    expect({
+      bytes: new TextEncoder().encode(reason).length,
+      reason,
+    }).toEqual({ bytes: 123, reason: `${'é'.repeat(60)}...` });
+
+    const odd = abortWith(`x${'é'.repeat(100)}`) ?? '';
+    expect({ 'cut inside a character': odd }).toEqual({
+      'cut inside a character': `x${'é'.repeat(59)}...`,
+    });
+  });
+});

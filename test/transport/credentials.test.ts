@@ -126,6 +126,40 @@ describe('token and params providers', () => {
     expect(outcome.error).toMatchObject({ name: 'ConnectTimeoutError' });
   });
 
+  it('opens no socket for a token that arrives after its attempt timed out; the retry asks again', async () => {
+    const answers: ((token: string) => void)[] = [];
+    const { clock, sockets, outcome } = setup({
+      token: () => new Promise<string>((resolve) => answers.push(resolve)),
+      connectTimeoutMs: 1000,
+    });
+    clock.advance(1000);
+    answers[0]?.('late');
+    await flushPromises();
+    expect({ 'sockets opened with a late token': sockets.length }).toEqual({
+      'sockets opened with a late token': 0,
+    });
+    clock.advance(10);
+    answers[1]?.('fresh');
+    await flushPromises();
+    expect(sockets.map((socket) => socket.protocols)).toEqual([['auth', 'fresh']]);
+    expect(outcome.error).toBeUndefined();
+  });
+
+  it("does not hold a provider's time against the socket it then opens", async () => {
+    const { clock, sockets, outcome } = setup({
+      token: () => Promise.resolve('tok'),
+      connectTimeoutMs: 1000,
+      reconnect: false,
+    });
+    clock.advance(600);
+    await flushPromises();
+    clock.advance(600);
+    sockets[0]?.open();
+    expect({ 'socket opened 600 ms after the provider answered': outcome.error }).toEqual({
+      'socket opened 600 ms after the provider answered': undefined,
+    });
+  });
+
   it('still rejects a bad literal token up front', () => {
     expect(() => textStream({ url, token: 'not ok' })).toThrow(
       new TypeError('token has characters outside A-Z a-z 0-9 . _ + = / : -'),

@@ -1,6 +1,7 @@
 import type { Subscription } from 'rxjs';
 import {
   CloseError,
+  DecodeError,
   PingTimeoutError,
   textStream,
   ConnectTimeoutError,
@@ -136,6 +137,12 @@ describe('textStream in virtual time', () => {
     expect((outcome.error as CloseError).message).toBe(
       'gave up after 2 reconnect attempts without a healthy connection (last: socket closed with code 1012: service restart)',
     );
+    expect({ 'the give-up keeps the last close': outcome.error }).toEqual({
+      'the give-up keeps the last close': expect.objectContaining({
+        code: 1012,
+        cause: expect.objectContaining({ code: 1012, name: 'CloseError' }),
+      }),
+    });
   });
 
   it('does not reset the budget for a session that starts and drops at once (flapping)', () => {
@@ -355,6 +362,29 @@ describe('textStream in virtual time', () => {
     expect(sockets[0]?.sent).toEqual([{ text: 'early' }, { text: 'on time' }]);
     expect(sockets[1]?.sent).toEqual([{ text: 'between' }]);
   });
+
+  it('ends with the error of input$ and closes the socket, and outlives its completion', () => {
+    const { Subject } = jest.requireActual<typeof import('rxjs')>('rxjs');
+    const failure = new Error('input broke');
+    const completing$ = new Subject<{ text: string }>();
+    const done = setup({ input$: completing$ });
+    done.subscribe();
+    startSession(done.sockets[0]);
+    completing$.complete();
+    expect({ 'after input$ completed': done.outcome }).toEqual({
+      'after input$ completed': { completed: false },
+    });
+
+    const failing$ = new Subject<{ text: string }>();
+    const failed = setup({ input$: failing$ });
+    failed.subscribe();
+    startSession(failed.sockets[0]);
+    failing$.error(failure);
+    expect({ 'after input$ errored': failed.outcome }).toEqual({
+      'after input$ errored': { completed: false, error: failure },
+    });
+    expect(failed.sockets[0]?.closedByClient).toBe(1000);
+  });
 });
 
 describe('textStream options', () => {
@@ -391,8 +421,104 @@ describe('textStream options', () => {
       { url, reconnect: { maxAttempts: -1 } },
       'reconnect.maxAttempts must be a non-negative number, got -1',
     ],
+    ['no options at all', null, 'textStream: options must be an object with a url'],
+    ['a url that is no string', { url: 42 }, 'textStream: url must be a string'],
+    [
+      'an empty conversationId',
+      { url, conversationId: '' },
+      'textStream: conversationId must be a non-empty string',
+    ],
+    [
+      'a conversationId that is no string',
+      { url, conversationId: 7 },
+      'textStream: conversationId must be a non-empty string',
+    ],
+    [
+      'an unknown auth mode',
+      { url, auth: 'header' },
+      "textStream: auth must be 'subprotocol' or 'query', got header",
+    ],
+    ['an empty token', { url, token: '' }, 'token must be a non-empty string'],
+    [
+      'params that are null',
+      { url, params: null },
+      'textStream: params must be an object or a function',
+    ],
+    [
+      'params that are a string',
+      { url, params: 'a=1' },
+      'textStream: params must be an object or a function',
+    ],
+    [
+      'an infinite pingTimeoutMs',
+      { url, pingTimeoutMs: Number.POSITIVE_INFINITY },
+      'textStream: pingTimeoutMs must be a positive number or false, got Infinity',
+    ],
+    [
+      'connectTimeoutMs 0',
+      { url, connectTimeoutMs: 0 },
+      'textStream: connectTimeoutMs must be a positive number, got 0',
+    ],
+    [
+      'an infinite connectTimeoutMs',
+      { url, connectTimeoutMs: Number.POSITIVE_INFINITY },
+      'textStream: connectTimeoutMs must be a positive number, got Infinity',
+    ],
+    [
+      'handshakeTimeoutMs 0',
+      { url, handshakeTimeoutMs: 0 },
+      'textStream: handshakeTimeoutMs must be a positive number or false, got 0',
+    ],
+    [
+      'an infinite handshakeTimeoutMs',
+      { url, handshakeTimeoutMs: Number.POSITIVE_INFINITY },
+      'textStream: handshakeTimeoutMs must be a positive number or false, got Infinity',
+    ],
+    [
+      'maxFrameBytes 0',
+      { url, maxFrameBytes: 0 },
+      'textStream: maxFrameBytes must be a positive whole number, got 0',
+    ],
+    [
+      'a fractional maxFrameBytes',
+      { url, maxFrameBytes: 1.5 },
+      'textStream: maxFrameBytes must be a positive whole number, got 1.5',
+    ],
+    [
+      'an infinite initialDelayMs',
+      { url, reconnect: { initialDelayMs: Number.POSITIVE_INFINITY } },
+      'reconnect.initialDelayMs must be a non-negative number, got Infinity',
+    ],
+    [
+      'a maxDelayMs that is no number',
+      { url, reconnect: { maxDelayMs: '30s' } },
+      'reconnect.maxDelayMs must be a non-negative number, got 30s',
+    ],
+    [
+      'an initialDelayMs above maxDelayMs',
+      { url, reconnect: { initialDelayMs: 2000, maxDelayMs: 1000 } },
+      'reconnect.initialDelayMs must not exceed reconnect.maxDelayMs',
+    ],
   ])('rejects %s up front', (_label, options, message) => {
     expect(() => textStream(options as TextStreamOptions)).toThrow(new TypeError(message));
+  });
+
+  it.each([
+    ['a token of exactly 4096 characters', { token: 'a'.repeat(4096) }],
+    ['an unbounded maxAttempts', { reconnect: { maxAttempts: Number.POSITIVE_INFINITY } }],
+    ['zero delays', { reconnect: { initialDelayMs: 0, maxDelayMs: 0, maxAttempts: 0 } }],
+    [
+      'an initialDelayMs equal to maxDelayMs',
+      { reconnect: { initialDelayMs: 500, maxDelayMs: 500 } },
+    ],
+    ['no timeouts at all', { pingTimeoutMs: false, handshakeTimeoutMs: false }],
+  ])('accepts %s', (_label, options) => {
+    const { WebSocketCtor } = fakeWebSockets();
+    expect(() =>
+      textStream({ url, WebSocketCtor, ...options } as TextStreamOptions)
+        .subscribe()
+        .unsubscribe(),
+    ).not.toThrow();
   });
 
   it('maps http(s) to ws(s) and puts a query token only in the URL', () => {
@@ -414,5 +540,77 @@ describe('textStream options', () => {
     textStream({ url, token: 'sekret-123', WebSocketCtor }).subscribe().unsubscribe();
     expect(sockets[0]?.protocols).toEqual(['auth', 'sekret-123']);
     expect(sockets[0]?.url).not.toContain('sekret');
+  });
+});
+
+describe('textStream decoding on the socket', () => {
+  const malformed = '{"type":"message","text":42}';
+
+  it('drops a malformed frame, reports it to onDiagnostic, and goes on', () => {
+    const reported: string[] = [];
+    const { sockets, subscribe, received, outcome } = setup({
+      onDiagnostic: (diagnostic) => reported.push(diagnostic.kind),
+    });
+    subscribe();
+    startSession(sockets[0]);
+    sockets[0]?.receive(malformed);
+    sockets[0]?.receive(frames.typing());
+    expect(received.map((frame) => frame.type)).toEqual(['session_started', 'typing']);
+    expect({ 'diagnostics of a malformed frame': reported, error: outcome.error }).toEqual({
+      'diagnostics of a malformed frame': [expect.any(String)],
+      error: undefined,
+    });
+  });
+
+  it('in strict mode ends with a DecodeError on a malformed frame, without retrying', () => {
+    const { sockets, subscribe, outcome } = setup({ strict: true });
+    subscribe();
+    startSession(sockets[0]);
+    sockets[0]?.receive('{"type":"thinking"}');
+    expect({ 'error after an unknown frame type': outcome.error }).toEqual({
+      'error after an unknown frame type': undefined,
+    });
+    sockets[0]?.receive(malformed);
+    expect(outcome.error).toBeInstanceOf(DecodeError);
+    expect(sockets).toHaveLength(1);
+  });
+
+  it('ends with the error a throwing onDiagnostic threw', () => {
+    const failure = new Error('logger down');
+    const { sockets, subscribe, outcome } = setup({
+      onDiagnostic: () => {
+        throw failure;
+      },
+    });
+    subscribe();
+    startSession(sockets[0]);
+    sockets[0]?.receive(malformed);
+    expect(outcome.error).toBe(failure);
+  });
+
+  it('ends with a TypeError for an onDiagnostic that is no function', () => {
+    const { subscribe, outcome } = setup({
+      onDiagnostic: 'log' as unknown as TextStreamOptions['onDiagnostic'],
+    });
+    subscribe();
+    expect(outcome.error).toEqual(new TypeError('decodeFrames: onDiagnostic must be a function'));
+  });
+
+  it('consumes pings when the watchdog is on, and passes them on when it is off', () => {
+    const watched = setup();
+    watched.subscribe();
+    startSession(watched.sockets[0]);
+    watched.sockets[0]?.receive(frames.ping());
+    const unwatched = setup({ pingTimeoutMs: false });
+    unwatched.subscribe();
+    startSession(unwatched.sockets[0]);
+    unwatched.sockets[0]?.receive(frames.ping());
+    expect({
+      'with the watchdog': watched.received.map((frame) => frame.type),
+      'without it': unwatched.received.map((frame) => frame.type),
+    }).toEqual({
+      'with the watchdog': ['session_started'],
+      'without it': ['session_started', 'ping'],
+    });
   });
 });
