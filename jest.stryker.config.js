@@ -8,9 +8,11 @@ module.exports = {
   ...base,
   testPathIgnorePatterns: [
     ...base.testPathIgnorePatterns,
-    // Runs dist/cjs/cli/bin.js as a child process: the instrumented sandbox
-    // code never loads there, so these can kill nothing (src/cli is excluded).
-    '<rootDir>/test/cli/',
+    // Run dist/cjs/cli/bin.js (or the build) as a child process: the
+    // instrumented sandbox code never loads there, so these can kill nothing.
+    // The rest of test/cli runs the CLI's main in-process (test/cli/inProcess.ts).
+    '<rootDir>/test/cli/bin.test.ts',
+    '<rootDir>/test/cli/start.test.ts',
     // Long randomized soaks (about 30 s together): the same properties run
     // in test/session/sessionModel.test.ts and the unit tests, in a sample.
     '<rootDir>/test/soak/',

@@ -1,5 +1,4 @@
-import { BIN, startCli, startInTerminal, type CliProcess } from './runCli';
-import { screen } from './screen';
+import { startCli, type InProcessCli } from './inProcess';
 import { ScriptedServer, type Step } from './scriptedServer';
 
 const servers: ScriptedServer[] = [];
@@ -13,20 +12,19 @@ async function scripted(...scripts: Step[][]): Promise<ScriptedServer> {
   return server;
 }
 
-/** The chat on a pseudo-terminal that understands cursor control. */
-async function chatOnTerminal(server: ScriptedServer): Promise<CliProcess> {
-  const cli = startInTerminal(
-    `${process.execPath} ${BIN} chat --url ${server.url} --tool-events --greeting-timeout 0`,
-    {
-      TERM: 'xterm-256color',
-    },
-  );
+/** The chat on a terminal that understands cursor control (stdin and stdout TTYs, keys as bytes). */
+async function chatOnTerminal(server: ScriptedServer): Promise<InProcessCli> {
+  const cli = startCli(['chat', '--url', server.url, '--tool-events', '--greeting-timeout', '0'], {
+    stdinTTY: true,
+    stdoutTTY: true,
+    env: { TERM: 'xterm-256color' },
+  });
   await cli.waitFor(/\(connected: conversation conv_1\)/);
   return cli;
 }
 
-const rows = (cli: CliProcess) => screen(cli.stdout);
-const lastRow = (cli: CliProcess) => rows(cli).at(-1);
+const rows = (cli: InProcessCli) => cli.rows();
+const lastRow = (cli: InProcessCli) => rows(cli).at(-1);
 const answer = (text: string, gate = 'answer'): Step[] => [
   { type: 'typing' },
   { gate },
@@ -43,7 +41,7 @@ describe('the chat on a terminal', () => {
     ]);
     const cli = await chatOnTerminal(server);
     cli.write('I need to reschedule\r');
-    await cli.until((out) => screen(out).includes('agent is typing...'), 'the indicator');
+    await cli.until(() => rows(cli).includes('agent is typing...'), 'the indicator');
     cli.write('Next Tue');
     await cli.until(() => lastRow(cli) === 'you> Next Tue', 'the typed text below the indicator');
     expect(rows(cli).at(-2)).toBe('agent is typing...');
@@ -63,7 +61,7 @@ describe('the chat on a terminal', () => {
     await server.receivedCount(2);
     expect(server.received).toEqual(['I need to reschedule', 'Next Tuesday']);
     // A line entered while the indicator shows stays in the transcript, below it.
-    await cli.until((out) => screen(out).includes('agent is typing...'), 'the indicator again');
+    await cli.until(() => rows(cli).includes('agent is typing...'), 'the indicator again');
     cli.write('and a third\r');
     await cli.until(
       () => rows(cli).slice(-3).join('|') === 'you> and a third|agent is typing...|you>',
@@ -89,7 +87,7 @@ describe('the chat on a terminal', () => {
     const server = await scripted(answer('Done.'));
     const cli = await chatOnTerminal(server);
     cli.write('Book it\r');
-    await cli.until((out) => screen(out).includes('agent is typing...'), 'the indicator');
+    await cli.until(() => rows(cli).includes('agent is typing...'), 'the indicator');
     cli.write('\x04');
     await cli.waitFor(/waiting for 1 answer; Ctrl-C leaves now/);
     server.open('answer');
@@ -104,10 +102,11 @@ describe('the chat on a terminal', () => {
     const server = await scripted(answer('Never sent.'));
     const cli = await chatOnTerminal(server);
     cli.write('Book it\r');
-    await cli.until((out) => screen(out).includes('agent is typing...'), 'the indicator');
+    await cli.until(() => rows(cli).includes('agent is typing...'), 'the indicator');
     cli.write('\x04');
     await cli.waitFor(/waiting for 1 answer; Ctrl-C leaves now/);
-    cli.write('\x03');
+    // readline has let go of the terminal: Ctrl-C is now a signal.
+    cli.interrupt();
     expect((await cli.exited).code).toBe(130);
     expect(lastRow(cli)).toBe('');
   });
@@ -179,7 +178,7 @@ describe('the chat, line by line', () => {
     await cli.waitFor(/agent: Found 40 slots\.\n/, 3000);
     expect(cli.stdout).not.toContain('session ended');
     server.open('complete');
-    cli.child.stdin?.end();
+    cli.endInput();
     expect((await cli.exited).code).toBe(0);
   });
 });

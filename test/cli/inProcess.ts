@@ -1,0 +1,119 @@
+import { PassThrough, Writable } from 'node:stream';
+import type { CliIO } from '../../src/cli/CliIO';
+import { main } from '../../src/cli/main';
+import { CliOutput, type CliResult } from './CliOutput';
+import { screen } from './screen';
+
+export { events } from './CliOutput';
+
+export interface InProcessOptions {
+  /** The environment the command sees (not this process's): TEXT_STREAM_TOKEN, TERM. */
+  readonly env?: NodeJS.ProcessEnv;
+  /** stdin is a terminal: `chat` runs its prompt (readline in terminal mode). */
+  readonly stdinTTY?: boolean;
+  /** stdout is a terminal: with a TERM other than 'dumb', the prompt uses cursor control. */
+  readonly stdoutTTY?: boolean;
+}
+
+/** A stdout that keeps what is written, and can fail as a pipe whose reader left does. */
+class CapturedOutput extends Writable {
+  isTTY?: boolean;
+  readonly columns = 0;
+
+  constructor(private readonly onText: (text: string) => void) {
+    super({ decodeStrings: false });
+  }
+
+  override _write(chunk: Buffer | string, _: BufferEncoding, done: () => void): void {
+    this.onText(chunk.toString());
+    done();
+  }
+}
+
+/**
+ * The `text-stream` command run in this process: `main` with its own
+ * streams, so StrykerJS's mutants in src/cli run under these tests, and
+ * coverage sees them. The exit code is what `main` resolves to; nothing
+ * touches this process's stdout, exit code or signal handlers.
+ */
+export class InProcessCli extends CliOutput {
+  readonly stdin = Object.assign(new PassThrough(), { isTTY: undefined as boolean | undefined });
+  readonly exited: Promise<CliResult>;
+  private readonly out = new CapturedOutput((text) => this.addStdout(text));
+  private readonly interrupts = new Set<() => void>();
+
+  constructor(args: readonly string[], options: InProcessOptions = {}) {
+    super();
+    this.stdin.isTTY = options.stdinTTY;
+    this.out.isTTY = options.stdoutTTY;
+    const io: CliIO = {
+      stdin: this.stdin,
+      stdout: this.out,
+      stderr: new CapturedOutput((text) => this.addStderr(text)),
+      env: options.env ?? {},
+      onInterrupt: (handler) => {
+        this.interrupts.add(handler);
+        return () => void this.interrupts.delete(handler);
+      },
+    };
+    this.exited = main(args, io).then((code) => this.end(code));
+  }
+
+  /** Types (or pipes) `text` into stdin. */
+  write(text: string): void {
+    this.stdin.write(text);
+  }
+
+  /** Ends stdin (Ctrl-D on a pipe), after `text`. */
+  endInput(text = ''): void {
+    this.stdin.end(text);
+  }
+
+  /** What SIGINT or SIGTERM would do: runs the handlers the command registered. */
+  interrupt(): void {
+    for (const handler of [...this.interrupts]) handler();
+  }
+
+  /** The reader of stdout went away (`| head -1`): the next write fails, as with EPIPE. */
+  closeOutput(): void {
+    this.out.destroy(Object.assign(new Error('write EPIPE'), { code: 'EPIPE' }));
+  }
+
+  /** What a terminal shows: stdout through the VT100 model, with the terminal's `\n` -> `\r\n`. */
+  rows(): string[] {
+    return screen(this.stdout.replace(/\n/g, '\r\n'));
+  }
+}
+
+const running = new Set<InProcessCli>();
+
+// A test that failed half way leaves its command running: end its input and
+// interrupt it, so no socket, server or readline outlives the test.
+afterEach(async () => {
+  const left = [...running];
+  running.clear();
+  for (const cli of left) {
+    cli.endInput();
+    cli.interrupt();
+  }
+  await Promise.all(left.map((cli) => cli.exited));
+});
+
+/** Starts `text-stream ARGS` in this process; interrupted after the test if still running. */
+export function startCli(args: readonly string[], options: InProcessOptions = {}): InProcessCli {
+  const cli = new InProcessCli(args, options);
+  running.add(cli);
+  void cli.exited.then(() => running.delete(cli));
+  return cli;
+}
+
+/** Runs `text-stream ARGS` to completion with `input` on stdin. */
+export function runCli(
+  args: readonly string[],
+  input = '',
+  env: NodeJS.ProcessEnv = {},
+): Promise<CliResult> {
+  const cli = startCli(args, { env });
+  cli.endInput(input);
+  return cli.exited;
+}
