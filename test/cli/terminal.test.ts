@@ -83,7 +83,7 @@ describe('the chat on a terminal', () => {
     expect(lastRow(cli)).toBe('');
   });
 
-  it('waits on Ctrl-D for the answer already asked for, then exits 0', async () => {
+  it('waits on Ctrl-D for the answer already asked for, then exits 0 (not right after the typing indicator without printing the answer)', async () => {
     const server = await scripted(answer('Done.'));
     const cli = await chatOnTerminal(server);
     cli.write('Book it\r');
@@ -146,6 +146,35 @@ describe('the chat on a terminal', () => {
     await cli.until(() => lastRow(cli) === 'you> //slash', 'the recalled line');
     cli.write('\x15/quit\r');
     expect((await cli.exited).code).toBe(0);
+  });
+});
+
+describe('the chat on a terminal without cursor control (TERM=dumb)', () => {
+  it('shows the indicator once as a line, the answer below it, and the prompt with what was typed again', async () => {
+    const server = await scripted(answer('What date works for you?'));
+    const cli = startCli(['chat', '--url', server.url, '--greeting-timeout', '0'], {
+      stdinTTY: true,
+      stdoutTTY: true,
+      env: { TERM: 'dumb' },
+    });
+    await cli.waitFor(/\(connected: conversation conv_1\)\nyou> $/);
+    cli.write('I need to reschedule\r');
+    await cli.waitFor(/agent is typing\.\.\.\nyou> $/);
+    cli.write('Next');
+    server.open('answer');
+    await cli.waitFor(/agent: What date works for you\?\nyou> Next$/);
+    cli.write('\x15\x04');
+    expect((await cli.exited).code).toBe(0);
+    expect(rows(cli).slice(0, 8)).toEqual([
+      expect.stringMatching(/^text-stream chat: .*\/quit$/),
+      'you>',
+      '(connected: conversation conv_1)',
+      'you> I need to reschedule',
+      'you>',
+      'agent is typing...',
+      'you> Next',
+      'agent: What date works for you?',
+    ]);
   });
 });
 
