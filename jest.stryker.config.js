@@ -21,6 +21,11 @@ module.exports = {
       ? ['<rootDir>/test/integration/', '<rootDir>/test/server/', '<rootDir>/test/examples']
       : []),
   ],
+  // A mutant that keeps a command or a session from ending makes its test
+  // wait forever; failing that test after 8 s (a tenth of that is plenty for
+  // any test here, and the few slower ones set their own limit) counts the
+  // mutant as killed, where Stryker's own timeout would cost a worker restart.
+  testTimeout: 8_000,
   setupFilesAfterEnv: ['<rootDir>/test/support/mutationSetup.ts'],
   reporters: ['default'],
 };
