@@ -13,12 +13,14 @@ export interface InProcessOptions {
   readonly stdinTTY?: boolean;
   /** stdout is a terminal: with a TERM other than 'dumb', the prompt uses cursor control. */
   readonly stdoutTTY?: boolean;
+  /** The terminal's width; 0 (unknown) by default, when lines never wrap. */
+  readonly columns?: number;
 }
 
 /** A stdout that keeps what is written, and can fail as a pipe whose reader left does. */
 class CapturedOutput extends Writable {
   isTTY?: boolean;
-  readonly columns = 0;
+  columns = 0;
 
   constructor(private readonly onText: (text: string) => void) {
     super({ decodeStrings: false });
@@ -46,6 +48,7 @@ export class InProcessCli extends CliOutput {
     super();
     this.stdin.isTTY = options.stdinTTY;
     this.out.isTTY = options.stdoutTTY;
+    this.out.columns = options.columns ?? 0;
     const io: CliIO = {
       stdin: this.stdin,
       stdout: this.out,
@@ -81,7 +84,7 @@ export class InProcessCli extends CliOutput {
 
   /** What a terminal shows: stdout through the VT100 model, with the terminal's `\n` -> `\r\n`. */
   rows(): string[] {
-    return screen(this.stdout.replace(/\n/g, '\r\n'));
+    return screen(this.stdout.replace(/\n/g, '\r\n'), this.out.columns || undefined);
   }
 }
 

@@ -13,10 +13,11 @@ async function scripted(...scripts: Step[][]): Promise<ScriptedServer> {
 }
 
 /** The chat on a terminal that understands cursor control (stdin and stdout TTYs, keys as bytes). */
-async function chatOnTerminal(server: ScriptedServer): Promise<InProcessCli> {
+async function chatOnTerminal(server: ScriptedServer, columns = 0): Promise<InProcessCli> {
   const cli = startCli(['chat', '--url', server.url, '--tool-events', '--greeting-timeout', '0'], {
     stdinTTY: true,
     stdoutTTY: true,
+    columns,
     env: { TERM: 'xterm-256color' },
   });
   await cli.waitFor(/\(connected: conversation conv_1\)/);
@@ -81,6 +82,23 @@ describe('the chat on a terminal', () => {
     cli.write('\x04');
     expect((await cli.exited).code).toBe(0);
     expect(lastRow(cli)).toBe('');
+  });
+
+  it('keeps a line entered under the indicator whole above it when the line wraps', async () => {
+    const server = await scripted(answer('First.'), answer('Second.', 'second'));
+    const cli = await chatOnTerminal(server, 30);
+    cli.write('Hi\r');
+    await cli.until(() => rows(cli).includes('agent is typing...'), 'the indicator');
+    const long = 'a line long enough to wrap twice on thirty columns';
+    cli.write(`${long}\r`);
+    // 'you> ' and the line take two rows of 30: both go back above the indicator.
+    const wrapped = [`you> ${long.slice(0, 25)}`, long.slice(25)];
+    await cli.until(
+      () => rows(cli).slice(-4).join('|') === [...wrapped, 'agent is typing...', 'you>'].join('|'),
+      'the wrapped line above the indicator',
+    );
+    // Nothing above was overwritten, and no copy of the line stayed below the indicator.
+    expect(rows(cli).slice(-5)).toEqual(['you> Hi', ...wrapped, 'agent is typing...', 'you>']);
   });
 
   it('waits on Ctrl-D for the answer already asked for, then exits 0 (not right after the typing indicator without printing the answer)', async () => {
