@@ -197,6 +197,19 @@ describe('the chat on a terminal without cursor control (TERM=dumb)', () => {
 });
 
 describe('the chat, line by line', () => {
+  it('waits, once piped input ends, for the answer to every line (never exits 0 right after the typing indicator without printing the answer)', async () => {
+    const server = await scripted(answer('Booked for Tuesday.'));
+    const cli = startCli(['chat', '--url', server.url, '--greeting-timeout', '0']);
+    cli.endInput('Book Tuesday\n');
+    await server.receivedCount(1);
+    server.open('answer');
+    const { code, stdout } = await cli.exited;
+    expect({ code, stdout }).toEqual({
+      code: 0,
+      stdout: 'you: Book Tuesday\nagent: Booked for Tuesday.\n',
+    });
+  });
+
   it('prints tool calls and agent text as their frames arrive, with long results summarised', async () => {
     const slots = Array.from({ length: 40 }, (_, i) => `${String(i).padStart(2, '0')}:30`);
     const server = await scripted([
