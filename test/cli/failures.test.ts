@@ -228,6 +228,42 @@ describe('connecting', () => {
   });
 });
 
+describe('chat --url', () => {
+  it('connects as its flags say: query parameters, the token in the query, the conversation to resume, no tool events unless asked', async () => {
+    const server = await reference();
+    const { code, stdout } = await runCli(
+      [
+        'chat',
+        '--url',
+        server.url,
+        '--json',
+        '--param',
+        'workspace_id=w1',
+        '--auth',
+        'query',
+        '--token',
+        'query-token',
+        '--conversation-id',
+        'conv_cli',
+      ],
+      'Next Tuesday\n',
+    );
+    expect(code).toBe(0);
+    expect(server.connections[0]).toMatchObject({
+      // The server keeps the token redacted, but it came in the query.
+      query: { workspace_id: 'w1', token: '***', conversation_id: 'conv_cli' },
+      auth: 'query',
+      requestedConversationId: 'conv_cli',
+    });
+    expect(server.connections[0]?.query).not.toHaveProperty('tool_events');
+    expect(events(stdout).filter((event) => event.event === 'toolCall')).toEqual([]);
+
+    const asked = await runCli(['chat', '--url', server.url, '--tool-events'], 'Next Tuesday\n');
+    expect(asked.code).toBe(0);
+    expect(server.connections[1]?.query).toMatchObject({ tool_events: 'true' });
+  });
+});
+
 describe('serve', () => {
   it('exits 1 with one line when the port is taken', async () => {
     const taken = await httpServer((_, res) => res.end());
