@@ -89,9 +89,17 @@ export class InProcessCli extends CliOutput {
 }
 
 const running = new Set<InProcessCli>();
+/** A command that outlived its test and its interrupt, if any: no later test can trust this process. */
+let hung: string | undefined;
+
+/** How long a command may take to end once its input has ended and it was interrupted. */
+const END_AFTER_INTERRUPT_MS = 3000;
 
 // A test that failed half way leaves its command running: end its input and
-// interrupt it, so no socket, server or readline outlives the test.
+// interrupt it, so no socket, server or readline outlives the test. A command
+// that ignores both fails here, and every later in-process test of the file
+// fails at once (under StrykerJS, a mutant that keeps commands from ending
+// then costs one test's time, not every test's timeout).
 afterEach(async () => {
   const left = [...running];
   running.clear();
@@ -99,11 +107,21 @@ afterEach(async () => {
     cli.endInput();
     cli.interrupt();
   }
-  await Promise.all(left.map((cli) => cli.exited));
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<'hung'>((resolve) => {
+    timer = setTimeout(() => resolve('hung'), END_AFTER_INTERRUPT_MS);
+  });
+  const ended = await Promise.race([Promise.all(left.map((cli) => cli.exited)), deadline]);
+  clearTimeout(timer);
+  if (ended === 'hung') {
+    hung = `a command did not end within ${END_AFTER_INTERRUPT_MS} ms of its input ending and an interrupt`;
+    throw new Error(hung);
+  }
 });
 
 /** Starts `text-stream ARGS` in this process; interrupted after the test if still running. */
 export function startCli(args: readonly string[], options: InProcessOptions = {}): InProcessCli {
+  if (hung !== undefined) throw new Error(`not started: earlier, ${hung}`);
   const cli = new InProcessCli(args, options);
   running.add(cli);
   void cli.exited.then(() => running.delete(cli));
