@@ -8,9 +8,11 @@ module.exports = {
   ...base,
   testPathIgnorePatterns: [
     ...base.testPathIgnorePatterns,
-    // Runs dist/cjs/cli/bin.js as a child process: the instrumented sandbox
-    // code never loads there, so these can kill nothing (src/cli is excluded).
-    '<rootDir>/test/cli/',
+    // Run dist/cjs/cli/bin.js (or the build) as a child process: the
+    // instrumented sandbox code never loads there, so these can kill nothing.
+    // The rest of test/cli runs the CLI's main in-process (test/cli/inProcess.ts).
+    '<rootDir>/test/cli/bin.test.ts',
+    '<rootDir>/test/cli/start.test.ts',
     // Long randomized soaks (about 30 s together): the same properties run
     // in test/session/sessionModel.test.ts and the unit tests, in a sample.
     '<rootDir>/test/soak/',
@@ -19,6 +21,11 @@ module.exports = {
       ? ['<rootDir>/test/integration/', '<rootDir>/test/server/', '<rootDir>/test/examples']
       : []),
   ],
+  // A mutant that keeps a command or a session from ending makes its test
+  // wait forever; failing that test after 8 s (a tenth of that is plenty for
+  // any test here, and the few slower ones set their own limit) counts the
+  // mutant as killed, where Stryker's own timeout would cost a worker restart.
+  testTimeout: 8_000,
   setupFilesAfterEnv: ['<rootDir>/test/support/mutationSetup.ts'],
   reporters: ['default'],
 };

@@ -33,6 +33,9 @@ export default {
     '!src/**/index.ts',
     // The browser build's socket factory runs only in the browser test.
     '!src/transport/defaultWebSocket.browser.ts',
+    // The process glue around the CLI's main (signals, process.exit): it runs
+    // only as the built bin, in test/cli/bin.test.ts, where no mutant loads.
+    '!src/cli/bin.ts',
   ],
   ignorePatterns: [
     'dist',

@@ -1,10 +1,11 @@
 // npm run coverage: the suite's coverage of src/, CLI included.
 //
-// Jest measures what runs in its workers (coverage/jest). The CLI tests run
-// dist/cjs/cli/bin.js as child processes, out of Jest's reach: every child
-// inherits NODE_V8_COVERAGE and writes V8 coverage there, which c8 maps back
-// to src/cli through the build's source maps (coverage/cli). The two are
-// merged into coverage/index.html and the table printed at the end.
+// Jest measures what runs in its workers (coverage/jest), most of the CLI
+// included (test/cli/inProcess.ts runs its main there). The child-process
+// tests (test/cli/bin.test.ts) run dist/cjs/cli/bin.js out of Jest's reach:
+// every child inherits NODE_V8_COVERAGE and writes V8 coverage there, which
+// c8 maps back to src/cli through the build's source maps (coverage/cli). The
+// two are merged into coverage/index.html and the table printed at the end.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';

@@ -1,4 +1,3 @@
-import { RecordingError } from '../recording/recording.js';
 import { chat } from './chat.js';
 import type { CliIO } from './CliIO.js';
 import { COMMAND_HELP } from './commandHelp.js';
@@ -32,8 +31,7 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
       return 2;
     }
     // One clear line, never a stack trace.
-    const message =
-      error instanceof RecordingError || error instanceof Error ? error.message : String(error);
+    const message = error instanceof Error ? error.message : String(error);
     io.stderr.write(`text-stream: ${message}\n`);
     return 1;
   }

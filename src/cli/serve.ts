@@ -16,13 +16,17 @@ export async function serve(flags: ServeFlags, io: CliIO): Promise<number> {
   }).catch((error: unknown) => {
     throw new ListenError(flags.host, flags.port, error);
   });
-  io.stdout.write(`text-stream: reference server listening on ${server.url}\n`);
-  await new Promise<void>((resolve) => {
+  // Listening for the interrupt before saying so: whoever reads the line may
+  // send SIGTERM at once (a test, a supervisor), and must not meet the default
+  // handler (exit 143).
+  const interrupted = new Promise<void>((resolve) => {
     const remove = io.onInterrupt(() => {
       remove();
       resolve();
     });
   });
+  io.stdout.write(`text-stream: reference server listening on ${server.url}\n`);
+  await interrupted;
   await server.close();
   return 0;
 }

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startReferenceServer, type RunningReferenceServer } from '../../src/server/ws';
-import { events, runCli, startCli } from './runCli';
+import { events, runCli, startCli } from './inProcess';
 import { ScriptedServer, type Step } from './scriptedServer';
 
 const conversation = 'Hi, I need to reschedule my appointment\nNext Tuesday\n9 AM please\n';
@@ -51,7 +51,7 @@ const depthOf = (value: unknown) => {
 
 describe('a closed stdout (`| head -1`)', () => {
   it.each([[['chat', '--json']], [['chat']], [['replay', '--instant']]])(
-    'ends %j quietly with 141, no stack trace',
+    'ends %j quietly with 141, writing nothing more and no error',
     async (args) => {
       let cliArgs: readonly string[] = args;
       if (args[0] === 'replay') {
@@ -61,14 +61,14 @@ describe('a closed stdout (`| head -1`)', () => {
         cliArgs = ['replay', file, '--instant'];
       }
       const cli = startCli(cliArgs);
-      // The reader goes away after the first chunk; only then does input arrive,
-      // so every later write meets a closed pipe.
-      await new Promise((resolve) => cli.child.stdout?.once('data', resolve));
-      cli.child.stdout?.destroy();
-      cli.child.stdin?.end(conversation);
+      // The reader goes away after the first output; only then does input
+      // arrive, so every later write meets a closed pipe.
+      await cli.waitFor(/\n/);
+      cli.closeOutput();
+      cli.endInput(conversation);
       const { code, stderr } = await cli.exited;
       expect(code).toBe(141);
-      expect(stderr).not.toMatch(/Error|EPIPE|\n\s+at /);
+      expect(stderr).not.toMatch(/Error|EPIPE/);
     },
   );
 });
@@ -221,10 +221,46 @@ describe('connecting', () => {
     const server = await reference();
     const cli = startCli(['chat', '--url', server.url, '--json']);
     await cli.waitFor(/"event":"session"/);
-    cli.child.kill('SIGINT');
+    cli.interrupt();
     const { code, stdout } = await cli.exited;
     expect(code).toBe(130);
     expect(events(stdout).at(-1)).toEqual({ event: 'exit', code: 130, reason: 'interrupted' });
+  });
+});
+
+describe('chat --url', () => {
+  it('connects as its flags say: query parameters, the token in the query, the conversation to resume, no tool events unless asked', async () => {
+    const server = await reference();
+    const { code, stdout } = await runCli(
+      [
+        'chat',
+        '--url',
+        server.url,
+        '--json',
+        '--param',
+        'workspace_id=w1',
+        '--auth',
+        'query',
+        '--token',
+        'query-token',
+        '--conversation-id',
+        'conv_cli',
+      ],
+      'Next Tuesday\n',
+    );
+    expect(code).toBe(0);
+    expect(server.connections[0]).toMatchObject({
+      // The server keeps the token redacted, but it came in the query.
+      query: { workspace_id: 'w1', token: '***', conversation_id: 'conv_cli' },
+      auth: 'query',
+      requestedConversationId: 'conv_cli',
+    });
+    expect(server.connections[0]?.query).not.toHaveProperty('tool_events');
+    expect(events(stdout).filter((event) => event.event === 'toolCall')).toEqual([]);
+
+    const asked = await runCli(['chat', '--url', server.url, '--tool-events'], 'Next Tuesday\n');
+    expect(asked.code).toBe(0);
+    expect(server.connections[1]?.query).toMatchObject({ tool_events: 'true' });
   });
 });
 

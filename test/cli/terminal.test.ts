@@ -1,5 +1,4 @@
-import { BIN, startCli, startInTerminal, type CliProcess } from './runCli';
-import { screen } from './screen';
+import { startCli, type InProcessCli } from './inProcess';
 import { ScriptedServer, type Step } from './scriptedServer';
 
 const servers: ScriptedServer[] = [];
@@ -13,20 +12,20 @@ async function scripted(...scripts: Step[][]): Promise<ScriptedServer> {
   return server;
 }
 
-/** The chat on a pseudo-terminal that understands cursor control. */
-async function chatOnTerminal(server: ScriptedServer): Promise<CliProcess> {
-  const cli = startInTerminal(
-    `${process.execPath} ${BIN} chat --url ${server.url} --tool-events --greeting-timeout 0`,
-    {
-      TERM: 'xterm-256color',
-    },
-  );
+/** The chat on a terminal that understands cursor control (stdin and stdout TTYs, keys as bytes). */
+async function chatOnTerminal(server: ScriptedServer, columns = 0): Promise<InProcessCli> {
+  const cli = startCli(['chat', '--url', server.url, '--tool-events', '--greeting-timeout', '0'], {
+    stdinTTY: true,
+    stdoutTTY: true,
+    columns,
+    env: { TERM: 'xterm-256color' },
+  });
   await cli.waitFor(/\(connected: conversation conv_1\)/);
   return cli;
 }
 
-const rows = (cli: CliProcess) => screen(cli.stdout);
-const lastRow = (cli: CliProcess) => rows(cli).at(-1);
+const rows = (cli: InProcessCli) => cli.rows();
+const lastRow = (cli: InProcessCli) => rows(cli).at(-1);
 const answer = (text: string, gate = 'answer'): Step[] => [
   { type: 'typing' },
   { gate },
@@ -43,7 +42,7 @@ describe('the chat on a terminal', () => {
     ]);
     const cli = await chatOnTerminal(server);
     cli.write('I need to reschedule\r');
-    await cli.until((out) => screen(out).includes('agent is typing...'), 'the indicator');
+    await cli.until(() => rows(cli).includes('agent is typing...'), 'the indicator');
     cli.write('Next Tue');
     await cli.until(() => lastRow(cli) === 'you> Next Tue', 'the typed text below the indicator');
     expect(rows(cli).at(-2)).toBe('agent is typing...');
@@ -63,7 +62,7 @@ describe('the chat on a terminal', () => {
     await server.receivedCount(2);
     expect(server.received).toEqual(['I need to reschedule', 'Next Tuesday']);
     // A line entered while the indicator shows stays in the transcript, below it.
-    await cli.until((out) => screen(out).includes('agent is typing...'), 'the indicator again');
+    await cli.until(() => rows(cli).includes('agent is typing...'), 'the indicator again');
     cli.write('and a third\r');
     await cli.until(
       () => rows(cli).slice(-3).join('|') === 'you> and a third|agent is typing...|you>',
@@ -94,11 +93,28 @@ describe('the chat on a terminal', () => {
     expect(lastRow(cli)).toBe('');
   });
 
-  it('waits on Ctrl-D for the answer already asked for, then exits 0', async () => {
+  it('keeps a line entered under the indicator whole above it when the line wraps', async () => {
+    const server = await scripted(answer('First.'), answer('Second.', 'second'));
+    const cli = await chatOnTerminal(server, 30);
+    cli.write('Hi\r');
+    await cli.until(() => rows(cli).includes('agent is typing...'), 'the indicator');
+    const long = 'a line long enough to wrap twice on thirty columns';
+    cli.write(`${long}\r`);
+    // 'you> ' and the line take two rows of 30: both go back above the indicator.
+    const wrapped = [`you> ${long.slice(0, 25)}`, long.slice(25)];
+    await cli.until(
+      () => rows(cli).slice(-4).join('|') === [...wrapped, 'agent is typing...', 'you>'].join('|'),
+      'the wrapped line above the indicator',
+    );
+    // Nothing above was overwritten, and no copy of the line stayed below the indicator.
+    expect(rows(cli).slice(-5)).toEqual(['you> Hi', ...wrapped, 'agent is typing...', 'you>']);
+  });
+
+  it('waits on Ctrl-D for the answer already asked for, then exits 0 (not right after the typing indicator without printing the answer)', async () => {
     const server = await scripted(answer('Done.'));
     const cli = await chatOnTerminal(server);
     cli.write('Book it\r');
-    await cli.until((out) => screen(out).includes('agent is typing...'), 'the indicator');
+    await cli.until(() => rows(cli).includes('agent is typing...'), 'the indicator');
     cli.write('\x04');
     await cli.waitFor(/waiting for 1 answer; Ctrl-C leaves now/);
     server.open('answer');
@@ -113,10 +129,11 @@ describe('the chat on a terminal', () => {
     const server = await scripted(answer('Never sent.'));
     const cli = await chatOnTerminal(server);
     cli.write('Book it\r');
-    await cli.until((out) => screen(out).includes('agent is typing...'), 'the indicator');
+    await cli.until(() => rows(cli).includes('agent is typing...'), 'the indicator');
     cli.write('\x04');
     await cli.waitFor(/waiting for 1 answer; Ctrl-C leaves now/);
-    cli.write('\x03');
+    // readline has let go of the terminal: Ctrl-C is now a signal.
+    cli.interrupt();
     expect((await cli.exited).code).toBe(130);
     expect(lastRow(cli)).toBe('');
   });
@@ -159,7 +176,49 @@ describe('the chat on a terminal', () => {
   });
 });
 
+describe('the chat on a terminal without cursor control (TERM=dumb)', () => {
+  it('shows the indicator once as a line, the answer below it, and the prompt with what was typed again', async () => {
+    const server = await scripted(answer('What date works for you?'));
+    const cli = startCli(['chat', '--url', server.url, '--greeting-timeout', '0'], {
+      stdinTTY: true,
+      stdoutTTY: true,
+      env: { TERM: 'dumb' },
+    });
+    await cli.waitFor(/\(connected: conversation conv_1\)\nyou> $/);
+    cli.write('I need to reschedule\r');
+    await cli.waitFor(/agent is typing\.\.\.\nyou> $/);
+    cli.write('Next');
+    server.open('answer');
+    await cli.waitFor(/agent: What date works for you\?\nyou> Next$/);
+    cli.write('\x15\x04');
+    expect((await cli.exited).code).toBe(0);
+    expect(rows(cli).slice(0, 8)).toEqual([
+      expect.stringMatching(/^text-stream chat: .*\/quit$/),
+      'you>',
+      '(connected: conversation conv_1)',
+      'you> I need to reschedule',
+      'you>',
+      'agent is typing...',
+      'you> Next',
+      'agent: What date works for you?',
+    ]);
+  });
+});
+
 describe('the chat, line by line', () => {
+  it('waits, once piped input ends, for the answer to every line (never exits 0 right after the typing indicator without printing the answer)', async () => {
+    const server = await scripted(answer('Booked for Tuesday.'));
+    const cli = startCli(['chat', '--url', server.url, '--greeting-timeout', '0']);
+    cli.endInput('Book Tuesday\n');
+    await server.receivedCount(1);
+    server.open('answer');
+    const { code, stdout } = await cli.exited;
+    expect({ code, stdout }).toEqual({
+      code: 0,
+      stdout: 'you: Book Tuesday\nagent: Booked for Tuesday.\n',
+    });
+  });
+
   it('prints tool calls and agent text as their frames arrive, with long results summarised', async () => {
     const slots = Array.from({ length: 40 }, (_, i) => `${String(i).padStart(2, '0')}:30`);
     const server = await scripted([
@@ -188,7 +247,7 @@ describe('the chat, line by line', () => {
     await cli.waitFor(/agent: Found 40 slots\.\n/, 3000);
     expect(cli.stdout).not.toContain('session ended');
     server.open('complete');
-    cli.child.stdin?.end();
+    cli.endInput();
     expect((await cli.exited).code).toBe(0);
   });
 });

@@ -1,3 +1,4 @@
+import { types } from 'node:util';
 import { CloseError } from '../../protocol/CloseError.js';
 import { ConnectTimeoutError } from '../../transport/ConnectTimeoutError.js';
 
@@ -13,7 +14,9 @@ export function describeCause(cause: unknown): string {
   if (cause instanceof CloseError) return cause.message;
   if (cause instanceof ConnectTimeoutError)
     return `${cause.message}; is the address right, and is a firewall dropping it?`;
-  if (!(cause instanceof Error)) return 'the connection failed';
+  // Not `instanceof Error`: Node's own errors fail it when the CLI runs in
+  // another realm (a vm context, as Jest runs the CLI tests).
+  if (!types.isNativeError(cause)) return 'the connection failed';
   const code = (cause as NodeJS.ErrnoException).code;
   if (code === 'ECONNREFUSED')
     return 'connection refused (ECONNREFUSED); is the server running on that port?';
