@@ -27,6 +27,8 @@ export class ServerConnection {
   private silent = false;
   private delivering: Subscription | undefined;
   private pinging: Subscription | undefined;
+  /** Frames written but pings, which a drop or silence fault counts. */
+  private framesTowardFault = 0;
 
   constructor(
     private readonly server: ReferenceServer,
@@ -320,16 +322,23 @@ export class ServerConnection {
 
   /** Writes one frame; false when nothing was written (closed or silenced). */
   private write(frame: ServerFrame): boolean {
-    return this.writeRaw(JSON.stringify(frame));
+    return this.writeRaw(JSON.stringify(frame), frame.type !== 'ping');
   }
 
-  private writeRaw(data: string): boolean {
+  /**
+   * `counts`: whether the frame counts toward a fault's `afterFrames`. Pings
+   * do not: they come on their own clock, so counting them would move a
+   * drop to another point of the turn whenever the machine is slow.
+   */
+  private writeRaw(data: string, counts = true): boolean {
     if (!this.alive || this.silent) return false;
     this.record.framesSent += 1;
+    if (counts) this.framesTowardFault += 1;
     const fault = this.fault;
     const last =
+      counts &&
       (fault?.kind === 'drop' || fault?.kind === 'silence') &&
-      this.record.framesSent >= fault.afterFrames;
+      this.framesTowardFault >= fault.afterFrames;
     if (last && fault.kind === 'drop' && fault.code === undefined) {
       // Cut the connection only once this frame has left, so the count of
       // delivered frames is exact.

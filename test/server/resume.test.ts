@@ -135,3 +135,23 @@ describe('the switch-conversation fault', () => {
     expect(server.connections[2]).toMatchObject({ resumed: true });
   });
 });
+
+describe('faults placed by frame count', () => {
+  const server = createTestServer({ pingIntervalMs: 5, greet: false });
+
+  it('does not count pings toward afterFrames, so a drop lands where the test put it', async () => {
+    // session_started, then the answer's typing: the cut comes right after it,
+    // however many pings went out before the message was sent.
+    server.inject({ kind: 'drop', afterFrames: 2, code: 1011 });
+    const client = await rawClient(server.url);
+    await client.readUntil('ping');
+    await client.readUntil('ping');
+    await client.readUntil('ping');
+    client.send({ text: 'hi' });
+    expect(await client.closed).toBe(1011);
+    const conversation = client.frames.filter((frame) => types([frame])[0] !== 'ping');
+    expect({ 'frames besides pings before the drop': types(conversation) }).toEqual({
+      'frames besides pings before the drop': ['session_started', 'typing'],
+    });
+  });
+});
