@@ -4,10 +4,10 @@
 // scale` runs one part; the scale benchmark takes `--n 1000` (a comma list),
 // `--scale-runs`, `--turns`, `--idle-seconds` (0 skips the idle phase) and
 // `--idle-sessions` (bench/scale.mjs).
-import { spawn } from 'node:child_process';
 import { cpus, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
 import { bundleSizes, describeBundleSizes } from './bundle.mjs';
+import { runJson, startServer } from './children.mjs';
 import { median } from './frames.mjs';
 import { describeScale, scaleBench, scaleGoals, scaleOptions } from './scale.mjs';
 
@@ -27,32 +27,8 @@ const frames = Number(values.frames);
 const kinds = ['raw', 'rxjs-websocket', 'pipeline', 'session'];
 const log = (line) => values.json || process.stderr.write(`${line}\n`);
 
-/** Runs a node script to completion and parses the JSON line it prints. */
-function runJson(args) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    child.stdout.on('data', (chunk) => (out += chunk));
-    child.on('close', (code) =>
-      code === 0
-        ? resolve(JSON.parse(out.trim().split('\n').pop()))
-        : reject(new Error(`${args.join(' ')} exited ${code}`)),
-    );
-  });
-}
-
-/** Starts a bench server process and resolves with it and its URL. */
-function startServer(mode) {
-  const child = spawn(process.execPath, ['bench/server.mjs', mode, String(frames)], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  return new Promise((resolve) =>
-    child.stdout.once('data', (chunk) => resolve({ child, url: String(chunk).trim() })),
-  );
-}
-
 async function throughput() {
-  const server = await startServer('blast');
+  const server = await startServer('blast', frames);
   const samples = Object.fromEntries(kinds.map((kind) => [kind, []]));
   try {
     // Interleaved, so drift in the machine's load spreads over every client.
@@ -80,7 +56,7 @@ async function throughput() {
 }
 
 async function idle() {
-  const server = await startServer('idle');
+  const server = await startServer('idle', frames);
   try {
     const raw = await runJson([
       '--expose-gc',

@@ -6,9 +6,9 @@
 //
 // node bench/scale.mjs [--n 100,1000,3000] [--runs 3] [--turns 20] [--idle-seconds 60] [--json]
 // (also `npm run bench -- --only scale ...`, with the same flags)
-import { spawn } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
+import { runJson, startServer } from './children.mjs';
 import { median } from './frames.mjs';
 
 /** The server pings every connection this often, as a live platform keeps its sockets alive. */
@@ -21,28 +21,6 @@ export const scaleOptions = {
   'idle-seconds': { type: 'string', default: '60' },
   'idle-sessions': { type: 'string', default: '3000' },
 };
-
-function runJson(args) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    child.stdout.on('data', (chunk) => (out += chunk));
-    child.on('close', (code) =>
-      code === 0
-        ? resolve(JSON.parse(out.trim().split('\n').pop()))
-        : reject(new Error(`${args.join(' ')} exited ${code}`)),
-    );
-  });
-}
-
-function startServer() {
-  const child = spawn(process.execPath, ['bench/server.mjs', 'converse', String(PING_MS)], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  return new Promise((resolve) =>
-    child.stdout.once('data', (chunk) => resolve({ child, url: String(chunk).trim() })),
-  );
-}
 
 const client = (kind, url, sessions, turns, idleSeconds) =>
   runJson([
@@ -70,7 +48,7 @@ export async function scaleBench(values, log = () => undefined) {
   const turns = Number(values.turns);
   const idleSeconds = Number(values['idle-seconds']);
   const idleSessions = Number(values['idle-sessions']);
-  const server = await startServer();
+  const server = await startServer('converse', PING_MS);
   const samples = {};
   try {
     for (let run = 1; run <= runs; run += 1) {

@@ -1,0 +1,28 @@
+// The benchmark's child processes: each client and the loopback server run in
+// a process of their own, so one side's work and garbage never count for the
+// other.
+import { spawn } from 'node:child_process';
+
+/** Runs a node script to completion and parses the JSON line it prints. */
+export function runJson(args) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (chunk) => (out += chunk));
+    child.on('close', (code) =>
+      code === 0
+        ? resolve(JSON.parse(out.trim().split('\n').pop()))
+        : reject(new Error(`${args.join(' ')} exited ${code}`)),
+    );
+  });
+}
+
+/** Starts `bench/server.mjs <mode> <arg>`; resolves with the process and the URL it prints. */
+export function startServer(mode, arg) {
+  const child = spawn(process.execPath, ['bench/server.mjs', mode, String(arg)], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return new Promise((resolve) =>
+    child.stdout.once('data', (chunk) => resolve({ child, url: String(chunk).trim() })),
+  );
+}
