@@ -27,10 +27,6 @@ export function jsonSize(value: unknown, cap: number): number {
 const hasOwn = Object.prototype.hasOwnProperty;
 
 function nestedSize(value: unknown, cap: number): number {
-  // A shallow value (a tool's input, say) is measured by bounded recursion,
-  // without allocating a stack; only deeper ones take the explicit stack.
-  const shallow = shallowSize(value, cap, 0);
-  if (shallow >= 0) return shallow;
   let size = 0;
   const stack: unknown[] = [value];
   while (stack.length > 0 && size <= cap) {
@@ -49,36 +45,6 @@ function nestedSize(value: unknown, cap: number): number {
         stack.push((item as Record<string, unknown>)[key]);
       }
     }
-  }
-  return size;
-}
-
-/** How deep {@link shallowSize} recurses before it leaves a value to the explicit stack. */
-const maxShallowDepth = 4;
-
-// The size of `value` as `nestedSize` counts it, or -1 once it nests deeper
-// than `maxShallowDepth` (a value over `cap` may come back early, still over).
-function shallowSize(value: unknown, cap: number, depth: number): number {
-  if (typeof value === 'string') return value.length + 2;
-  if (value === null || typeof value !== 'object') return 5;
-  if (depth >= maxShallowDepth) return -1;
-  let size = 2;
-  if (Array.isArray(value)) {
-    size += value.length;
-    for (let index = 0; index < value.length && size <= cap; index += 1) {
-      const item = shallowSize(value[index], cap - size, depth + 1);
-      if (item < 0) return -1;
-      size += item;
-    }
-    return size;
-  }
-  for (const key in value) {
-    if (!hasOwn.call(value, key)) continue;
-    if (size > cap) break;
-    size += key.length + 4;
-    const item = shallowSize((value as Record<string, unknown>)[key], cap - size, depth + 1);
-    if (item < 0) return -1;
-    size += item;
   }
   return size;
 }
