@@ -175,13 +175,6 @@ describe('a session against a platform-like server', () => {
       await same.close();
     }
   });
-});
-
-// Drops here are placed by frame count, and a server ping counts as a
-// frame: with pings on a timer, load could move the drop to another point
-// of the turn. These servers never ping, so each drop lands where it says.
-describe('a session against a platform-like server, drops by frame count', () => {
-  const server = createTestServer({ pingIntervalMs: false });
 
   it('does not resend a message in flight into another conversation on resume', async () => {
     // Connection 0: session_started, the greeting (3 frames), typing of the answer; then cut.
