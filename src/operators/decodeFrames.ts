@@ -1,5 +1,5 @@
 import { Observable, type OperatorFunction } from 'rxjs';
-import { decodeFrame } from '../protocol/decodeFrame.js';
+import { DecodeFailure, decodeFrameOrFailure } from '../protocol/decodeFrame.js';
 import { DecodeError } from '../protocol/DecodeError.js';
 import type { Diagnostic } from '../protocol/Diagnostic.js';
 import type { ServerFrame } from '../protocol/serverFrames.js';
@@ -47,12 +47,12 @@ export function decodeFrames(
     new Observable<ServerFrame>((subscriber) =>
       source.subscribe({
         next(raw) {
-          const result = decodeFrame(raw);
-          if (result.ok) {
-            subscriber.next(result.frame);
+          const frame = decodeFrameOrFailure(raw);
+          if (!(frame instanceof DecodeFailure)) {
+            subscriber.next(frame);
             return;
           }
-          const { diagnostic } = result;
+          const { diagnostic } = frame;
           try {
             onDiagnostic?.(diagnostic);
           } catch (err) {

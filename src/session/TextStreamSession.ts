@@ -19,7 +19,7 @@ import type {
 } from '../protocol/serverFrames.js';
 import type { ToolCall } from '../protocol/ToolCall.js';
 import type { Turn } from '../protocol/Turn.js';
-import { resolveTurnLimits } from '../protocol/TurnLimits.js';
+import { resolveTurnLimits, type TurnLimits } from '../protocol/TurnLimits.js';
 import { isTurnFrame } from '../protocol/turnFrames.js';
 import { pairToolCalls } from '../operators/pairToolCalls.js';
 import { openConnection } from '../transport/connectionFrames.js';
@@ -80,49 +80,24 @@ export interface SentMessage {
  * subscribes with `next` handlers alone never crashes on a terminal close.
  */
 export class TextStreamSession {
-  /** Every decoded frame but pings, live. */
-  readonly frames$: Observable<ServerFrame>;
-  /** The latest `session_started` (a new one after each resume), replayed. */
-  readonly session$: Observable<SessionStartedFrame>;
-  /** The agent's messages. */
-  readonly messages$: Observable<MessageFrame>;
-  /** Tool calls paired by `call_id`, as their frames arrive. */
-  readonly toolCalls$: Observable<ToolCall>;
-  /** Every turn, greetings included, as it completes (or is cut off: `complete: false`). */
-  readonly turns$: Observable<Turn>;
-  /** True while the agent is working on an answer: from `typing` to its message or the turn's end. */
-  readonly typing$: Observable<boolean>;
-  /** Recoverable `error` frames. */
-  readonly errors$: Observable<ErrorFrame>;
-  /** Inbound frames that were dropped, and why. */
-  readonly diagnostics$: Observable<Diagnostic>;
-  /** The connection's state, replayed: `connecting`, `open`, `reconnecting`, `closed`. */
-  readonly state$: Observable<ConnectionState>;
-  /** Each reconnect the session schedules: attempt, budget, delay and cause. */
-  readonly reconnects$: Observable<ReconnectAttempt>;
-  /** What the session did or saw besides frames: reconnects, resumes, timeouts, stray frames. */
-  readonly notices$: Observable<SessionNotice>;
-  /**
-   * The `session_ended` frame, then completion; completes empty after
-   * `close()`; errors with the terminal error (a terminal close code, a spent
-   * retry budget) — the one stream that does.
-   */
-  readonly ended$: Observable<SessionEndedFrame>;
-  /** Each user message as it really goes out; `resend` marks the one resend after a drop. */
-  readonly sent$: Observable<SentMessage>;
-
   // Each stream allocates its subject only while someone subscribes to it.
-  readonly #frames = new LazySubject<ServerFrame>();
+  // The replaying ones exist from the start, to keep their latest value; the
+  // live ones only once read (`null` until then: nobody can be listening).
   readonly #started = new LazySubject<SessionStartedFrame>(true);
-  readonly #turns = new LazySubject<Turn>();
-  readonly #typing = new LazySubject<boolean>();
-  readonly #diagnostics = new LazySubject<Diagnostic>();
   readonly #state = new LazySubject<ConnectionState>(true);
-  readonly #reconnects = new LazySubject<ReconnectAttempt>();
-  readonly #notices = new LazySubject<SessionNotice>();
   readonly #ended = new LazySubject<SessionEndedFrame>(true);
-  readonly #sent = new LazySubject<SentMessage>();
   readonly #transcriptOut = new LazySubject<Transcript>(true);
+  #frames: LazySubject<ServerFrame> | null = null;
+  #turns: LazySubject<Turn> | null = null;
+  #typing: LazySubject<boolean> | null = null;
+  #diagnostics: LazySubject<Diagnostic> | null = null;
+  #reconnects: LazySubject<ReconnectAttempt> | null = null;
+  #notices: LazySubject<SessionNotice> | null = null;
+  #sent: LazySubject<SentMessage> | null = null;
+  #messages: Observable<MessageFrame> | null = null;
+  #errors: Observable<ErrorFrame> | null = null;
+  #toolCalls: Observable<ToolCall> | null = null;
+  readonly #turnLimits: TurnLimits;
   /** `null` until `transcript$` is first read: a session nobody reads it from records nothing. */
   #transcript: Transcript | null = null;
 
@@ -174,7 +149,7 @@ export class TextStreamSession {
       throw new TypeError('connect: clientMessageId must be a function returning a string');
     this.#onDiagnostic = (diagnostic) => {
       options.onDiagnostic?.(diagnostic);
-      this.#diagnostics.next(diagnostic);
+      this.#diagnostics?.next(diagnostic);
     };
     const config = resolveTextStreamOptions({ ...options, onDiagnostic: this.#onDiagnostic });
     this.#scheduler = config.scheduler;
@@ -188,22 +163,7 @@ export class TextStreamSession {
     };
     this.#machine = new OwnedTransition(initialState(rules, config.conversationId));
 
-    const frames = this.#frames;
-    this.frames$ = frames;
-    this.session$ = this.#started;
-    this.messages$ = frames.pipe(onlyMessages);
-    this.errors$ = frames.pipe(onlyErrors);
-    this.toolCalls$ = new Observable<ToolCall>((subscriber) =>
-      frames.pipe(pairToolCalls({ limits: rules.turnLimits })).subscribe(subscriber),
-    );
-    this.turns$ = this.#turns;
-    this.typing$ = this.#typing;
-    this.diagnostics$ = this.#diagnostics;
-    this.state$ = this.#state;
-    this.reconnects$ = this.#reconnects;
-    this.notices$ = this.#notices;
-    this.ended$ = this.#ended;
-    this.sent$ = this.#sent;
+    this.#turnLimits = rules.turnLimits;
 
     // The connection delivers straight to the session, its one consumer.
     const connection = openConnection(
@@ -248,6 +208,89 @@ export class TextStreamSession {
     // The transport may have ended synchronously (a refused constructor, say).
     if (this.#over) connection.unsubscribe();
     else this.#connection = connection;
+  }
+
+  /** Every decoded frame but pings, live. */
+  get frames$(): Observable<ServerFrame> {
+    return (this.#frames ??= this.#live());
+  }
+
+  /** The latest `session_started` (a new one after each resume), replayed. */
+  get session$(): Observable<SessionStartedFrame> {
+    return this.#started;
+  }
+
+  /** The agent's messages. */
+  get messages$(): Observable<MessageFrame> {
+    return (this.#messages ??= this.frames$.pipe(onlyMessages));
+  }
+
+  /** Tool calls paired by `call_id`, as their frames arrive. */
+  get toolCalls$(): Observable<ToolCall> {
+    if (this.#toolCalls === null) {
+      const frames = this.frames$;
+      const limits = this.#turnLimits;
+      this.#toolCalls = new Observable<ToolCall>((subscriber) =>
+        frames.pipe(pairToolCalls({ limits })).subscribe(subscriber),
+      );
+    }
+    return this.#toolCalls;
+  }
+
+  /** Every turn, greetings included, as it completes (or is cut off: `complete: false`). */
+  get turns$(): Observable<Turn> {
+    return (this.#turns ??= this.#live());
+  }
+
+  /** True while the agent is working on an answer: from `typing` to its message or the turn's end. */
+  get typing$(): Observable<boolean> {
+    return (this.#typing ??= this.#live());
+  }
+
+  /** Recoverable `error` frames. */
+  get errors$(): Observable<ErrorFrame> {
+    return (this.#errors ??= this.frames$.pipe(onlyErrors));
+  }
+
+  /** Inbound frames that were dropped, and why. */
+  get diagnostics$(): Observable<Diagnostic> {
+    return (this.#diagnostics ??= this.#live());
+  }
+
+  /** The connection's state, replayed: `connecting`, `open`, `reconnecting`, `closed`. */
+  get state$(): Observable<ConnectionState> {
+    return this.#state;
+  }
+
+  /** Each reconnect the session schedules: attempt, budget, delay and cause. */
+  get reconnects$(): Observable<ReconnectAttempt> {
+    return (this.#reconnects ??= this.#live());
+  }
+
+  /** What the session did or saw besides frames: reconnects, resumes, timeouts, stray frames. */
+  get notices$(): Observable<SessionNotice> {
+    return (this.#notices ??= this.#live());
+  }
+
+  /**
+   * The `session_ended` frame, then completion; completes empty after
+   * `close()`; errors with the terminal error (a terminal close code, a spent
+   * retry budget) — the one stream that does.
+   */
+  get ended$(): Observable<SessionEndedFrame> {
+    return this.#ended;
+  }
+
+  /** Each user message as it really goes out; `resend` marks the one resend after a drop. */
+  get sent$(): Observable<SentMessage> {
+    return (this.#sent ??= this.#live());
+  }
+
+  /** A live stream, read for the first time: one that has ended completes at once. */
+  #live<T>(): LazySubject<T> {
+    const stream = new LazySubject<T>();
+    if (this.#over) stream.complete();
+    return stream;
   }
 
   /**
@@ -385,7 +428,7 @@ export class TextStreamSession {
         if (effect.message !== undefined) {
           const { message, resend } = effect.message;
           if (this.#transcript !== null) this.#record({ type: 'written', id: message.id, resend });
-          if (this.#sent.observed)
+          if (this.#sent?.observed === true)
             this.#sent.next({
               text: message.text,
               clientMessageId: message.clientMessageId,
@@ -409,25 +452,25 @@ export class TextStreamSession {
         return;
       }
       case 'frame':
-        return this.#frames.next(effect.frame);
+        return this.#frames?.next(effect.frame);
       case 'session':
         return this.#started.next(effect.frame);
       case 'turn':
         if (this.#transcript !== null)
           this.#record({ type: 'turn', turn: effect.turn, live: false, answers: effect.owner });
-        return this.#turns.next(effect.turn);
+        return this.#turns?.next(effect.turn);
       case 'typing':
-        return this.#typing.next(effect.typing);
+        return this.#typing?.next(effect.typing);
       case 'notice':
         // Stray frames are for logs, not for the conversation a user reads.
         if (effect.notice.kind !== 'stray-frame')
           this.#record({ type: 'notice', notice: effect.notice });
-        return this.#notices.next(effect.notice);
+        return this.#notices?.next(effect.notice);
       case 'diagnostic':
         this.#onDiagnostic(effect.diagnostic);
         return;
       case 'reconnecting':
-        return this.#reconnects.next(effect.reconnect);
+        return this.#reconnects?.next(effect.reconnect);
       case 'arm':
         return this.#arm(effect.timer, effect.delayMs);
       case 'disarm': {
@@ -527,7 +570,7 @@ export class TextStreamSession {
       this.#sent,
       this.#transcriptOut,
     ] as const) {
-      subject.complete();
+      subject?.complete();
     }
   }
 }

@@ -1,7 +1,7 @@
 import { Observable, type SchedulerAction, type Subscription, type Unsubscribable } from 'rxjs';
 import { CloseError } from '../protocol/CloseError.js';
 import { closeDisposition, CloseCode } from '../protocol/closeCodes.js';
-import { decodeFrame } from '../protocol/decodeFrame.js';
+import { DecodeFailure, decodeFrameOrFailure } from '../protocol/decodeFrame.js';
 import { DecodeError } from '../protocol/DecodeError.js';
 import type { ServerFrame } from '../protocol/serverFrames.js';
 import { PingTimeoutError } from '../operators/pingTimeout.js';
@@ -64,8 +64,8 @@ class Attempt {
   connectTimer: Subscription | undefined = undefined;
   handshake: Subscription | undefined = undefined;
   watchdog: Subscription | undefined = undefined;
-  /** `null` once armed for this socket: it is armed at most once. */
-  stable: Subscription | null | undefined = undefined;
+  /** When this socket's first `session_started` arrived (`-1`: not yet), for the retry budget. */
+  startedAt = -1;
   /** Stops a `ws` socket's direct frame delivery; `null` where `onmessage` delivers. */
   stopFrames: (() => void) | null = null;
   lastFrameAt = 0;
@@ -265,9 +265,9 @@ class Connection implements Unsubscribable {
       this.#fail(attempt, tooBig(config.maxFrameBytes));
       return;
     }
-    const result = decodeFrame(raw);
-    if (!result.ok) {
-      const { diagnostic } = result;
+    const frame = decodeFrameOrFailure(raw);
+    if (frame instanceof DecodeFailure) {
+      const { diagnostic } = frame;
       try {
         config.onDiagnostic?.(diagnostic);
       } catch (error) {
@@ -279,7 +279,6 @@ class Connection implements Unsubscribable {
         this.#fail(attempt, new DecodeError(diagnostic));
       return;
     }
-    const { frame } = result;
     attempt.lastFrameAt = config.scheduler.now();
     if (frame.type === 'session_started') {
       if (!attempt.started) {
@@ -289,14 +288,7 @@ class Connection implements Unsubscribable {
       }
       this.#conversationId = frame.conversation_id;
       this.#resuming = true;
-      const { reconnect } = config;
-      if (reconnect !== false && attempt.stable === undefined) {
-        // The budget refills only once a connection proved healthy.
-        attempt.stable = config.scheduler.schedule(() => {
-          attempt.stable = null;
-          this.#failures = 0;
-        }, reconnect.stableAfterMs);
-      }
+      if (attempt.startedAt < 0) attempt.startedAt = attempt.lastFrameAt;
     } else if (frame.type === 'response_complete') {
       this.#failures = 0;
     } else if (frame.type === 'ping' && config.pingTimeoutMs !== false) {
@@ -322,6 +314,10 @@ class Connection implements Unsubscribable {
       const disposition =
         error === this.#abortedWith ? 'retry' : dispositionOf(error, this.#resuming);
       if (disposition === 'terminal') throw error;
+      // The budget refills only once a connection proved healthy: judged
+      // here, when it fails, rather than by a timer per connection.
+      if (attempt.startedAt >= 0 && scheduler.now() - attempt.startedAt >= reconnect.stableAfterMs)
+        this.#failures = 0;
       this.#failures += 1;
       if (this.#failures > reconnect.maxAttempts) throw exhausted(error, reconnect);
       delayMs = backoffDelay(reconnect, this.#failures, disposition === 'rate-limited', random);
@@ -359,9 +355,7 @@ class Connection implements Unsubscribable {
     attempt.connectTimer?.unsubscribe();
     attempt.handshake?.unsubscribe();
     attempt.watchdog?.unsubscribe();
-    attempt.stable?.unsubscribe();
     attempt.connectTimer = attempt.handshake = attempt.watchdog = undefined;
-    attempt.stable = null;
     const socket = attempt.socket;
     if (socket === null) return;
     attempt.socket = null;

@@ -557,4 +557,71 @@ describe('TextStreamSession in virtual time', () => {
     });
     chat.close();
   });
+
+  it('hands out one stream per property, and a stream first read after the end completes at once', () => {
+    const { chat, socket } = setup({ conversationId: 'c', reconnect: false });
+    expect({
+      'the same frames$ twice': chat.frames$ === chat.frames$,
+      'the same toolCalls$ twice': chat.toolCalls$ === chat.toolCalls$,
+      'the same messages$ twice': chat.messages$ === chat.messages$,
+    }).toEqual({
+      'the same frames$ twice': true,
+      'the same toolCalls$ twice': true,
+      'the same messages$ twice': true,
+    });
+    socket(0).open();
+    socket(0).receive(frames.sessionStarted('c'));
+    socket(0).serverClose(4401);
+    const seen: Record<string, string[]> = {};
+    const streams = {
+      frames$: chat.frames$,
+      messages$: chat.messages$,
+      errors$: chat.errors$,
+      toolCalls$: chat.toolCalls$,
+      turns$: chat.turns$,
+      typing$: chat.typing$,
+      diagnostics$: chat.diagnostics$,
+      reconnects$: chat.reconnects$,
+      notices$: chat.notices$,
+      sent$: chat.sent$,
+      state$: chat.state$,
+      session$: chat.session$,
+      ended$: chat.ended$,
+    };
+    for (const [name, stream] of Object.entries(streams)) {
+      const events: string[] = (seen[name] = []);
+      (stream as import('rxjs').Observable<unknown>).subscribe({
+        next: (value) => events.push(typeof value === 'string' ? value : 'value'),
+        error: (error: unknown) => events.push(`error ${(error as Error).name}`),
+        complete: () => events.push('complete'),
+      });
+    }
+    expect(seen).toEqual({
+      frames$: ['complete'],
+      messages$: ['complete'],
+      errors$: ['complete'],
+      toolCalls$: ['complete'],
+      turns$: ['complete'],
+      typing$: ['complete'],
+      diagnostics$: ['complete'],
+      reconnects$: ['complete'],
+      notices$: ['complete'],
+      sent$: ['complete'],
+      state$: ['closed', 'complete'],
+      session$: ['value', 'complete'],
+      ended$: ['error CloseError'],
+    });
+  });
+
+  it('gives a live stream first read mid-conversation what comes after, not what came before', () => {
+    const { chat, socket } = setup({ conversationId: 'c' });
+    socket(0).open();
+    socket(0).receive(frames.sessionStarted('c'));
+    socket(0).receive(frames.message('before anyone listened'));
+    const texts: string[] = [];
+    chat.messages$.subscribe((frame) => texts.push(frame.text));
+    socket(0).receive(frames.message('after'));
+    expect({ 'messages$ read late': texts }).toEqual({ 'messages$ read late': ['after'] });
+    chat.close();
+  });
 });

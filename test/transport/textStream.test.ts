@@ -177,6 +177,23 @@ describe('textStream in virtual time', () => {
     expect(outcome).toEqual({ completed: false });
   });
 
+  it('does not reset the budget for a connection that lasted 1 ms less than stableAfterMs', () => {
+    const { clock, sockets, subscribe, outcome } = setup({
+      reconnect: { maxAttempts: 2, initialDelayMs: 10, maxDelayMs: 10, stableAfterMs: 1000 },
+    });
+    subscribe();
+    for (let i = 0; i < 3; i += 1) {
+      startSession(sockets[i]);
+      clock.advance(999);
+      sockets[i]?.serverClose(1001);
+      clock.advance(10);
+    }
+    expect(sockets).toHaveLength(3);
+    expect((outcome.error as Error).message).toMatch(
+      /^gave up after 2 reconnect attempts without a healthy connection/,
+    );
+  });
+
   it('resets the budget once a turn completed on the connection', () => {
     const { clock, sockets, subscribe, outcome } = setup({
       reconnect: { maxAttempts: 2, initialDelayMs: 10, maxDelayMs: 10 },
