@@ -47,11 +47,6 @@ export class TurnAssembler {
     return this.#completed;
   }
 
-  /** True once the turn holds anything an agent said or did (not just `typing`). */
-  get hasContent(): boolean {
-    return this.#messages !== null || this.#errors !== null || this.#toolCalls !== null;
-  }
-
   /** True once a limit cut the turn. */
   get truncated(): boolean {
     return this.#truncated;

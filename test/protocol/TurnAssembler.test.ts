@@ -1,5 +1,7 @@
 import { from, toArray } from 'rxjs';
 import { pairToolCalls, toTurns, type Diagnostic, type ServerFrame } from '../../src/index';
+import { jsonSize } from '../../src/protocol/jsonSize';
+import { ToolCallPairer } from '../../src/protocol/ToolCallPairer';
 import { TurnAssembler } from '../../src/protocol/TurnAssembler';
 import { frames } from '../../src/testing/frames';
 
@@ -55,6 +57,39 @@ describe('bounded turns', () => {
       messages: [{ text: 'x'.repeat(100) }, { text: 'z' }],
       truncated: true,
     });
+  });
+
+  it('keeps a frame that fills maxBytes exactly (the limit is inclusive), and says why it cuts one byte more', () => {
+    const message = frames.message('x'.repeat(100));
+    const exact = jsonSize(message, Number.POSITIVE_INFINITY);
+    const fits = new TurnAssembler(0, { maxBytes: exact });
+    expect({ 'a frame of exactly maxBytes': fits.add(message) }).toEqual({
+      'a frame of exactly maxBytes': undefined,
+    });
+    const over = new TurnAssembler(0, { maxBytes: exact - 1 });
+    expect(over.add(message)).toMatchObject({
+      kind: 'turn-limit',
+      message: expect.stringContaining(`more than maxBytes (${exact - 1}) of frames`),
+    });
+  });
+
+  it('snapshots the turn so far as copies, marked incomplete, that later frames leave alone', () => {
+    const turn = new TurnAssembler(0);
+    turn.add(frames.message('first'));
+    turn.add(frames.toolCallStarted('t', 'a'));
+    turn.add(frames.toolCallCompleted('t', 'a', 'ok'));
+    turn.add(frames.error('oops'));
+    const early = turn.snapshot();
+    turn.add(frames.message('second'));
+    turn.add(frames.toolCallStarted('t', 'b'));
+    turn.add(frames.toolCallCompleted('t', 'b', 'ok'));
+    turn.add(frames.error('again'));
+    expect({
+      complete: early.complete,
+      messages: early.messages.length,
+      toolCalls: early.toolCalls.length,
+      errors: early.errors.length,
+    }).toEqual({ complete: false, messages: 1, toolCalls: 1, errors: 1 });
   });
 
   it('flushes the oldest pending call as incomplete past maxPendingToolCalls', () => {
@@ -134,5 +169,19 @@ describe('bounded turns', () => {
       'turn 0 cut: more than maxFrames (1) frames; the turn is marked truncated',
       'turn 1 cut: more than maxFrames (1) frames; the turn is marked truncated',
     ]);
+  });
+});
+
+describe('ToolCallPairer', () => {
+  it('reports an overflow until the next flush, and none after it', () => {
+    const pairer = new ToolCallPairer(1);
+    pairer.start(frames.toolCallStarted('t', 'a'));
+    pairer.start(frames.toolCallStarted('t', 'b'));
+    const during = pairer.overflowed;
+    pairer.flush();
+    expect({ 'while the turn runs': during, 'after the flush': pairer.overflowed }).toEqual({
+      'while the turn runs': true,
+      'after the flush': false,
+    });
   });
 });

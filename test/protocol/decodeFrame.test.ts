@@ -16,23 +16,43 @@ describe('decodeFrame', () => {
   });
 
   it.each([
-    ['unknown-type', '{"type":"thinking","depth":3}', 'unknown frame type "thinking" dropped'],
-    ['invalid-json', '{"type":', 'frame is not valid JSON'],
-    ['invalid-json', new Uint8Array([0x7b, 0xff, 0xfe, 0x7d]), 'binary frame is not valid UTF-8'],
-    ['not-an-object', '[1,2]', 'frame is not a JSON object'],
-    ['not-an-object', '"typing"', 'frame is not a JSON object'],
-    ['not-an-object', 'null', 'frame is not a JSON object'],
-    ['missing-type', '{"text":"hi"}', 'frame has no string "type" field'],
-    ['missing-type', '{"type":7}', 'frame has no string "type" field'],
-    ['unsupported-input', 42, 'cannot decode a number input'],
-    ['unsupported-input', null, 'cannot decode a null input'],
-  ])('reports %s for %p', (kind, raw, message) => {
-    const result = decodeFrame(raw);
-    expect(result.ok).toBe(false);
-    if (result.ok) return;
-    expect(result.diagnostic.kind).toBe(kind);
-    expect(result.diagnostic.message).toBe(message);
-  });
+    [
+      'unknown-type',
+      '{"type":"thinking","depth":3}',
+      {
+        message: 'unknown frame type "thinking" dropped',
+        frameType: 'thinking',
+        preview: '{"type":"thinking","depth":3}',
+      },
+    ],
+    ['invalid-json', '{"type":', { message: 'frame is not valid JSON', preview: '"{\\"type\\":"' }],
+    [
+      'invalid-json',
+      new Uint8Array([0x7b, 0xff, 0xfe, 0x7d]),
+      { message: 'binary frame is not valid UTF-8', preview: '<4 bytes>' },
+    ],
+    ['not-an-object', '[1,2]', { message: 'frame is not a JSON object', preview: '[1,2]' }],
+    ['not-an-object', '"typing"', { message: 'frame is not a JSON object', preview: '"typing"' }],
+    ['not-an-object', 'null', { message: 'frame is not a JSON object', preview: 'null' }],
+    [
+      'missing-type',
+      '{"text":"hi"}',
+      { message: 'frame has no string "type" field', preview: '{"text":"hi"}' },
+    ],
+    [
+      'missing-type',
+      '{"type":7}',
+      { message: 'frame has no string "type" field', preview: '{"type":7}' },
+    ],
+    ['unsupported-input', 42, { message: 'cannot decode a number input', preview: '42' }],
+    ['unsupported-input', null, { message: 'cannot decode a null input', preview: 'null' }],
+  ])(
+    'reports %s for %p, with a preview, and a frameType only when it knows one',
+    (kind, raw, rest) => {
+      // The whole diagnostic: a frameType key only where the frame named a type.
+      expect(decodeFrame(raw)).toStrictEqual({ ok: false, diagnostic: { kind, ...rest } });
+    },
+  );
 
   it.each(invalid.map((fixture) => [fixture.name, fixture] as const))(
     'reports the io-ts path for %s',

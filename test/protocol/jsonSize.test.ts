@@ -35,4 +35,28 @@ describe('jsonSize', () => {
       { numRuns: 500 },
     );
   });
+
+  it('counts own fields only, at the top and nested, never inherited ones', () => {
+    const withInherited = (own: Record<string, unknown>) =>
+      Object.assign(Object.create({ inherited: 'x'.repeat(50) }) as object, own);
+    expect({
+      top: jsonSize(withInherited({ a: 'b' }), Number.POSITIVE_INFINITY),
+      nested: jsonSize({ outer: withInherited({ a: 'b' }) }, Number.POSITIVE_INFINITY),
+    }).toEqual({ top: reference({ a: 'b' }), nested: reference({ outer: { a: 'b' } }) });
+  });
+
+  it('stops at the field that passes the cap rather than counting the rest', () => {
+    const fields = (count: number) =>
+      Object.fromEntries(Array.from({ length: count }, (_, i) => [`k${i}`, 'x'.repeat(10)]));
+    // Each field counts at most 20 (key, quotes, colon, comma, value): the
+    // count ends within one field of the cap, not at the whole 1000.
+    expect({ 'a flat frame': jsonSize(fields(1000), 100) <= 120 }).toEqual({
+      'a flat frame': true,
+    });
+    // Nested, a whole object's keys count at once, then its values one by one.
+    const nested = jsonSize({ outer: fields(1000) }, 100);
+    expect({ 'a nested object': nested < reference({ outer: fields(1000) }) / 2 }).toEqual({
+      'a nested object': true,
+    });
+  });
 });

@@ -1,11 +1,16 @@
 import { isRight } from 'fp-ts/lib/Either';
 import {
   ClientFrame,
+  DecodeError,
   ServerFrame,
+  StopFrame,
+  TextFrame,
+  TypedMessageFrame,
   decodeFrame,
   serverFrameCodecs,
   userMessage,
 } from '../../src/index';
+import { preview } from '../../src/protocol/preview';
 import golden from '../fixtures/frames.json';
 
 describe('server frame codecs (golden fixtures)', () => {
@@ -71,5 +76,67 @@ describe('client frame codec', () => {
       client_message_id: 'm1',
     });
     expect(Object.keys(userMessage('Hi', 'text', undefined))).toEqual(['text']);
+  });
+});
+
+describe('codec names', () => {
+  it('names each codec after its frame, as io-ts error reports quote them', () => {
+    expect(
+      Object.fromEntries(Object.entries(serverFrameCodecs).map(([type, c]) => [type, c.name])),
+    ).toEqual({
+      session_started: 'SessionStartedFrame',
+      session_ended: 'SessionEndedFrame',
+      error: 'ErrorFrame',
+      ping: 'PingFrame',
+      typing: 'TypingFrame',
+      response_complete: 'ResponseCompleteFrame',
+      message: 'MessageFrame',
+      tool_call_started: 'ToolCallStartedFrame',
+      tool_call_completed: 'ToolCallCompletedFrame',
+    });
+    expect({
+      ServerFrame: ServerFrame.name,
+      ClientFrame: ClientFrame.name,
+      TextFrame: TextFrame.name,
+      TypedMessageFrame: TypedMessageFrame.name,
+      StopFrame: StopFrame.name,
+    }).toEqual({
+      ServerFrame: 'ServerFrame',
+      ClientFrame: 'ClientFrame',
+      TextFrame: 'TextFrame',
+      TypedMessageFrame: 'TypedMessageFrame',
+      StopFrame: 'StopFrame',
+    });
+  });
+
+  it('names a DecodeError so, with the diagnostic it carries', () => {
+    const diagnostic = {
+      kind: 'invalid-json',
+      message: 'frame is not valid JSON',
+      preview: '"{"',
+    } as const;
+    const error = new DecodeError(diagnostic);
+    expect({ name: error.name, diagnostic: error.diagnostic }).toEqual({
+      name: 'DecodeError',
+      diagnostic,
+    });
+  });
+});
+
+describe('preview', () => {
+  it('renders undefined, keeps a text of exactly max characters, and cuts a longer one with ...', () => {
+    const circular: Record<string, unknown> = {};
+    circular.self = circular;
+    expect({
+      undefined: preview(undefined),
+      exactly: preview('x'.repeat(8), 10),
+      longer: preview('x'.repeat(9), 10),
+      circular: preview(circular),
+    }).toEqual({
+      undefined: 'undefined',
+      exactly: `"${'x'.repeat(8)}"`,
+      longer: `"${'x'.repeat(6)}...`,
+      circular: '[object Object]',
+    });
   });
 });
