@@ -19,7 +19,7 @@ import type {
 } from '../protocol/serverFrames.js';
 import type { ToolCall } from '../protocol/ToolCall.js';
 import type { Turn } from '../protocol/Turn.js';
-import { resolveTurnLimits, type TurnLimits } from '../protocol/TurnLimits.js';
+import { resolveTurnLimits } from '../protocol/TurnLimits.js';
 import { isTurnFrame } from '../protocol/turnFrames.js';
 import { pairToolCalls } from '../operators/pairToolCalls.js';
 import { openConnection } from '../transport/connectionFrames.js';
@@ -97,7 +97,6 @@ export class TextStreamSession {
   #messages: Observable<MessageFrame> | null = null;
   #errors: Observable<ErrorFrame> | null = null;
   #toolCalls: Observable<ToolCall> | null = null;
-  readonly #turnLimits: TurnLimits;
   /** `null` until `transcript$` is first read: a session nobody reads it from records nothing. */
   #transcript: Transcript | null = null;
 
@@ -163,8 +162,6 @@ export class TextStreamSession {
     };
     this.#machine = new OwnedTransition(initialState(rules, config.conversationId));
 
-    this.#turnLimits = rules.turnLimits;
-
     // The connection delivers straight to the session, its one consumer.
     const connection = openConnection(
       config,
@@ -229,7 +226,7 @@ export class TextStreamSession {
   get toolCalls$(): Observable<ToolCall> {
     if (this.#toolCalls === null) {
       const frames = this.frames$;
-      const limits = this.#turnLimits;
+      const limits = this.#machine.state.rules.turnLimits;
       this.#toolCalls = new Observable<ToolCall>((subscriber) =>
         frames.pipe(pairToolCalls({ limits })).subscribe(subscriber),
       );

@@ -64,12 +64,15 @@ class Attempt {
   connectTimer: Subscription | undefined = undefined;
   handshake: Subscription | undefined = undefined;
   watchdog: Subscription | undefined = undefined;
-  /** When this socket's first `session_started` arrived (`-1`: not yet), for the retry budget. */
+  /**
+   * When this socket's first `session_started` arrived, `-1` until then: ends
+   * the handshake deadline, and tells the retry budget whether the
+   * connection proved healthy.
+   */
   startedAt = -1;
   /** Stops a `ws` socket's direct frame delivery; `null` where `onmessage` delivers. */
   stopFrames: (() => void) | null = null;
   lastFrameAt = 0;
-  started = false;
   /** Whether this socket resumes a conversation of ours; decides what a 4409 means. */
   resuming = false;
   /** Set once the attempt failed or was torn down: nothing more comes from it. */
@@ -222,7 +225,7 @@ class Connection implements Unsubscribable {
     // The watchdog and the handshake deadline are armed now rather than at
     // subscribe time: until open only the connect timeout may judge the socket.
     attempt.lastFrameAt = scheduler.now();
-    if (handshakeTimeoutMs !== false && !attempt.started) {
+    if (handshakeTimeoutMs !== false && attempt.startedAt < 0) {
       attempt.handshake = scheduler.schedule(
         () => this.#fail(attempt, new HandshakeTimeoutError(handshakeTimeoutMs)),
         handshakeTimeoutMs,
@@ -281,14 +284,13 @@ class Connection implements Unsubscribable {
     }
     attempt.lastFrameAt = config.scheduler.now();
     if (frame.type === 'session_started') {
-      if (!attempt.started) {
-        attempt.started = true;
+      if (attempt.startedAt < 0) {
+        attempt.startedAt = attempt.lastFrameAt;
         attempt.handshake?.unsubscribe();
         attempt.handshake = undefined;
       }
       this.#conversationId = frame.conversation_id;
       this.#resuming = true;
-      if (attempt.startedAt < 0) attempt.startedAt = attempt.lastFrameAt;
     } else if (frame.type === 'response_complete') {
       this.#failures = 0;
     } else if (frame.type === 'ping' && config.pingTimeoutMs !== false) {
