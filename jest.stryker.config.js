@@ -27,5 +27,7 @@ module.exports = {
   // mutant as killed, where Stryker's own timeout would cost a worker restart.
   testTimeout: 8_000,
   setupFilesAfterEnv: ['<rootDir>/test/support/mutationSetup.ts'],
+  // A mutant's run loads only the test files that hold its covering tests.
+  testSequencer: '<rootDir>/test/support/mutationSequencer.js',
   reporters: ['default'],
 };

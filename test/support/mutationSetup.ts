@@ -1,5 +1,8 @@
+import { appendFileSync } from 'node:fs';
 import * as fc from 'fast-check';
 import { config } from 'rxjs';
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { TEST_FILES } = require('./mutationSequencer.js') as { TEST_FILES: string };
 
 // Under StrykerJS (jest.stryker.config.js) a failing property only has to
 // fail: shrinking it to the smallest counterexample can take longer than the
@@ -16,3 +19,14 @@ afterEach(() => {
   if (escaped.length > 0)
     throw new Error(`errors reached no subscriber: ${escaped.map(String).join('; ')}`);
 });
+
+// Which file holds which test, recorded in Stryker's dry run (no mutant
+// active), for test/support/mutationSequencer.js: a mutant's run then loads
+// only the files that hold its covering tests, not all of them.
+if (process.env.__STRYKER_ACTIVE_MUTANT__ === undefined) {
+  beforeEach(() => {
+    const { currentTestName, testPath } = expect.getState();
+    if (currentTestName !== undefined && testPath !== undefined)
+      appendFileSync(TEST_FILES, `${JSON.stringify([currentTestName, testPath])}\n`);
+  });
+}
