@@ -27,6 +27,9 @@ module.exports = {
   // mutant as killed, where Stryker's own timeout would cost a worker restart.
   testTimeout: 8_000,
   setupFilesAfterEnv: ['<rootDir>/test/support/mutationSetup.ts'],
+  // Once a test fails under a mutant, the rest of its run is skipped.
+  // An absolute path: Stryker's dry run loads it without Jest's <rootDir>.
+  testEnvironment: require('node:path').join(__dirname, 'test/support/mutationEnvironment.js'),
   // A mutant's run loads only the test files that hold its covering tests.
   testSequencer: '<rootDir>/test/support/mutationSequencer.js',
   reporters: ['default'],
