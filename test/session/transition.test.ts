@@ -174,6 +174,13 @@ describe('transition', () => {
     }
   });
 
+  it('takes a duplicate response_complete with nothing in flight for stray: no message to answer', () => {
+    const ready = run(initialState(rules), { type: 'socket-opened' }, started()).state;
+    const { state, effects } = run(ready, complete(true));
+    expect(kinds(effects)).toEqual(['frame', 'notice']);
+    expect(state.turnIndex).toBe(0);
+  });
+
   it('turns typing off at the answer’s message, before its completion', () => {
     const { effects } = run(
       awaiting(),
