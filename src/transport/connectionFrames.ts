@@ -383,11 +383,15 @@ function tooBig(maxFrameBytes: number): CloseError {
   );
 }
 
-// A close reason may hold at most 123 bytes of UTF-8.
+// A close reason may hold at most 123 bytes of UTF-8: cut at 120, before
+// the character the cut would split (a byte 10xxxxxx continues one), so a
+// U+FFFD that was in the message stays and none is made up.
 function closeReason(cause: Error): string {
   const bytes = new TextEncoder().encode(cause.message);
   if (bytes.length <= 123) return cause.message;
-  return new TextDecoder().decode(bytes.subarray(0, 120)).replace(/\uFFFD+$/, '') + '...';
+  let end = 120;
+  while ((bytes[end]! & 0xc0) === 0x80) end -= 1;
+  return new TextDecoder().decode(bytes.subarray(0, end)) + '...';
 }
 
 function sizeOf(data: unknown): number {

@@ -87,7 +87,10 @@ function checkParams(params: unknown): asserts params is QueryParams {
   }
   for (const [key, value] of Object.entries(params)) {
     if (value !== undefined && !['string', 'number', 'boolean'].includes(typeof value)) {
-      throw new CredentialsError('params', `returned a ${typeof value} for "${key}"`);
+      throw new CredentialsError(
+        'params',
+        `returned a value of type ${typeof value} for "${key}" (a URL takes strings, numbers and booleans)`,
+      );
     }
   }
 }

@@ -150,5 +150,24 @@ describe('the close reason of an aborted socket', () => {
     expect({ 'cut inside a character': odd }).toEqual({
       'cut inside a character': `x${'é'.repeat(59)}...`,
     });
+
+    // A four-byte character cut after one, two or three of its bytes.
+    const cuts = [117, 118, 119].map((pad) => abortWith(`${'x'.repeat(pad)}${'😀'.repeat(10)}`));
+    expect({ 'cut inside an emoji': cuts }).toEqual({
+      'cut inside an emoji': [117, 118, 119].map((pad) => `${'x'.repeat(pad)}...`),
+    });
+  });
+
+  it('keeps a U+FFFD that was in the message, wherever the cut falls', () => {
+    const reasons = [
+      abortWith(`\uFFFD${'x'.repeat(200)}`),
+      abortWith(`${'x'.repeat(114)}\uFFFD\uFFFD${'x'.repeat(20)}`),
+      abortWith(`${'x'.repeat(117)}\uFFFD${'é'.repeat(20)}`),
+    ];
+    expect(reasons).toEqual([
+      `\uFFFD${'x'.repeat(117)}...`,
+      `${'x'.repeat(114)}\uFFFD\uFFFD...`,
+      `${'x'.repeat(117)}\uFFFD...`,
+    ]);
   });
 });

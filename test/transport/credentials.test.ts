@@ -114,6 +114,74 @@ describe('token and params providers', () => {
     });
   });
 
+  it('keeps what the provider threw as the cause, for the app to log', () => {
+    const thrown = new Error('refresh failed');
+    const { outcome } = setup({
+      token: () => {
+        throw thrown;
+      },
+    });
+    expect(outcome.error).toMatchObject({ name: 'CredentialsError', cause: thrown });
+  });
+
+  it.each([
+    ['null', null, 'params provider returned something other than an object'],
+    [
+      'an array',
+      [['workspace_id', 'w1']],
+      'params provider returned something other than an object',
+    ],
+    ['a string', 'workspace_id=w1', 'params provider returned something other than an object'],
+    [
+      'an object with a nested object',
+      { workspace_id: 'w1', filter: { team: 'a' } },
+      'params provider returned a value of type object for "filter" (a URL takes strings, numbers and booleans)',
+    ],
+    [
+      'an object with a null value',
+      { workspace_id: null },
+      'params provider returned a value of type object for "workspace_id" (a URL takes strings, numbers and booleans)',
+    ],
+    [
+      'an object with a function value',
+      { workspace_id: () => 'w1' },
+      'params provider returned a value of type function for "workspace_id" (a URL takes strings, numbers and booleans)',
+    ],
+  ])(
+    'ends the stream with a CredentialsError when a params provider returns %s',
+    (_label, value, message) => {
+      const { sockets, outcome } = setup({
+        params: () => value as unknown as Record<string, string>,
+      });
+      expect(sockets).toHaveLength(0);
+      expect(outcome.error).toBeInstanceOf(CredentialsError);
+      expect(outcome.error).toMatchObject({ source: 'params', message });
+    },
+  );
+
+  it('puts every scalar a params provider returns in the URL, and leaves undefined out', () => {
+    const { sockets, outcome } = setup({
+      params: () => ({ workspace_id: 'w1', service_id: 7, verbose: false, skip: undefined }),
+    });
+    expect(outcome.error).toBeUndefined();
+    expect(Object.fromEntries(new URL(sockets[0]?.url ?? '').searchParams)).toEqual({
+      workspace_id: 'w1',
+      service_id: '7',
+      verbose: 'false',
+    });
+  });
+
+  it('waits for any thenable a provider returns, a callable one too', async () => {
+    const callable = Object.assign(() => undefined, {
+      then: (resolve: (token: string) => void) => resolve('tok-callable'),
+    });
+    const { sockets, outcome } = setup({ token: () => callable as unknown as PromiseLike<string> });
+    expect(sockets).toHaveLength(0);
+    await flushPromises();
+    expect(outcome.error).toBeUndefined();
+    expect(sockets[0]?.protocols).toEqual(['auth', 'tok-callable']);
+  });
+
   it('counts a provider that never answers against the connect timeout', async () => {
     const { clock, sockets, outcome } = setup({
       token: () => new Promise<string>(() => undefined),

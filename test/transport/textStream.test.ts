@@ -283,6 +283,11 @@ describe('textStream in virtual time', () => {
     sockets[0]?.open();
     clock.advance(3000);
     expect(outcome.error).toBeInstanceOf(HandshakeTimeoutError);
+    expect(outcome.error).toMatchObject({
+      name: 'HandshakeTimeoutError',
+      timeoutMs: 3000,
+      message: 'socket opened but no session_started arrived within 3000 ms',
+    });
   });
 
   it('reports a socket stuck connecting as a ConnectTimeoutError whatever the watchdog says', () => {
@@ -427,6 +432,26 @@ describe('textStream options', () => {
       'a subprotocol token with / and =',
       { url, token: 'abc/def=' },
       "token has '/', ':' or '=', which a WebSocket subprotocol cannot carry; pass auth: 'query'",
+    ],
+    [
+      'a subprotocol token with a / before its last character',
+      { url, token: 'ab/cd' },
+      "token has '/', ':' or '=', which a WebSocket subprotocol cannot carry; pass auth: 'query'",
+    ],
+    [
+      'a token that starts with a space',
+      { url, token: ' abc' },
+      'token has characters outside A-Z a-z 0-9 . _ + = / : -',
+    ],
+    [
+      'a maxAttempts given as a numeric string',
+      { url, reconnect: { maxAttempts: '5' } },
+      'reconnect.maxAttempts must be a non-negative number, got 5',
+    ],
+    [
+      'a maxAttempts of null',
+      { url, reconnect: { maxAttempts: null } },
+      'reconnect.maxAttempts must be a non-negative number, got null',
     ],
     [
       'pingTimeoutMs 0',
