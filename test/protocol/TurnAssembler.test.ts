@@ -92,6 +92,21 @@ describe('bounded turns', () => {
     }).toEqual({ complete: false, messages: 1, toolCalls: 1, errors: 1 });
   });
 
+  it('marks a snapshot incomplete even when taken after response_complete; finish() does not', () => {
+    const turn = new TurnAssembler(0);
+    turn.add(frames.message('answer'));
+    turn.add(frames.responseComplete(true));
+    const snapshot = turn.snapshot();
+    const finished = turn.finish();
+    expect({
+      snapshot: { complete: snapshot.complete, duplicate: snapshot.duplicate },
+      finished: { complete: finished.complete, duplicate: finished.duplicate },
+    }).toEqual({
+      snapshot: { complete: false, duplicate: false },
+      finished: { complete: true, duplicate: true },
+    });
+  });
+
   it('flushes the oldest pending call as incomplete past maxPendingToolCalls', () => {
     const turn = new TurnAssembler(0, { maxPendingToolCalls: 2 });
     turn.add(frames.toolCallStarted('t', 'a'));

@@ -36,6 +36,30 @@ describe('reportErrors', () => {
     ]);
   });
 
+  it('keeps a field whose name has digits in it, which is no index', () => {
+    const codec = t.type({ v2: t.string, '2fa': t.string, '1.5': t.string });
+    expect(linesFor(codec, { v2: 1, '2fa': 2, '1.5': 3 })).toEqual([
+      'v2: expected string, got 1',
+      '2fa: expected string, got 2',
+      '1.5: expected string, got 3',
+    ]);
+  });
+
+  it('leaves member indices past 9 out of the path too', () => {
+    const members = Array.from({ length: 12 }, (_, i) => t.literal(`m${i}`));
+    const codec = t.type({
+      value: t.union(members as unknown as [t.Mixed, t.Mixed, ...t.Mixed[]]),
+    });
+    const items = t.type({ list: t.array(t.number) });
+    expect({
+      union: linesFor(codec, { value: 'other' }),
+      'array element 11': linesFor(items, { list: [...Array.from({ length: 11 }, () => 0), 'x'] }),
+    }).toEqual({
+      union: [`value: expected ${codec.props.value.name}, got "other"`],
+      'array element 11': ['list.11: expected number, got "x"'],
+    });
+  });
+
   it("leaves an intersection's member indices out of the path", () => {
     const codec = t.intersection([t.type({ a: t.string }), t.partial({ b: t.number })]);
     expect(linesFor(codec, { a: 1, b: 'x' })).toEqual([
