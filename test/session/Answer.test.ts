@@ -1,4 +1,17 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { Answer } from '../../src/session/Answer';
+
+// A full collection on demand, to see what an answer still holds on to.
+setFlagsFromString('--expose-gc');
+const collectGarbage = runInNewContext('gc') as () => void;
+
+/** Whether what `ref` points at survives a full collection (run on a later turn, as WeakRefs need). */
+async function survivesCollection(ref: WeakRef<object>): Promise<boolean> {
+  await new Promise((resolve) => setImmediate(resolve));
+  collectGarbage();
+  return ref.deref() !== undefined;
+}
 
 type Seen = (string | number)[];
 const watch = (answer: Answer<number>, seen: Seen) =>
@@ -33,6 +46,31 @@ describe('Answer (what send() returns)', () => {
     expect(early).toEqual(['error boom']);
     expect(late).toEqual(['error boom']);
   });
+
+  it.each([
+    ['the only', 0, 1],
+    ['the first of two', 0, 2],
+    ['the second of two', 1, 2],
+  ])(
+    'lets %s subscriber that left be collected while the answer is still awaited',
+    async (_label, leaving, count) => {
+      const answer = new Answer<number>();
+      const stayed: Seen = [];
+      const subscriptions: ({ unsubscribe(): void } | null)[] = Array.from(
+        { length: count },
+        (_, i) => (i === leaving ? answer.subscribe(() => undefined) : watch(answer, stayed)),
+      );
+      const left = new WeakRef(subscriptions[leaving] as object);
+      subscriptions[leaving]?.unsubscribe();
+      subscriptions[leaving] = null;
+      const collected = !(await survivesCollection(left));
+      answer.resolve(3);
+      expect({ collected, 'the other subscriber saw': stayed }).toEqual({
+        collected: true,
+        'the other subscriber saw': count === 2 ? [3, 'complete'] : [],
+      });
+    },
+  );
 
   it('forgets a subscriber that left before the outcome', () => {
     const answer = new Answer<number>();

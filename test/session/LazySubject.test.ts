@@ -46,6 +46,28 @@ describe('LazySubject', () => {
     });
   });
 
+  it.each([false, true])(
+    'goes on delivering to the subscribers left when one leaves (replay: %s)',
+    (replay) => {
+      const subject = new LazySubject<number>(replay);
+      const first = watch(subject);
+      const second = watch(subject);
+      subject.next(1);
+      first.subscription.unsubscribe();
+      subject.next(2);
+      const observed = subject.observed;
+      second.subscription.unsubscribe();
+      expect({ first: first.seen, second: second.seen, observed, after: subject.observed }).toEqual(
+        {
+          first: ['1'],
+          second: ['1', '2'],
+          observed: true,
+          after: false,
+        },
+      );
+    },
+  );
+
   it('gives a live subscriber every value, and a plain one no replay', () => {
     const subject = new LazySubject<number>();
     subject.next(1);

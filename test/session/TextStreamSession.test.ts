@@ -625,3 +625,152 @@ describe('TextStreamSession in virtual time', () => {
     chat.close();
   });
 });
+
+describe('TextStreamSession deadlines, re-entrant servers and limits', () => {
+  /** A session with its socket open and its session started, ready to send. */
+  function started(options: Partial<ConnectOptions> = {}) {
+    const setupResult = setup({ conversationId: 'c', greetingTimeoutMs: false, ...options });
+    setupResult.socket(0).open();
+    setupResult.socket(0).receive(frames.sessionStarted('c'));
+    return setupResult;
+  }
+
+  it("runs each turn's deadline from its own write, not from an earlier turn's", () => {
+    const { clock, chat, socket } = started({ turnTimeoutMs: 1000, pingTimeoutMs: false });
+    const failures: string[] = [];
+    chat.send('first').subscribe({ error: (error: Error) => failures.push(error.name) });
+    clock.advance(100);
+    for (const frame of answer('one')) socket(0).receive(frame);
+    clock.advance(400);
+    chat.send('second').subscribe({ error: (error: Error) => failures.push(error.name) });
+    // The first turn's deadline would have been at 1000, the second's is at 1500.
+    clock.advance(999);
+    expect({ 'at 1499': { failures: [...failures], closed: socket(0).closedByClient } }).toEqual({
+      'at 1499': { failures: [], closed: undefined },
+    });
+    clock.advance(1);
+    expect({ 'at 1500': { failures, closed: socket(0).closedByClient } }).toEqual({
+      'at 1500': { failures: ['TurnTimeoutError'], closed: 4000 },
+    });
+    chat.close();
+  });
+
+  it('arms a deadline again after an earlier one lapsed unused', () => {
+    const { clock, chat, socket } = started({ turnTimeoutMs: 1000, pingTimeoutMs: false });
+    const failures: string[] = [];
+    chat.send('first').subscribe();
+    for (const frame of answer('one')) socket(0).receive(frame);
+    // The first turn's timer comes due with nothing to time out.
+    clock.advance(2000);
+    chat.send('second').subscribe({ error: (error: Error) => failures.push(error.name) });
+    clock.advance(1000);
+    expect({ 'a second turn 1000 ms unanswered': failures }).toEqual({
+      'a second turn 1000 ms unanswered': ['TurnTimeoutError'],
+    });
+    chat.close();
+  });
+
+  it('re-arms its one timer for a turn after another, instead of cancelling and setting one', () => {
+    const { clock, chat, socket } = started({ turnTimeoutMs: 1000, pingTimeoutMs: false });
+    const schedule = jest.spyOn(clock.scheduler, 'schedule');
+    for (let turn = 0; turn < 10; turn += 1) {
+      chat.send(`m${turn}`).subscribe();
+      // Half the answers take no time at all: the next deadline equals the last.
+      if (turn % 2 === 1) clock.advance(10);
+      for (const frame of answer(`a${turn}`)) socket(0).receive(frame);
+    }
+    // The clock's own advance() schedules too: count the deadline's actions only.
+    const deadlines = schedule.mock.calls.filter(([, delay]) => delay === 1000);
+    expect({ 'timer actions scheduled for 10 turns': deadlines.length }).toEqual({
+      'timer actions scheduled for 10 turns': 1,
+    });
+    chat.close();
+  });
+
+  it('keeps one pending timer action however many turns come and go', () => {
+    const { clock, chat, socket } = started({ turnTimeoutMs: 1000, pingTimeoutMs: false });
+    const pending: number[] = [];
+    for (let turn = 0; turn < 20; turn += 1) {
+      chat.send(`m${turn}`).subscribe();
+      clock.advance(10);
+      for (const frame of answer(`a${turn}`)) socket(0).receive(frame);
+      pending.push(clock.scheduler.actions.length);
+    }
+    expect(new Set(pending)).toEqual(new Set([1]));
+    chat.close();
+    expect(clock.scheduler.actions).toHaveLength(0);
+  });
+
+  it('takes a whole answer that the server writes while the message is still being sent', () => {
+    const { chat, socket } = started();
+    const server = socket(0);
+    const write = server.send.bind(server);
+    // A server so fast that its answer arrives inside the client's send().
+    server.send = (data: string) => {
+      write(data);
+      const { text } = JSON.parse(data) as { text: string };
+      for (const frame of answer(`re: ${text}`)) server.receive(frame);
+    };
+    const texts: string[] = [];
+    const turns: string[] = [];
+    chat.turns$.subscribe((turn) => turns.push(turn.text));
+    chat.send('one').subscribe((turn) => texts.push(turn.text));
+    chat.send('two').subscribe((turn) => texts.push(turn.text));
+    expect({ answers: texts, turns, written: written(server) }).toEqual({
+      answers: ['re: one', 're: two'],
+      turns: ['re: one', 're: two'],
+      written: ['one', 'two'],
+    });
+    chat.close();
+  });
+
+  it('reports no reconnect and no notice until a socket is really lost', () => {
+    const { clock, chat, socket } = setup({
+      conversationId: 'c',
+      greetingTimeoutMs: false,
+      reconnect: { initialDelayMs: 10, maxDelayMs: 10 },
+    });
+    const reconnects: number[] = [];
+    const notices: string[] = [];
+    chat.reconnects$.subscribe((attempt) => reconnects.push(attempt.attempt));
+    chat.notices$.subscribe((notice) => notices.push(notice.kind));
+    socket(0).open();
+    socket(0).receive(frames.sessionStarted('c'));
+    chat.send('hi').subscribe();
+    for (const frame of answer('hello')) socket(0).receive(frame);
+    const beforeDrop = { reconnects: [...reconnects], notices: [...notices] };
+    socket(0).serverClose(1006);
+    clock.advance(10);
+    socket(1).open();
+    socket(1).receive(frames.sessionStarted('c'));
+    expect({ beforeDrop, reconnects }).toEqual({
+      beforeDrop: { reconnects: [], notices: [] },
+      reconnects: [1],
+    });
+    chat.close();
+  });
+
+  it("pairs toolCalls$ under the session's own turnLimits", () => {
+    const { chat, socket } = started({ toolEvents: true, turnLimits: { maxPendingToolCalls: 2 } });
+    const calls: string[] = [];
+    chat.toolCalls$.subscribe((call) => calls.push(`${call.callId} ${call.status}`));
+    for (const id of ['a', 'b', 'c']) socket(0).receive(frames.toolCallStarted('t', id));
+    expect({ 'after a third pending call': calls }).toEqual({
+      'after a third pending call': ['a incomplete'],
+    });
+    chat.close();
+  });
+
+  it('refuses a send() after close() with a SessionClosedError saying nothing was sent', () => {
+    const { chat } = started();
+    chat.close();
+    let failure: unknown;
+    chat.send('too late').subscribe({ error: (error: unknown) => (failure = error) });
+    expect(failure).toEqual(
+      expect.objectContaining({
+        name: 'SessionClosedError',
+        message: 'the session is over; nothing was sent',
+      }),
+    );
+  });
+});

@@ -3,16 +3,31 @@ import { randomClientMessageId } from '../../src/session/clientMessageIds';
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 const prefixOf = (id: string): string => id.slice(0, id.lastIndexOf('-'));
 
-// A page served over plain http has no crypto.randomUUID (secure contexts only).
-function withoutRandomUUID<T>(run: () => T): T {
-  const own = Object.getOwnPropertyDescriptor(globalThis.crypto, 'randomUUID');
-  Object.defineProperty(globalThis.crypto, 'randomUUID', { value: undefined, configurable: true });
+// A page served over plain http has no crypto.randomUUID (secure contexts
+// only); some runtimes (React Native, Node before 19 without a flag) have no
+// global crypto at all.
+function without<T>(owner: object, key: string, run: () => T): T {
+  const own = Object.getOwnPropertyDescriptor(owner, key);
+  Object.defineProperty(owner, key, { value: undefined, configurable: true });
   try {
     return run();
   } finally {
-    if (own === undefined) Reflect.deleteProperty(globalThis.crypto, 'randomUUID');
-    else Object.defineProperty(globalThis.crypto, 'randomUUID', own);
+    if (own === undefined) Reflect.deleteProperty(owner, key);
+    else Object.defineProperty(owner, key, own);
   }
+}
+
+/** Fifty ids from a fresh copy of the module: the prefix is chosen on its first id. */
+function freshIds(): string[] {
+  let fresh: typeof randomClientMessageId = randomClientMessageId;
+  jest.isolateModules(() => {
+    fresh = (
+      jest.requireActual('../../src/session/clientMessageIds') as {
+        randomClientMessageId: typeof randomClientMessageId;
+      }
+    ).randomClientMessageId;
+  });
+  return Array.from({ length: 50 }, () => fresh());
 }
 
 describe('randomClientMessageId', () => {
@@ -24,19 +39,11 @@ describe('randomClientMessageId', () => {
     expect(prefixOf(ids[0] ?? '')).toMatch(uuid);
   });
 
-  it('still gives every message its own id where crypto.randomUUID is missing', () => {
-    const ids = withoutRandomUUID(() => {
-      // A fresh copy of the module: the prefix is chosen on its first id.
-      let fresh: typeof randomClientMessageId = randomClientMessageId;
-      jest.isolateModules(() => {
-        fresh = (
-          jest.requireActual('../../src/session/clientMessageIds') as {
-            randomClientMessageId: typeof randomClientMessageId;
-          }
-        ).randomClientMessageId;
-      });
-      return Array.from({ length: 50 }, () => fresh());
-    });
+  it.each([
+    ['crypto.randomUUID is missing', () => without(globalThis.crypto, 'randomUUID', freshIds)],
+    ['there is no global crypto', () => without(globalThis, 'crypto', freshIds)],
+  ])('still gives every message its own id where %s', (_label, idsWithout) => {
+    const ids = idsWithout();
     expect({ 'distinct ids of 50': new Set(ids).size }).toEqual({ 'distinct ids of 50': 50 });
     expect(prefixOf(ids[0] ?? '')).not.toMatch(uuid);
     for (const id of ids) expect(id).toMatch(/^[0-9a-z]+-[0-9a-z]+-[0-9a-z]+$/);
