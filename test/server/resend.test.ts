@@ -105,6 +105,25 @@ describe.each<[string, StartReferenceServerOptions, number, object[]]>([
   });
 });
 
+describe('a repeated text without an id, by default (as the platform)', () => {
+  const server = createTestServer({ pingIntervalMs: false, greet: false });
+
+  it('is a new message, answered in full: the platform never dedupes by text', async () => {
+    server.inject({ kind: 'drop', afterFrames: 2 });
+    const first = await rawClient(server.url);
+    first.send({ text: 'hi' });
+    await first.closed;
+    const resumed = await rawClient(server.url, { conversation_id: first.started.conversation_id });
+    resumed.send({ text: 'hi' });
+    expect(types(await resumed.readUntil('response_complete'))).toEqual([
+      'typing',
+      'message',
+      'response_complete',
+    ]);
+    expect(server.messages().map(({ resend }) => resend)).toEqual([false, false]);
+  });
+});
+
 describe('kindness.dedupeByText', () => {
   const server = createTestServer({
     pingIntervalMs: false,
