@@ -5,18 +5,20 @@ import { rawClient, types, type RawClient } from '../support/rawClient';
 const duplicateOnly = [{ type: 'response_complete', duplicate: true }];
 
 /**
- * A client whose message `m1` ('hi') was cut by a drop after `afterFrames`
- * frames (greeting off: 1 is session_started, 2 typing, 3 the message), and
- * the resumed connection that sends it again with the same id.
+ * A client whose message (`original`, by default `m1` 'hi') was cut by a drop
+ * after `afterFrames` frames (greeting off: 1 is session_started, 2 typing, 3
+ * the message), and the resumed connection that sends `resend` (by default
+ * the same message with the same id).
  */
 async function resendAfterCut(
   server: ReturnType<typeof createTestServer>,
   afterFrames: number,
   resend: object = { text: 'hi', client_message_id: 'm1' },
+  original: object = { text: 'hi', client_message_id: 'm1' },
 ): Promise<RawClient> {
   server.inject({ kind: 'drop', afterFrames });
   const first = await rawClient(server.url);
-  first.send({ text: 'hi', client_message_id: 'm1' });
+  first.send(original);
   await first.closed;
   const resumed = await rawClient(server.url, { conversation_id: first.started.conversation_id });
   resumed.send(resend);
@@ -109,12 +111,7 @@ describe('a repeated text without an id, by default (as the platform)', () => {
   const server = createTestServer({ pingIntervalMs: false, greet: false });
 
   it('is a new message, answered in full: the platform never dedupes by text', async () => {
-    server.inject({ kind: 'drop', afterFrames: 2 });
-    const first = await rawClient(server.url);
-    first.send({ text: 'hi' });
-    await first.closed;
-    const resumed = await rawClient(server.url, { conversation_id: first.started.conversation_id });
-    resumed.send({ text: 'hi' });
+    const resumed = await resendAfterCut(server, 2, { text: 'hi' }, { text: 'hi' });
     expect(types(await resumed.readUntil('response_complete'))).toEqual([
       'typing',
       'message',
@@ -132,12 +129,7 @@ describe('kindness.dedupeByText', () => {
   });
 
   it('takes a repeated text without an id for the resend of a cut answer', async () => {
-    server.inject({ kind: 'drop', afterFrames: 2 });
-    const first = await rawClient(server.url);
-    first.send({ text: 'hi' });
-    await first.closed;
-    const resumed = await rawClient(server.url, { conversation_id: first.started.conversation_id });
-    resumed.send({ text: 'hi' });
+    const resumed = await resendAfterCut(server, 2, { text: 'hi' }, { text: 'hi' });
     expect(types(await resumed.readUntil('response_complete'))).toEqual([
       'message',
       'response_complete',
