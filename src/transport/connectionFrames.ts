@@ -1,4 +1,4 @@
-import { Observable, type SchedulerAction, type Subscription, type Unsubscribable } from 'rxjs';
+import { Observable, type Subscription, type Unsubscribable } from 'rxjs';
 import { CloseError } from '../protocol/CloseError.js';
 import { closeDisposition, CloseCode } from '../protocol/closeCodes.js';
 import { DecodeFailure, decodeFrameOrFailure } from '../protocol/decodeFrame.js';
@@ -13,6 +13,7 @@ import { attemptCredentials, type AttemptCredentials } from './credentials.js';
 import { HandshakeTimeoutError } from './HandshakeTimeoutError.js';
 import { backoffDelay, type ReconnectPolicy } from './ReconnectPolicy.js';
 import type { ResolvedTextStreamOptions } from './TextStreamOptions.js';
+import { startWatchdog, type Watchdog } from './Watchdog.js';
 import { ReadyState, type SocketHandlers, type WebSocketLike } from './WebSocketLike.js';
 
 /**
@@ -57,13 +58,13 @@ export function openConnection(
 
 const ignore = (): void => undefined;
 
-/** One socket attempt: its socket once created, its timers, its watchdog clock. */
+/** One socket attempt: its socket once created, and its timers. */
 class Attempt {
   socket: WebSocketLike | null = null;
   /** Until open: the connect deadline (or the credentials' deadline before that). */
   connectTimer: Subscription | undefined = undefined;
   handshake: Subscription | undefined = undefined;
-  watchdog: Subscription | undefined = undefined;
+  watchdog: Watchdog | undefined = undefined;
   /**
    * When this socket's first `session_started` arrived, `-1` until then: ends
    * the handshake deadline, and tells the retry budget whether the
@@ -72,7 +73,6 @@ class Attempt {
   startedAt = -1;
   /** Stops a `ws` socket's direct frame delivery; `null` where `onmessage` delivers. */
   stopFrames: (() => void) | null = null;
-  lastFrameAt = 0;
   /** Whether this socket resumes a conversation of ours; decides what a 4409 means. */
   resuming = false;
   /** Set once the attempt failed or was torn down: nothing more comes from it. */
@@ -171,7 +171,6 @@ class Connection implements Unsubscribable {
         throw new TypeError('decodeFrames: onDiagnostic must be a function');
       }
       attempt.resuming = this.#resuming;
-      attempt.lastFrameAt = scheduler.now();
       socket = credentials.protocols
         ? new config.WebSocketCtor(url, credentials.protocols)
         : new config.WebSocketCtor(url);
@@ -224,7 +223,6 @@ class Connection implements Unsubscribable {
     (socket as unknown as SocketHandlers).onopen = null;
     // The watchdog and the handshake deadline are armed now rather than at
     // subscribe time: until open only the connect timeout may judge the socket.
-    attempt.lastFrameAt = scheduler.now();
     if (handshakeTimeoutMs !== false && attempt.startedAt < 0) {
       attempt.handshake = scheduler.schedule(
         () => this.#fail(attempt, new HandshakeTimeoutError(handshakeTimeoutMs)),
@@ -232,14 +230,9 @@ class Connection implements Unsubscribable {
       );
     }
     if (pingTimeoutMs !== false) {
-      // One timer per quiet period: frames only stamp the time, and the
-      // timer, when it fires early, re-arms for what is left.
-      const fail = (error: Error): void => this.#fail(attempt, error);
-      attempt.watchdog = scheduler.schedule(function (this: SchedulerAction<undefined>) {
-        const quietFor = scheduler.now() - attempt.lastFrameAt;
-        if (quietFor >= pingTimeoutMs) fail(new PingTimeoutError(pingTimeoutMs));
-        else this.schedule(undefined, pingTimeoutMs - quietFor);
-      }, pingTimeoutMs);
+      attempt.watchdog = startWatchdog(scheduler, pingTimeoutMs, () =>
+        this.#fail(attempt, new PingTimeoutError(pingTimeoutMs)),
+      );
     }
     this.#hooks.onState?.('open');
     this.#hooks.onOpen?.(
@@ -282,10 +275,10 @@ class Connection implements Unsubscribable {
         this.#fail(attempt, new DecodeError(diagnostic));
       return;
     }
-    attempt.lastFrameAt = config.scheduler.now();
+    attempt.watchdog?.feed();
     if (frame.type === 'session_started') {
       if (attempt.startedAt < 0) {
-        attempt.startedAt = attempt.lastFrameAt;
+        attempt.startedAt = config.scheduler.now();
         attempt.handshake?.unsubscribe();
         attempt.handshake = undefined;
       }
@@ -356,7 +349,7 @@ class Connection implements Unsubscribable {
     if (this.#current === attempt) this.#current = null;
     attempt.connectTimer?.unsubscribe();
     attempt.handshake?.unsubscribe();
-    attempt.watchdog?.unsubscribe();
+    attempt.watchdog?.stop();
     attempt.connectTimer = attempt.handshake = attempt.watchdog = undefined;
     const socket = attempt.socket;
     if (socket === null) return;

@@ -1,0 +1,64 @@
+import { asyncScheduler } from 'rxjs';
+import { startWatchdog } from '../../src/transport/Watchdog';
+import { virtualClock } from '../support/virtualClock';
+
+describe('the watchdog on a virtual clock', () => {
+  it('trips timeoutMs after the last feed, not after the first arm', () => {
+    const clock = virtualClock();
+    const trips: number[] = [];
+    const watchdog = startWatchdog(clock.scheduler, 1000, () => trips.push(clock.now()));
+    clock.advance(600);
+    watchdog.feed();
+    clock.advance(999);
+    expect({ 'tripped by 1599': [...trips] }).toEqual({ 'tripped by 1599': [] });
+    clock.advance(1);
+    expect(trips).toEqual([1600]);
+    watchdog.stop();
+  });
+
+  it('never trips once stopped', () => {
+    const clock = virtualClock();
+    const trips: number[] = [];
+    startWatchdog(clock.scheduler, 1000, () => trips.push(clock.now())).stop();
+    clock.advance(5000);
+    expect({ trips, 'actions left': clock.scheduler.actions.length }).toEqual({
+      trips: [],
+      'actions left': 0,
+    });
+  });
+});
+
+describe('the watchdog on the real clock in Node', () => {
+  beforeEach(() => jest.useFakeTimers());
+  afterEach(() => jest.useRealTimers());
+
+  it('is one native timer that every feed refreshes: fed in time, it never fires', () => {
+    const trips: number[] = [];
+    const timeouts = jest.spyOn(globalThis, 'setTimeout');
+    const intervals = jest.spyOn(globalThis, 'setInterval');
+    const watchdog = startWatchdog(asyncScheduler, 1000, () => trips.push(Date.now()));
+    const started = Date.now();
+    const timersWhileFed: number[] = [];
+    for (let i = 0; i < 50; i += 1) {
+      jest.advanceTimersByTime(999);
+      watchdog.feed();
+      timersWhileFed.push(jest.getTimerCount());
+    }
+    jest.advanceTimersByTime(999);
+    expect({
+      trips: [...trips],
+      timers: new Set(timersWhileFed),
+      'timers set': timeouts.mock.calls.length + intervals.mock.calls.length,
+    }).toEqual({ trips: [], timers: new Set([1]), 'timers set': 1 });
+    jest.advanceTimersByTime(1);
+    expect(trips).toEqual([started + 50 * 999 + 1000]);
+    watchdog.stop();
+  });
+
+  it('leaves no timer once stopped', () => {
+    const trips: number[] = [];
+    startWatchdog(asyncScheduler, 1000, () => trips.push(Date.now())).stop();
+    jest.advanceTimersByTime(5000);
+    expect({ trips, timers: jest.getTimerCount() }).toEqual({ trips: [], timers: 0 });
+  });
+});
