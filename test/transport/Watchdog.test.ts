@@ -61,4 +61,27 @@ describe('the watchdog on the real clock in Node', () => {
     jest.advanceTimersByTime(5000);
     expect({ trips, timers: jest.getTimerCount() }).toEqual({ trips: [], timers: 0 });
   });
+
+  it.each([
+    ['a number, as in browsers', 7],
+    ['an object that cannot be refreshed', { id: 7 }],
+  ])('falls back to the scheduled watchdog where setTimeout returns %s', (_label, id) => {
+    const trips: number[] = [];
+    const timeouts = jest.spyOn(globalThis, 'setTimeout').mockImplementation((() => id) as never);
+    const cleared = jest.spyOn(globalThis, 'clearTimeout');
+    const watchdog = startWatchdog(asyncScheduler, 1000, () => trips.push(Date.now()));
+    const started = Date.now();
+    timeouts.mockRestore();
+    jest.advanceTimersByTime(600);
+    watchdog.feed();
+    jest.advanceTimersByTime(999);
+    const before = [...trips];
+    jest.advanceTimersByTime(1);
+    watchdog.stop();
+    expect({ before, trips, cleared: cleared.mock.calls[0]?.[0] }).toEqual({
+      before: [],
+      trips: [started + 1600],
+      cleared: id,
+    });
+  });
 });
