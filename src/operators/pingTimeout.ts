@@ -1,11 +1,6 @@
-import {
-  asyncScheduler,
-  Observable,
-  type OperatorFunction,
-  type SchedulerAction,
-  type SchedulerLike,
-} from 'rxjs';
+import { asyncScheduler, Observable, type OperatorFunction, type SchedulerLike } from 'rxjs';
 import type { PingFrame } from '../protocol/serverFrames.js';
+import { startWatchdog } from '../transport/Watchdog.js';
 
 /**
  * No frame at all arrived for `dueMs`: the socket is dead even if TCP has not
@@ -53,20 +48,15 @@ export function pingTimeout<T extends { readonly type: string }>(
   }
   return (source) =>
     new Observable<Exclude<T, PingFrame>>((subscriber) => {
-      // One timer per quiet period, not one per frame: each frame only stamps
-      // the time, and the timer, when it fires early, re-arms for what is left.
-      let lastFrameAt = scheduler.now();
-      subscriber.add(
-        scheduler.schedule(function (this: SchedulerAction<undefined>) {
-          const quietFor = scheduler.now() - lastFrameAt;
-          if (quietFor >= dueMs) subscriber.error(new PingTimeoutError(dueMs));
-          else this.schedule(undefined, dueMs - quietFor);
-        }, dueMs),
+      // The connection's own watchdog: one timer, pushed back by every frame.
+      const watchdog = startWatchdog(scheduler, dueMs, () =>
+        subscriber.error(new PingTimeoutError(dueMs)),
       );
+      subscriber.add(() => watchdog.stop());
       subscriber.add(
         source.subscribe({
           next(frame) {
-            lastFrameAt = scheduler.now();
+            watchdog.feed();
             if (frame.type !== 'ping') subscriber.next(frame as Exclude<T, PingFrame>);
           },
           error: (err) => subscriber.error(err),
