@@ -38,7 +38,10 @@ interface Refreshable {
   refresh(): unknown;
 }
 
-function isRefreshable(timer: unknown): timer is Refreshable & ReturnType<typeof setTimeout> {
+/** Node's `Timeout`: a timer that can be restarted in place. */
+type NativeTimer = Refreshable & ReturnType<typeof setTimeout>;
+
+function isRefreshable(timer: unknown): timer is NativeTimer {
   return (
     typeof timer === 'object' &&
     timer !== null &&
@@ -47,9 +50,9 @@ function isRefreshable(timer: unknown): timer is Refreshable & ReturnType<typeof
 }
 
 class RefreshedWatchdog implements Watchdog {
-  readonly #timer: Refreshable & ReturnType<typeof setTimeout>;
+  readonly #timer: NativeTimer;
 
-  constructor(timer: Refreshable & ReturnType<typeof setTimeout>) {
+  constructor(timer: NativeTimer) {
     this.#timer = timer;
   }
 
