@@ -17,6 +17,17 @@ const offer = (date: string, label: string): AgentReply => ({
     },
   ],
 });
+/** The booking steps, every literal spelled out by the caller. */
+const booking = (date: string, time: string, confirmation: string, weekday: string) => [
+  {
+    kind: 'tool',
+    toolName: 'book_appointment',
+    input: { date, time },
+    result: JSON.stringify({ confirmation, date, time }),
+    succeeded: true,
+  },
+  { kind: 'message', text: `Done - you are rescheduled for ${weekday} at ${time}.` },
+];
 const say = (text: string): AgentReply => ({ steps: [{ kind: 'message', text }] });
 const hint = (text: string) =>
   say(
@@ -50,16 +61,7 @@ describe('the scripted agent', () => {
       offer('2026-07-14', 'next Tuesday'),
       say('I have openings at 9:00 AM and 2:00 PM next Tuesday. Which works better?'),
       {
-        steps: [
-          {
-            kind: 'tool',
-            toolName: 'book_appointment',
-            input: { date: '2026-07-14', time: '2:00 PM' },
-            result: '{"confirmation":"BK-20260714-1400","date":"2026-07-14","time":"2:00 PM"}',
-            succeeded: true,
-          },
-          { kind: 'message', text: 'Done - you are rescheduled for Tuesday at 2:00 PM.' },
-        ],
+        steps: booking('2026-07-14', '2:00 PM', 'BK-20260714-1400', 'Tuesday'),
         endSession: 'completed',
       },
     ]);
@@ -70,16 +72,7 @@ describe('the scripted agent', () => {
     const agent = new ScriptedAgent({ endAfterBooking: false });
     const { replies } = converse(['move my appointment to 2026-07-15', '9'], agent);
     expect(replies[1]).toEqual({
-      steps: [
-        {
-          kind: 'tool',
-          toolName: 'book_appointment',
-          input: { date: '2026-07-15', time: '9:00 AM' },
-          result: '{"confirmation":"BK-20260715-0900","date":"2026-07-15","time":"9:00 AM"}',
-          succeeded: true,
-        },
-        { kind: 'message', text: 'Done - you are rescheduled for Wednesday at 9:00 AM.' },
-      ],
+      steps: booking('2026-07-15', '9:00 AM', 'BK-20260715-0900', 'Wednesday'),
     });
   });
 
