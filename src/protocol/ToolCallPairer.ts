@@ -14,9 +14,13 @@ import type {
  * cannot grow the client.
  */
 export class ToolCallPairer {
-  // A Map keeps insertion order, so incomplete calls flush in start order
-  // and the oldest pending call is the first key. Made on the first start:
-  // most turns have no tool call, and a turn's pairer lives for that turn.
+  // The usual turn runs its calls one at a time: the one pending start waits
+  // in `#only`, and a Map is made only when a second start arrives while one
+  // is pending (a Map per turn, and the smaller table `delete` allocates when
+  // it empties, were most of the garbage a tool call left). A Map keeps
+  // insertion order, so incomplete calls flush in start order and the oldest
+  // pending call is the first key. At most one of the two is in use.
+  #only: ToolCallStartedFrame | null = null;
   #pending: Map<string, ToolCallStartedFrame> | null = null;
   #overflowed = false;
 
@@ -34,7 +38,7 @@ export class ToolCallPairer {
 
   /** How many starts await their completion. */
   get pending(): number {
-    return this.#pending?.size ?? 0;
+    return this.#only !== null ? 1 : (this.#pending?.size ?? 0);
   }
 
   /**
@@ -42,7 +46,24 @@ export class ToolCallPairer {
    * with the same id, or the oldest pending call once `maxPending` are held.
    */
   start(frame: ToolCallStartedFrame): IncompleteToolCall | undefined {
-    const pending = (this.#pending ??= new Map());
+    if (this.#pending === null) {
+      const only = this.#only;
+      this.#only = frame;
+      if (only === null) return undefined;
+      if (only.call_id === frame.call_id) return incomplete(only);
+      if (this.maxPending <= 1) {
+        this.#overflowed = true;
+        return incomplete(only);
+      }
+      // A second call while one is pending: from here on, the Map.
+      this.#only = null;
+      this.#pending = new Map([
+        [only.call_id, only],
+        [frame.call_id, frame],
+      ]);
+      return undefined;
+    }
+    const pending = this.#pending;
     const previous = pending.get(frame.call_id);
     if (previous !== undefined) {
       pending.set(frame.call_id, frame);
@@ -63,7 +84,7 @@ export class ToolCallPairer {
 
   /** Pairs a completion with its start, or reports it orphaned. */
   complete(frame: ToolCallCompletedFrame): CompletedToolCall | OrphanedToolCall {
-    const started = this.#pending?.get(frame.call_id);
+    const started = this.#take(frame.call_id);
     if (started === undefined) {
       return withParent(
         {
@@ -78,7 +99,6 @@ export class ToolCallPairer {
         parentOf(frame),
       );
     }
-    this.#pending?.delete(frame.call_id);
     return withParent(
       {
         status: 'completed',
@@ -97,6 +117,11 @@ export class ToolCallPairer {
   /** Ends the turn: every pending start comes out incomplete, and the state is dropped. */
   flush(): readonly IncompleteToolCall[] {
     this.#overflowed = false;
+    const only = this.#only;
+    if (only !== null) {
+      this.#only = null;
+      return [incomplete(only)];
+    }
     const pending = this.#pending;
     if (pending === null || pending.size === 0) return noCalls;
     const calls: IncompleteToolCall[] = [];
@@ -104,6 +129,19 @@ export class ToolCallPairer {
     // Dropped rather than cleared: clearing allocates a fresh table as well.
     this.#pending = null;
     return calls;
+  }
+
+  // The pending start with this id, no longer pending; `undefined` if none.
+  #take(callId: string): ToolCallStartedFrame | undefined {
+    const only = this.#only;
+    if (only !== null) {
+      if (only.call_id !== callId) return undefined;
+      this.#only = null;
+      return only;
+    }
+    const started = this.#pending?.get(callId);
+    if (started !== undefined) this.#pending?.delete(callId);
+    return started;
   }
 }
 
