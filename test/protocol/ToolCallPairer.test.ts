@@ -30,7 +30,11 @@ class ReferencePairer {
 
   complete(frame: ToolCallCompletedFrame): ToolCall {
     const started = this.pending.get(frame.call_id);
-    const parent = started === undefined ? frame.parent_call_id : started.parent_call_id;
+    // The live platform may put `parent_call_id` on either frame.
+    const parent =
+      started === undefined
+        ? (frame as { parent_call_id?: string }).parent_call_id
+        : started.parent_call_id;
     const common = {
       callId: frame.call_id,
       toolName: frame.tool_name,
