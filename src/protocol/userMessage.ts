@@ -12,6 +12,11 @@ export function userMessage(
   shape: MessageShape = 'text',
   clientMessageId?: string,
 ): TextFrame | TypedMessageFrame {
-  const id = clientMessageId === undefined ? {} : { client_message_id: clientMessageId };
-  return shape === 'typed' ? { type: 'message', text, ...id } : { text, ...id };
+  // Spelled out rather than spread from a `{}` or `{ client_message_id }`:
+  // one object per message, not two.
+  if (clientMessageId === undefined)
+    return shape === 'typed' ? { type: 'message', text } : { text };
+  return shape === 'typed'
+    ? { type: 'message', text, client_message_id: clientMessageId }
+    : { text, client_message_id: clientMessageId };
 }

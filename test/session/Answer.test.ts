@@ -23,7 +23,7 @@ const watch = (answer: Answer<number>, seen: Seen) =>
 
 describe('Answer (what send() returns)', () => {
   it('gives its value and completion to every subscriber, early or late, once', () => {
-    const answer = new Answer<number>();
+    const answer = new Answer<number>(1);
     const early: Seen = [];
     watch(answer, early);
     answer.resolve(1);
@@ -36,7 +36,7 @@ describe('Answer (what send() returns)', () => {
   });
 
   it('gives its error to every subscriber, early or late', () => {
-    const answer = new Answer<number>();
+    const answer = new Answer<number>(1);
     const early: Seen = [];
     watch(answer, early);
     answer.fail('boom');
@@ -54,7 +54,7 @@ describe('Answer (what send() returns)', () => {
   ])(
     'lets %s subscriber that left be collected while the answer is still awaited',
     async (_label, leaving, count) => {
-      const answer = new Answer<number>();
+      const answer = new Answer<number>(1);
       const stayed: Seen = [];
       const subscriptions: ({ unsubscribe(): void } | null)[] = Array.from(
         { length: count },
@@ -73,7 +73,7 @@ describe('Answer (what send() returns)', () => {
   );
 
   it('forgets a subscriber that left before the outcome', () => {
-    const answer = new Answer<number>();
+    const answer = new Answer<number>(1);
     const left: Seen = [];
     const stayed: Seen = [];
     watch(answer, left).unsubscribe();

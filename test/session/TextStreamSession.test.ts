@@ -774,3 +774,58 @@ describe('TextStreamSession deadlines, re-entrant servers and limits', () => {
     );
   });
 });
+
+describe('TextStreamSession.ask(), the promise form of send()', () => {
+  const opened = (options: Partial<ConnectOptions> = {}) => {
+    const session = setup({ conversationId: 'c', ...options });
+    session.socket(0).open();
+    session.socket(0).receive(frames.sessionStarted('c'));
+    session.clock.advance(250);
+    return session;
+  };
+
+  it('resolves with the answering turn, each message in turn, mixed with send()', async () => {
+    const { chat, socket } = opened();
+    const first = chat.ask('book it');
+    const second: Turn[] = [];
+    chat.send('thanks').subscribe((turn) => second.push(turn));
+    const third = chat.ask('bye');
+    expect(written(socket(0))).toEqual(['book it']);
+    for (const text of ['Booked.', 'You are welcome.', 'Goodbye.'])
+      for (const frame of answer(text)) socket(0).receive(frame);
+    expect(written(socket(0))).toEqual(['book it', 'thanks', 'bye']);
+    expect({
+      first: (await first).text,
+      second: second.map((turn) => turn.text),
+      third: (await third).text,
+    }).toEqual({ first: 'Booked.', second: ['You are welcome.'], third: 'Goodbye.' });
+    chat.close();
+  });
+
+  it('rejects with the same errors as send(): a turn deadline, a full queue, close(), a bad text', async () => {
+    const { chat, clock } = opened({ turnTimeoutMs: 1000, maxQueuedMessages: 1 });
+    const timedOut = chat.ask('slow');
+    const queued = chat.ask('queued');
+    const refused = chat.ask('one too many');
+    await expect(refused).rejects.toMatchObject({ name: 'SendQueueFullError', limit: 1 });
+    clock.advance(1000);
+    await expect(timedOut).rejects.toMatchObject({ name: 'TurnTimeoutError', timeoutMs: 1000 });
+    chat.close();
+    await expect(queued).rejects.toMatchObject({ name: 'SessionClosedError' });
+    await expect(chat.ask('too late')).rejects.toMatchObject({
+      name: 'SessionClosedError',
+      message: 'the session is over; nothing was sent',
+    });
+    await expect(chat.ask(42 as unknown as string)).rejects.toThrow(
+      new TypeError('ask: text must be a string'),
+    );
+  });
+
+  it("rejects a late ask() with the session's terminal error", async () => {
+    const { chat, socket } = opened();
+    const inFlight = chat.ask('hello');
+    socket(0).serverClose(4403, 'forbidden');
+    await expect(inFlight).rejects.toMatchObject({ name: 'CloseError', code: 4403 });
+    await expect(chat.ask('hello?')).rejects.toMatchObject({ name: 'CloseError', code: 4403 });
+  });
+});
