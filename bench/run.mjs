@@ -3,7 +3,7 @@
 // `--runs N` and `--frames N` change the size. `--only blast` or `--only
 // scale` runs one part; the scale benchmark takes `--n 1000` (a comma list),
 // `--scale-runs`, `--turns`, `--idle-seconds` (0 skips the idle phase) and
-// `--idle-sessions` (bench/scale.mjs).
+// `--idle-sessions`, `--idle-runs` (bench/scale.mjs).
 import { cpus, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
 import { bundleSizes, describeBundleSizes } from './bundle.mjs';

@@ -1,15 +1,18 @@
 // One side of the scale benchmark, in its own process:
-// node --expose-gc bench/scale-client.mjs raw|session URL SESSIONS TURNS IDLE_SECONDS
+// node --expose-gc bench/scale-client.mjs raw|session|session-send URL SESSIONS TURNS IDLE_SECONDS
 //
 // Opens SESSIONS connections to a `converse` bench server, optionally lets
 // them sit idle for IDLE_SECONDS, then has every one of them send a message
 // and await its answer, TURNS times, all concurrently. Prints one JSON line.
 //
 // `raw` is what a careful user writes over bare `ws`: JSON.parse, pairing tool
-// calls by call_id, counting turns. `session` is `connect()` configured as an
-// app would: tool events on, and `greetingTimeoutMs: false` because this
-// server never greets (with the default, the first message of every session
-// would wait 5 s for a greeting that never comes).
+// calls by call_id, counting turns, awaiting each answer as a promise.
+// `session` is `connect()` configured as an app would: tool events on, and
+// `greetingTimeoutMs: false` because this server never greets (with the
+// default, the first message of every session would wait 5 s for a greeting
+// that never comes); it awaits each answer with `await session.ask(text)`.
+// `session-send` is the same session awaiting `firstValueFrom(session.send(text))`
+// instead, the Observable way: what rxjs's subscriber machinery adds.
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { firstValueFrom } from 'rxjs';
 import WebSocket from 'ws';
@@ -59,20 +62,26 @@ function rawClient(counts) {
   };
 }
 
-/** The same conversation through the library. */
-function sessionClient(counts) {
+/** The same conversation through the library; `observable`: await `send()` through `firstValueFrom`. */
+function sessionClient(counts, observable) {
   const session = connect({ url, toolEvents: true, greetingTimeoutMs: false });
   return {
     started: firstValueFrom(session.session$),
-    ask: () =>
-      firstValueFrom(session.send(text)).then((turn) => {
-        counts.turns += 1;
-        counts.calls += turn.toolCalls.length;
-      }),
+    ask: async () => {
+      const turn = observable ? await firstValueFrom(session.send(text)) : await session.ask(text);
+      counts.turns += 1;
+      counts.calls += turn.toolCalls.length;
+    },
   };
 }
 
-const open = kind === 'raw' ? rawClient : sessionClient;
+const kinds = {
+  raw: rawClient,
+  session: (counts) => sessionClient(counts, false),
+  'session-send': (counts) => sessionClient(counts, true),
+};
+const open = kinds[kind];
+if (open === undefined) throw new Error(`unknown client ${kind}`);
 const memory = () => {
   globalThis.gc();
   globalThis.gc();

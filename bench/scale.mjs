@@ -1,10 +1,13 @@
 // The scale benchmark: N sessions conversing concurrently in one process
 // against N bare `ws` clients doing the same work (bench/scale-client.mjs),
-// each in its own process, against one `converse` server in another. Runs
-// alternate between the two clients (and which goes first), so drift in the
-// machine's load spreads over both; each figure is the median of the runs.
+// each in its own process, against one `converse` server in another. The
+// session awaits each answer with `ask()`; a third client, the same session
+// awaiting `firstValueFrom(send())`, shows what rxjs's subscriber machinery
+// adds. Runs alternate between the clients (and their order reverses every
+// run), so drift in the machine's load spreads over all of them; each figure
+// is the median of the runs. The idle phase runs twice, in both orders.
 //
-// node bench/scale.mjs [--n 100,1000,3000] [--runs 3] [--turns 20] [--idle-seconds 60] [--json]
+// node bench/scale.mjs [--n 100,1000,3000] [--scale-runs 3] [--turns 20] [--idle-seconds 60] [--idle-runs 2] [--json]
 // (also `npm run bench -- --only scale ...`, with the same flags)
 import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
@@ -20,7 +23,10 @@ export const scaleOptions = {
   turns: { type: 'string', default: '20' },
   'idle-seconds': { type: 'string', default: '60' },
   'idle-sessions': { type: 'string', default: '3000' },
+  'idle-runs': { type: 'string', default: '2' },
 };
+
+const kinds = ['raw', 'session', 'session-send'];
 
 const client = (kind, url, sessions, turns, idleSeconds) =>
   runJson([
@@ -48,30 +54,36 @@ export async function scaleBench(values, log = () => undefined) {
   const turns = Number(values.turns);
   const idleSeconds = Number(values['idle-seconds']);
   const idleSessions = Number(values['idle-sessions']);
+  const idleRuns = Number(values['idle-runs']);
   const server = await startServer('converse', PING_MS);
   const samples = {};
   try {
     for (let run = 1; run <= runs; run += 1) {
       for (const n of ns) {
-        const order = run % 2 === 1 ? ['raw', 'session'] : ['session', 'raw'];
+        const order = run % 2 === 1 ? kinds : [...kinds].reverse();
         for (const kind of order) {
-          ((samples[n] ??= { raw: [], session: [] })[kind] ??= []).push(
-            await client(kind, server.url, n, turns, 0),
-          );
+          ((samples[n] ??= {})[kind] ??= []).push(await client(kind, server.url, n, turns, 0));
         }
         log(`scale run ${run}/${runs}, N = ${n} done`);
       }
     }
     let idle = null;
     if (idleSeconds > 0) {
-      const raw = await client('raw', server.url, idleSessions, 0, idleSeconds);
-      const session = await client('session', server.url, idleSessions, 0, idleSeconds);
+      // Whichever runs first meets a fresher machine: alternate, and sum.
+      const cpuMs = { raw: 0, session: 0 };
+      for (let run = 1; run <= idleRuns; run += 1) {
+        for (const kind of run % 2 === 1 ? ['raw', 'session'] : ['session', 'raw'])
+          cpuMs[kind] +=
+            (await client(kind, server.url, idleSessions, 0, idleSeconds)).idleCpuUs / 1000;
+        log(`idle run ${run}/${idleRuns} done`);
+      }
       idle = {
         sessions: idleSessions,
         seconds: idleSeconds,
-        rawCpuMs: raw.idleCpuUs / 1000,
-        sessionCpuMs: session.idleCpuUs / 1000,
-        ratio: session.idleCpuUs / raw.idleCpuUs,
+        runs: idleRuns,
+        rawCpuMs: cpuMs.raw / idleRuns,
+        sessionCpuMs: cpuMs.session / idleRuns,
+        ratio: cpuMs.session / cpuMs.raw,
       };
     }
     const rows = ns.map((n) => {
@@ -81,6 +93,12 @@ export async function scaleBench(values, log = () => undefined) {
         const session = median(samples[n].session.map((s) => s[metric]));
         row[metric] = { raw, session, ratio: session / raw };
       }
+      const send = median(samples[n]['session-send'].map((s) => s.cpuUsPerTurn));
+      row.sendCpuUsPerTurn = {
+        raw: row.cpuUsPerTurn.raw,
+        session: send,
+        ratio: send / row.cpuUsPerTurn.raw,
+      };
       return row;
     });
     return { rows, idle };
@@ -105,8 +123,8 @@ export function scaleGoals(result) {
 
 export function describeScale(result) {
   const lines = [
-    '| N | CPU µs/turn, ws → session | heap/session | RSS/session | event-loop p99 | longest stall |',
-    '| --- | --- | --- | --- | --- | --- |',
+    '| N | CPU µs/turn, ws → session (`ask()`) | heap/session | RSS/session | event-loop p99 | longest stall | CPU µs/turn, `firstValueFrom(send())` |',
+    '| --- | --- | --- | --- | --- | --- | --- |',
   ];
   const kb = (b) => `${(b / 1000).toFixed(1)} kB`;
   const us = (v) => `${v.toFixed(0)} µs`;
@@ -114,12 +132,12 @@ export function describeScale(result) {
   const cell = (m, unit) => `${unit(m.raw)} → ${unit(m.session)} (${m.ratio.toFixed(2)}x)`;
   for (const row of result.rows)
     lines.push(
-      `| ${row.sessions} | ${cell(row.cpuUsPerTurn, us)} | ${cell(row.heapPerSession, kb)} | ${cell(row.rssPerSession, kb)} | ${cell(row.eventLoopP99Ms, ms)} | ${cell(row.longestStallMs, ms)} |`,
+      `| ${row.sessions} | ${cell(row.cpuUsPerTurn, us)} | ${cell(row.heapPerSession, kb)} | ${cell(row.rssPerSession, kb)} | ${cell(row.eventLoopP99Ms, ms)} | ${cell(row.longestStallMs, ms)} | ${us(row.sendCpuUsPerTurn.session)} (${row.sendCpuUsPerTurn.ratio.toFixed(2)}x) |`,
     );
   if (result.idle !== null) {
     const { idle } = result;
     lines.push(
-      `\nidle: ${idle.sessions} connected sessions for ${idle.seconds} s (server pings each every ${PING_MS / 1000} s): CPU ${idle.rawCpuMs.toFixed(0)} ms → ${idle.sessionCpuMs.toFixed(0)} ms (${idle.ratio.toFixed(2)}x)`,
+      `\nidle: ${idle.sessions} connected sessions for ${idle.seconds} s (server pings each every ${PING_MS / 1000} s), mean of ${idle.runs} alternating runs: CPU ${idle.rawCpuMs.toFixed(0)} ms → ${idle.sessionCpuMs.toFixed(0)} ms (${idle.ratio.toFixed(2)}x)`,
     );
   }
   return lines.join('\n');
