@@ -107,7 +107,9 @@ export class TextStreamSession {
   // In the order their messages were sent: the one settled is nearly always
   // the first, and an array, unlike a Map, allocates nothing per message.
   #answers: AwaitedAnswer<Turn>[] | null = null;
-  #timers: Map<SessionTimer, TimerSlot> | null = null;
+  // One slot per timer, as fields: a Map looked up twice a turn costs more.
+  #greetingTimer: TimerSlot | null = null;
+  #turnTimer: TimerSlot | null = null;
   #pending: SessionEvent[] | null = null;
   readonly #machine: OwnedTransition;
   /** The event each frame is dispatched as, reused while no dispatch is under way. */
@@ -503,8 +505,8 @@ export class TextStreamSession {
         // when it fires, or serves the next arm (a turn timer is armed and
         // disarmed once per turn, and cancelling a timer costs as much as
         // setting one).
-        const slot = this.#timers?.get(effect.timer);
-        if (slot !== undefined) slot.due = undefined;
+        const slot = effect.timer === 'turn' ? this.#turnTimer : this.#greetingTimer;
+        if (slot !== null) slot.due = undefined;
         return;
       }
       case 'abort':
@@ -540,12 +542,12 @@ export class TextStreamSession {
 
   #arm(timer: SessionTimer, delayMs: number): void {
     const scheduler = this.#scheduler;
-    const timers = (this.#timers ??= new Map());
     const due = scheduler.now() + delayMs;
-    let slot = timers.get(timer);
-    if (slot === undefined) {
+    let slot = timer === 'turn' ? this.#turnTimer : this.#greetingTimer;
+    if (slot === null) {
       slot = { due, at: Infinity, action: null };
-      timers.set(timer, slot);
+      if (timer === 'turn') this.#turnTimer = slot;
+      else this.#greetingTimer = slot;
     }
     slot.due = due;
     // A pending action due no later than the new deadline is kept: when it
@@ -589,8 +591,9 @@ export class TextStreamSession {
     this.#over = true;
     this.#failure = error;
     this.#write = this.#abort = null;
-    if (this.#timers !== null) for (const slot of this.#timers.values()) slot.action?.unsubscribe();
-    this.#timers = null;
+    this.#turnTimer?.action?.unsubscribe();
+    this.#greetingTimer?.action?.unsubscribe();
+    this.#turnTimer = this.#greetingTimer = null;
     if (ended !== undefined) this.#ended.next(ended);
     this.#connection?.unsubscribe();
     if (this.#lastState !== 'closed') this.#state.next('closed');
