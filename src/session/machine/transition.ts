@@ -133,6 +133,7 @@ function apply(step: Step, event: SessionEvent): Step {
 }
 
 const noMessages: readonly OutgoingMessage[] = [];
+const noFrame: ServerFrame = { type: 'ping' };
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
@@ -149,12 +150,21 @@ class Step {
   count = 0;
   /** Whether `state` is this step's own copy, which later changes may update in place. */
   #owned: boolean;
+  /**
+   * An owned step's one `frame` effect, rewritten for every frame: its
+   * effects are taken and run before the next event, and a frame event
+   * emits exactly one. (It keeps the last frame until the next one.)
+   */
+  readonly #frameEffect: Mutable<Extract<SessionEffect, { type: 'frame' }>> | null;
+  /** The turn deadline's `arm` effect: the same for every turn, as the rules are. */
+  #armTurn: SessionEffect | undefined;
 
   constructor(
     public state: SessionState,
     owned: boolean,
   ) {
     this.#owned = owned;
+    this.#frameEffect = owned ? { type: 'frame', frame: noFrame } : null;
   }
 
   // Copy on the first write only: the state given to `transition` is never
@@ -174,6 +184,19 @@ class Step {
 
   fail(id: number, error: Error): void {
     this.emit({ type: 'fail', id, error });
+  }
+
+  frame(frame: ServerFrame): void {
+    const reused = this.#frameEffect;
+    if (reused === null) return this.emit({ type: 'frame', frame });
+    reused.frame = frame;
+    this.emit(reused);
+  }
+
+  /** Arms the turn deadline, when the rules set one. */
+  armTurn(): void {
+    const delayMs = this.state.rules.turnTimeoutMs;
+    if (delayMs !== false) this.emit((this.#armTurn ??= { type: 'arm', timer: 'turn', delayMs }));
   }
 
   typing(typing: boolean): void {
@@ -229,12 +252,11 @@ function write(step: Step, message: OutgoingMessage, resend: boolean): void {
     frame: userMessage(message.text, rules.messageShape, message.clientMessageId),
     message: { message, resend },
   });
-  if (rules.turnTimeoutMs !== false)
-    step.emit({ type: 'arm', timer: 'turn', delayMs: rules.turnTimeoutMs });
+  step.armTurn();
 }
 
 function receive(step: Step, frame: ServerFrame): void {
-  step.emit({ type: 'frame', frame });
+  step.frame(frame);
   switch (frame.type) {
     case 'session_started':
       return sessionStarted(step, frame);
@@ -349,8 +371,7 @@ function openTurn(step: Step, owner: number | undefined): void {
     step.own().awaitingGreeting = false;
     step.emit(disarmGreeting);
   }
-  if (state.rules.turnTimeoutMs !== false)
-    step.emit({ type: 'arm', timer: 'turn', delayMs: state.rules.turnTimeoutMs });
+  step.armTurn();
 }
 
 function completeTurn(step: Step): void {
