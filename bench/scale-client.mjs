@@ -24,8 +24,12 @@ const turnsEach = Number(turnsArg);
 const idleSeconds = Number(idleArg ?? 0);
 const text = 'Can I move my appointment to next Tuesday?';
 
-/** A conversation over bare `ws`: `started` resolves on session_started; `ask()` on the answer. */
-function rawClient(counts) {
+// Each client: `started` resolves on session_started; `ask()` sends the
+// message and resolves with its answer; `callsIn(answer)` counts the answer's
+// tool calls. `converse` awaits and counts every answer the same way for all.
+
+/** A conversation over bare `ws`; an answer is its count of paired tool calls. */
+function rawClient() {
   const socket = new WebSocket(url, { perMessageDeflate: false });
   const pending = new Map();
   let answered;
@@ -43,12 +47,12 @@ function rawClient(counts) {
         case 'tool_call_completed':
           if (pending.delete(frame.call_id)) turnCalls += 1;
           break;
-        case 'response_complete':
+        case 'response_complete': {
           pending.clear();
-          counts.turns += 1;
-          counts.calls += turnCalls;
+          const calls = turnCalls;
           turnCalls = 0;
-          answered?.();
+          answered?.(calls);
+        }
       }
     });
   });
@@ -59,26 +63,24 @@ function rawClient(counts) {
         answered = resolve;
         socket.send(JSON.stringify({ text }));
       }),
+    callsIn: (calls) => calls,
   };
 }
 
 /** The same conversation through the library; `observable`: await `send()` through `firstValueFrom`. */
-function sessionClient(counts, observable) {
+function sessionClient(observable) {
   const session = connect({ url, toolEvents: true, greetingTimeoutMs: false });
   return {
     started: firstValueFrom(session.session$),
-    ask: async () => {
-      const turn = observable ? await firstValueFrom(session.send(text)) : await session.ask(text);
-      counts.turns += 1;
-      counts.calls += turn.toolCalls.length;
-    },
+    ask: observable ? () => firstValueFrom(session.send(text)) : () => session.ask(text),
+    callsIn: (turn) => turn.toolCalls.length,
   };
 }
 
 const kinds = {
   raw: rawClient,
-  session: (counts) => sessionClient(counts, false),
-  'session-send': (counts) => sessionClient(counts, true),
+  session: () => sessionClient(false),
+  'session-send': () => sessionClient(true),
 };
 const open = kinds[kind];
 if (open === undefined) throw new Error(`unknown client ${kind}`);
@@ -88,21 +90,26 @@ const memory = () => {
   const { rss, heapUsed } = process.memoryUsage();
   return { rss, heapUsed };
 };
+const counts = { turns: 0, calls: 0 };
 const converse = async (client) => {
-  for (let turn = 0; turn < turnsEach; turn += 1) await client.ask();
+  for (let turn = 0; turn < turnsEach; turn += 1) {
+    const answer = await client.ask();
+    counts.turns += 1;
+    counts.calls += client.callsIn(answer);
+  }
 };
 
 // Warm up one conversation so module loading and JIT are not counted per session.
 {
-  const warm = open({ turns: 0, calls: 0 });
+  const warm = open();
   await warm.started;
   await converse(warm);
+  counts.turns = counts.calls = 0;
 }
 const before = memory();
-const counts = { turns: 0, calls: 0 };
 const clients = [];
 for (let opened = 0; opened < sessions; opened += 200) {
-  const batch = Array.from({ length: Math.min(200, sessions - opened) }, () => open(counts));
+  const batch = Array.from({ length: Math.min(200, sessions - opened) }, () => open());
   clients.push(...batch);
   await Promise.all(batch.map((client) => client.started));
 }
