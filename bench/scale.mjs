@@ -94,6 +94,10 @@ export async function scaleBench(values, log = () => undefined) {
         row[metric] = { raw, session, ratio: session / raw };
       }
       const send = median(samples[n]['session-send'].map((s) => s.cpuUsPerTurn));
+      // Every run's figure, to judge the spread behind the medians.
+      row.cpuUsPerTurnRuns = Object.fromEntries(
+        kinds.map((kind) => [kind, samples[n][kind].map((s) => Math.round(s.cpuUsPerTurn))]),
+      );
       row.sendCpuUsPerTurn = {
         raw: row.cpuUsPerTurn.raw,
         session: send,
