@@ -34,6 +34,19 @@ export interface SoakReport {
   readonly failures: readonly string[];
 }
 
+/** `answer`, or a rejection once `ms` pass first. */
+async function within<T>(answer: Promise<T>, ms: number): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+  });
+  try {
+    return await Promise.race([answer, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /**
  * N sessions x M turns against the reference server while it injects seeded
  * random faults into its connections. Every user message carries a unique
@@ -138,7 +151,11 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
         break;
       }
       try {
-        const reply = await lastValueFrom(session.send(marker).pipe(timeout(remaining)));
+        // Half the sessions await ask(), half send(): both must settle the same way.
+        const reply =
+          sessionIndex % 2 === 0
+            ? await lastValueFrom(session.send(marker).pipe(timeout(remaining)))
+            : await within(session.ask(marker), remaining);
         if (reply.complete && reply.text.includes(`"${marker}"`)) answered += 1;
         else {
           outOfOrder += 1;
