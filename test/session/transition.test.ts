@@ -174,6 +174,24 @@ describe('transition', () => {
     }
   });
 
+  // Found by a black-box review: a stray `duplicate: true` right after an
+  // answer was taken for the next message's, and every queued answer after
+  // it came one message late.
+  it('takes a duplicate response_complete for stray unless the message in flight was resent', () => {
+    const stray = run(awaiting(), complete(true));
+    expect({ effects: kinds(stray.effects), inFlight: stray.state.inFlight?.message.id }).toEqual({
+      effects: ['frame', 'notice'],
+      inFlight: 1,
+    });
+    const resent = run(awaiting(), lost, { type: 'socket-opened' }, started());
+    expect(kinds(run(resent.state, complete(true)).effects)).toEqual([
+      'frame',
+      'disarm turn',
+      'answer',
+      'turn',
+    ]);
+  });
+
   it('takes a duplicate response_complete with nothing in flight for stray: no message to answer', () => {
     const ready = run(initialState(rules), { type: 'socket-opened' }, started()).state;
     const { state, effects } = run(ready, complete(true));

@@ -32,7 +32,8 @@ export interface Transition {
  *   no answer awaited and no greeting possibly on its way.
  * - The first turn to open after a message is written is its answer. An
  *   `error` frame between turns opens none; a `response_complete` between
- *   turns answers a message only with `duplicate: true`, else it is stray.
+ *   turns answers a message only with `duplicate: true` after its resend,
+ *   else it is stray.
  * - A drop suspends the awaited answer: the message is resent once on the
  *   resumed socket and the turn goes on there. A turn nobody can resend (a
  *   greeting, an unsolicited turn) ends incomplete at the drop.
@@ -337,10 +338,12 @@ function turnFrame(step: Step, frame: TurnFrame): void {
     }
     if (frame.type === 'response_complete') {
       // A bare completion answers a message only when the server says it
-      // suppressed a repeat (`duplicate: true`); anything else is left over or
-      // stray and must not release the gate, even after a resend: the platform
+      // suppressed a repeat (`duplicate: true`) and the message was sent
+      // again, the one case where the platform suppresses anything (a
+      // message sent once has nothing to repeat); anything else is left over or stray
+      // and must not release the gate, even after a resend: the platform
       // never finishes a cut turn, so a bare completion there is no answer.
-      if (inFlight === undefined || !frame.duplicate) {
+      if (inFlight === undefined || !frame.duplicate || !inFlight.resent) {
         step.emit({ type: 'notice', notice: { kind: 'stray-frame', frameType: frame.type } });
         return;
       }
