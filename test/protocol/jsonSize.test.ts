@@ -59,4 +59,18 @@ describe('jsonSize', () => {
       'a nested object': true,
     });
   });
+
+  it('measures no container once past the cap, however many wait, nor an array past it', () => {
+    // Each field of the top level holds an object: a dozen wait when the
+    // keys alone pass the cap, and none of them may be measured after that.
+    const containers = Object.fromEntries(
+      Array.from({ length: 1000 }, (_, i) => [`k${i}`, { a: 'x'.repeat(10) }]),
+    );
+    const scalars = Array.from({ length: 10_000 }, () => 'x'.repeat(10));
+    expect({
+      'many waiting objects': jsonSize(containers, 100) <= 100 + 10,
+      // Brackets and commas count at once; then at most one element.
+      'a long array': jsonSize(scalars, 100) <= 2 + scalars.length + 12,
+    }).toEqual({ 'many waiting objects': true, 'a long array': true });
+  });
 });
