@@ -8,6 +8,7 @@ import { PingTimeoutError } from '../operators/pingTimeout.js';
 import { buildUrl } from './buildUrl.js';
 import { ConnectTimeoutError } from './ConnectTimeoutError.js';
 import { listenForFrames } from './defaultWebSocket.js';
+import type { FrameLane } from './FramePacer.js';
 import type { ConnectionHooks } from './ConnectionState.js';
 import { attemptCredentials, type AttemptCredentials } from './credentials.js';
 import { HandshakeTimeoutError } from './HandshakeTimeoutError.js';
@@ -71,8 +72,8 @@ class Attempt {
    * connection proved healthy.
    */
   startedAt = -1;
-  /** Stops a `ws` socket's direct frame delivery; `null` where `onmessage` delivers. */
-  stopFrames: (() => void) | null = null;
+  /** A `ws` socket's paced frame delivery; `null` where `onmessage` delivers. */
+  frames: FrameLane | null = null;
   /** Whether this socket resumes a conversation of ours; decides what a 4409 means. */
   resuming = false;
   /** Set once the attempt failed or was torn down: nothing more comes from it. */
@@ -187,15 +188,18 @@ class Connection implements Unsubscribable {
     const handlers = socket as unknown as SocketHandlers;
     handlers.onopen = () => this.#opened(attempt, socket);
     const receive = (data: unknown): void => this.#received(attempt, data);
-    attempt.stopFrames = listenForFrames(socket, receive);
-    if (attempt.stopFrames === null) handlers.onmessage = (event) => receive(event.data);
+    attempt.frames = listenForFrames(socket, receive);
+    if (attempt.frames === null) handlers.onmessage = (event) => receive(event.data);
     // A 1009 from the server means *our* frame was too big for it: its code
-    // and reason pass through as they came.
-    handlers.onclose = (event) =>
+    // and reason pass through as they came. Frames still waiting to be paced
+    // came before the close and are handed on first.
+    handlers.onclose = (event) => {
+      attempt.frames?.flush();
       this.#fail(
         attempt,
         new CloseError(event.code, event.reason, undefined, { resuming: attempt.resuming }),
       );
+    };
     // An error event is always followed by a close event, which carries the
     // code, except that `ws` reports its own refusal of a bad inbound frame
     // as 1006 locally (it sends the server the real code: 1009 for a frame
@@ -203,6 +207,7 @@ class Connection implements Unsubscribable {
     // violation). Recognise those here, so a frame that will fail the same
     // way again is terminal instead of retried forever.
     handlers.onerror = (event) => {
+      attempt.frames?.flush();
       const refused = refusedFrame(event);
       if (refused === CloseCode.MessageTooBig) this.#fail(attempt, tooBig(maxFrameBytes));
       else if (refused !== undefined)
@@ -357,8 +362,8 @@ class Connection implements Unsubscribable {
     const handlers = socket as unknown as SocketHandlers;
     handlers.onopen = null;
     handlers.onmessage = null;
-    attempt.stopFrames?.();
-    attempt.stopFrames = null;
+    attempt.frames?.stop();
+    attempt.frames = null;
     handlers.onclose = null;
     // Kept as a no-op, not null: `ws` emits 'error' when a CONNECTING socket
     // is closed, and an EventEmitter with no 'error' listener throws.

@@ -1,3 +1,4 @@
+import type { FrameLane } from './FramePacer.js';
 import type { WebSocketConstructor, WebSocketLike } from './WebSocketLike.js';
 
 /**
@@ -16,6 +17,6 @@ export function defaultWebSocketCtor(_maxFrameBytes: number): WebSocketConstruct
 export function listenForFrames(
   _socket: WebSocketLike,
   _deliver: (data: unknown) => void,
-): (() => void) | null {
+): FrameLane | null {
   return null;
 }

@@ -1,4 +1,5 @@
 import WebSocket from 'ws';
+import { paceFrames, type FrameLane } from './FramePacer.js';
 import type { WebSocketConstructor, WebSocketLike } from './WebSocketLike.js';
 
 // One class per limit, shared by every connection: a class per connect()
@@ -25,19 +26,31 @@ export function defaultWebSocketCtor(maxFrameBytes: number): WebSocketConstructo
 }
 
 /**
- * Hands a `ws` socket's inbound frames to `deliver` straight from its
- * `message` event, as `onmessage` would hand over `event.data` (text as a
- * string, binary as `binaryType` says), but without the `MessageEvent` `ws`
- * builds for every frame. Returns what stops the delivery, or `null` for a
- * socket that is not a `ws` one: the caller then uses `onmessage`.
+ * Hands a `ws` socket's inbound frames to `deliver` from its `message` event,
+ * as `onmessage` would hand over `event.data` (text as a string, binary as
+ * `binaryType` says), but without the `MessageEvent` `ws` builds for every
+ * frame, and paced with every other socket of the process
+ * ({@link paceFrames}): under a load the process cannot keep up with, frames
+ * wait for the next turn of the event loop rather than hold every timer
+ * back. Returns the socket's {@link FrameLane} (stop it to stop the
+ * delivery), or `null` for a socket that is not a `ws` one: the caller then
+ * uses `onmessage`.
  */
 export function listenForFrames(
   socket: WebSocketLike,
   deliver: (data: unknown) => void,
-): (() => void) | null {
+): FrameLane | null {
   if (!(socket instanceof WebSocket)) return null;
+  const lane = paceFrames(deliver);
   const listener = (data: WebSocket.RawData, isBinary: boolean): void =>
-    deliver(isBinary ? data : String(data));
+    lane.deliver(isBinary ? data : String(data));
   socket.on('message', listener);
-  return () => socket.off('message', listener);
+  return {
+    deliver: (data) => lane.deliver(data),
+    flush: () => lane.flush(),
+    stop: () => {
+      lane.stop();
+      socket.off('message', listener);
+    },
+  };
 }

@@ -30,8 +30,7 @@ describe('listenForFrames', () => {
   it('stops delivering and leaves no listener on the socket once stopped', () => {
     const socket = unconnected();
     const delivered: unknown[] = [];
-    const stop = listenForFrames(socket, (data) => delivered.push(data));
-    stop?.();
+    listenForFrames(socket, (data) => delivered.push(data))?.stop();
     socket.emit('message', Buffer.from('late'), false);
     expect({ delivered, listeners: socket.listenerCount('message') }).toEqual({
       delivered: [],

@@ -1,0 +1,68 @@
+import { FRAMES_PER_TURN, paceFrames } from '../../src/transport/FramePacer';
+
+// The pacer is one per process: earlier tests may have spent part of its
+// budget, so these check bounds and order, not how many frames of a burst
+// happen to go through at once.
+const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+const burst = (count: number): number[] => Array.from({ length: count }, (_, i) => i);
+
+describe('paceFrames', () => {
+  it('hands on at most its budget in one turn of the loop, then the rest in later turns, in order', async () => {
+    const delivered: number[] = [];
+    const lane = paceFrames((data) => delivered.push(data as number));
+    const sent = burst(3 * FRAMES_PER_TURN);
+    for (const frame of sent) lane.deliver(frame);
+    const perTurn = [delivered.length];
+    while (delivered.length < sent.length && perTurn.length < 10) {
+      const before = delivered.length;
+      await nextTurn();
+      perTurn.push(delivered.length - before);
+    }
+    expect({
+      order: delivered.join() === sent.join(),
+      'no turn over budget': perTurn.every((count) => count <= FRAMES_PER_TURN),
+      'turns it took': perTurn.length >= 3,
+    }).toEqual({ order: true, 'no turn over budget': true, 'turns it took': true });
+  });
+
+  it("keeps a lane's order: a frame never passes one of its lane that waits", async () => {
+    const delivered: string[] = [];
+    const busy = paceFrames(() => undefined);
+    const lane = paceFrames((data) => delivered.push(data as string));
+    // Spend the budget, so the lane's first frame waits.
+    for (const frame of burst(FRAMES_PER_TURN + 1)) busy.deliver(frame);
+    lane.deliver('first');
+    await nextTurn();
+    lane.deliver('second');
+    while (delivered.length < 2) await nextTurn();
+    expect(delivered).toEqual(['first', 'second']);
+  });
+
+  it("hands on a lane's waiting frames at once when flushed, ahead of every other lane, and never twice", async () => {
+    const delivered: string[] = [];
+    const other = paceFrames((data) => delivered.push(`other ${String(data)}`));
+    const lane = paceFrames((data) => delivered.push(`lane ${String(data)}`));
+    for (const frame of burst(FRAMES_PER_TURN + 1)) other.deliver(frame);
+    lane.deliver('a');
+    lane.deliver('b');
+    const seen = delivered.length;
+    lane.flush();
+    expect(delivered.slice(seen)).toEqual(['lane a', 'lane b']);
+    while (delivered.filter((entry) => entry.startsWith('other')).length < FRAMES_PER_TURN + 1)
+      await nextTurn();
+    expect(delivered.filter((entry) => entry.startsWith('lane'))).toEqual(['lane a', 'lane b']);
+  });
+
+  it('drops what waits once stopped, and hands on nothing more', async () => {
+    const delivered: unknown[] = [];
+    const busy = paceFrames(() => undefined);
+    const lane = paceFrames((data) => delivered.push(data));
+    for (const frame of burst(FRAMES_PER_TURN + 1)) busy.deliver(frame);
+    lane.deliver('waiting');
+    lane.stop();
+    lane.deliver('late');
+    await nextTurn();
+    await nextTurn();
+    expect(delivered).toEqual([]);
+  });
+});
