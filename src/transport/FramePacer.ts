@@ -124,9 +124,17 @@ class Pacer {
       if (this.#head >= queue.length) {
         queue.length = 0;
         this.#head = 0;
-      } else if (!this.#scheduled) {
-        this.#scheduled = true;
-        setImmediate(this.#drain);
+      } else {
+        // Under a load that never lets the queue empty, drop the drained
+        // half now and then rather than let the array grow for good.
+        if (this.#head > 8192 && this.#head * 2 > queue.length) {
+          queue.splice(0, this.#head);
+          this.#head = 0;
+        }
+        if (!this.#scheduled) {
+          this.#scheduled = true;
+          setImmediate(this.#drain);
+        }
       }
     }
   };
