@@ -16,6 +16,12 @@ export interface FrameLane {
   stop(): void;
 }
 
+/** Stops and restarts reading a socket, so frames that wait are not joined by more. */
+export interface Backpressure {
+  pause(): void;
+  resume(): void;
+}
+
 /**
  * A {@link FrameLane} for `handle`, paced with every other lane of the
  * process.
@@ -28,32 +34,44 @@ export interface FrameLane {
  * {@link FRAMES_PER_TURN} frames, frames wait in one queue that a
  * `setImmediate` drains the same number at a time, and timers run between
  * the drains. A lane's frames keep their order: once one waits, the ones
- * after it wait too.
+ * after it wait too. While any wait, the lane's socket is paused
+ * (`backpressure`), so a server sending faster than the process can keep up
+ * is held back by TCP, as it is without pacing, rather than queued in memory.
  */
-export function paceFrames(handle: (data: unknown) => void): FrameLane {
-  return new Lane(handle);
+export function paceFrames(
+  handle: (data: unknown) => void,
+  backpressure?: Backpressure,
+): FrameLane {
+  return new Lane(handle, backpressure);
 }
 
 class Lane implements FrameLane {
   readonly #handle: (data: unknown) => void;
+  readonly #backpressure: Backpressure | undefined;
   /** Frames of this lane in the queue. */
   waiting = 0;
   stopped = false;
 
-  constructor(handle: (data: unknown) => void) {
+  constructor(handle: (data: unknown) => void, backpressure: Backpressure | undefined) {
     this.#handle = handle;
+    this.#backpressure = backpressure;
   }
 
   deliver(data: unknown): void {
     if (this.stopped) return;
     if (this.waiting === 0 && pacer.take()) this.#handle(data);
-    else pacer.enqueue(this, data);
+    else {
+      if (this.waiting === 0) this.#backpressure?.pause();
+      pacer.enqueue(this, data);
+    }
   }
 
   /** @internal Hands on one frame that waited. */
   release(data: unknown): void {
     this.waiting -= 1;
-    if (!this.stopped) this.#handle(data);
+    if (this.stopped) return;
+    if (this.waiting === 0) this.#backpressure?.resume();
+    this.#handle(data);
   }
 
   flush(): void {

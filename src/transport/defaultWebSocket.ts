@@ -41,7 +41,7 @@ export function listenForFrames(
   deliver: (data: unknown) => void,
 ): FrameLane | null {
   if (!(socket instanceof WebSocket)) return null;
-  const lane = paceFrames(deliver);
+  const lane = paceFrames(deliver, socket);
   const listener = (data: WebSocket.RawData, isBinary: boolean): void =>
     lane.deliver(isBinary ? data : String(data));
   socket.on('message', listener);

@@ -67,3 +67,19 @@ describe('paceFrames', () => {
     expect(delivered).toEqual([]);
   });
 });
+
+describe('paceFrames backpressure', () => {
+  it('pauses its socket while any of its frames wait, and resumes it once none do', async () => {
+    const calls: string[] = [];
+    const delivered: number[] = [];
+    const lane = paceFrames((data) => delivered.push(data as number), {
+      pause: () => calls.push(`pause after ${delivered.length}`),
+      resume: () => calls.push(`resume after ${delivered.length}`),
+    });
+    const sent = burst(3 * FRAMES_PER_TURN);
+    for (const frame of sent) lane.deliver(frame);
+    const handedOnAtOnce = delivered.length;
+    while (delivered.length < sent.length) await nextTurn();
+    expect(calls).toEqual([`pause after ${handedOnAtOnce}`, `resume after ${sent.length - 1}`]);
+  });
+});
