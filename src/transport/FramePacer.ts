@@ -79,7 +79,11 @@ class Lane implements FrameLane {
   }
 
   stop(): void {
+    if (this.stopped) return;
     this.stopped = true;
+    // A paused socket reads no more, not even the server's answer to our
+    // close: `ws` would hold it open until its 30 s close timeout.
+    if (this.waiting > 0) this.#backpressure?.resume();
   }
 }
 

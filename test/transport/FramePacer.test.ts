@@ -82,4 +82,20 @@ describe('paceFrames backpressure', () => {
     while (delivered.length < sent.length) await nextTurn();
     expect(calls).toEqual([`pause after ${handedOnAtOnce}`, `resume after ${sent.length - 1}`]);
   });
+
+  it('resumes a paused socket when stopped, so its closing handshake can finish', async () => {
+    const calls: string[] = [];
+    const busy = paceFrames(() => undefined);
+    const lane = paceFrames(() => undefined, {
+      pause: () => calls.push('pause'),
+      resume: () => calls.push('resume'),
+    });
+    for (const frame of burst(FRAMES_PER_TURN + 1)) busy.deliver(frame);
+    lane.deliver('waiting');
+    lane.stop();
+    lane.stop();
+    await nextTurn();
+    await nextTurn();
+    expect(calls).toEqual(['pause', 'resume']);
+  });
 });
