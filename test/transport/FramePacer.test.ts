@@ -51,7 +51,16 @@ describe('paceFrames', () => {
     expect(delivered.slice(seen)).toEqual(['lane a', 'lane b']);
     while (delivered.filter((entry) => entry.startsWith('other')).length < FRAMES_PER_TURN + 1)
       await nextTurn();
-    expect(delivered.filter((entry) => entry.startsWith('lane'))).toEqual(['lane a', 'lane b']);
+    expect({
+      lane: delivered.filter((entry) => entry.startsWith('lane')),
+      // The flush took the lane's frames out of the queue, and nothing else.
+      other: delivered.filter((entry) => entry.startsWith('other')).join(),
+    }).toEqual({
+      lane: ['lane a', 'lane b'],
+      other: burst(FRAMES_PER_TURN + 1)
+        .map((frame) => `other ${frame}`)
+        .join(),
+    });
   });
 
   it('drops what waits once stopped, and hands on nothing more', async () => {
@@ -63,6 +72,11 @@ describe('paceFrames', () => {
     lane.stop();
     lane.deliver('late');
     await nextTurn();
+    await nextTurn();
+    // With the budget fresh again, a stopped lane still hands on nothing.
+    const idle = paceFrames((data) => delivered.push(data));
+    idle.stop();
+    idle.deliver('after stop, nothing waiting');
     await nextTurn();
     expect(delivered).toEqual([]);
   });
@@ -94,6 +108,11 @@ describe('paceFrames backpressure', () => {
     lane.deliver('waiting');
     lane.stop();
     lane.stop();
+    // A lane that never paused its socket has nothing to resume.
+    paceFrames(() => undefined, {
+      pause: () => calls.push('pause (never paused)'),
+      resume: () => calls.push('resume (never paused)'),
+    }).stop();
     await nextTurn();
     await nextTurn();
     expect(calls).toEqual(['pause', 'resume']);
