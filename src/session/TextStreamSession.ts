@@ -505,7 +505,7 @@ export class TextStreamSession {
         // when it fires, or serves the next arm (a turn timer is armed and
         // disarmed once per turn, and cancelling a timer costs as much as
         // setting one).
-        const slot = effect.timer === 'turn' ? this.#turnTimer : this.#greetingTimer;
+        const slot = this.#timerSlot(effect.timer);
         if (slot !== null) slot.due = undefined;
         return;
       }
@@ -540,10 +540,14 @@ export class TextStreamSession {
     return undefined;
   }
 
+  #timerSlot(timer: SessionTimer): TimerSlot | null {
+    return timer === 'turn' ? this.#turnTimer : this.#greetingTimer;
+  }
+
   #arm(timer: SessionTimer, delayMs: number): void {
     const scheduler = this.#scheduler;
     const due = scheduler.now() + delayMs;
-    let slot = timer === 'turn' ? this.#turnTimer : this.#greetingTimer;
+    let slot = this.#timerSlot(timer);
     if (slot === null) {
       slot = { due, at: Infinity, action: null };
       if (timer === 'turn') this.#turnTimer = slot;
