@@ -35,10 +35,14 @@ export const defaultReconnectPolicy: ReconnectPolicy = {
   stableAfterMs: 10_000,
 };
 
+const frozenDefaults: ReconnectPolicy = Object.freeze({ ...defaultReconnectPolicy });
+
 /** Fills in defaults and rejects nonsense with a `TypeError`. */
 export function resolveReconnectPolicy(
   policy: Partial<ReconnectPolicy> | undefined,
 ): ReconnectPolicy {
+  // The common case shares one object: a process may hold thousands of sessions.
+  if (policy === undefined) return frozenDefaults;
   const resolved = { ...defaultReconnectPolicy, ...policy };
   for (const [key, value] of Object.entries(resolved)) {
     if (

@@ -63,7 +63,8 @@ export interface TextStreamOptions {
 
 /** The options checked and filled in. */
 export interface ResolvedTextStreamOptions {
-  readonly baseUrl: URL;
+  /** The checked base URL, `ws:` or `wss:`, as text: a `URL` object per session costs heap. */
+  readonly baseUrl: string;
   readonly conversationId: string | undefined;
   readonly toolEvents: boolean;
   readonly params: QueryParams | ParamsProvider;
@@ -81,6 +82,9 @@ export interface ResolvedTextStreamOptions {
   readonly random: () => number;
 }
 
+// Shared by every connection without params of its own.
+const noParams: QueryParams = Object.freeze({});
+
 /** Checks every option up front, throwing a `TypeError` that never quotes the token. */
 export function resolveTextStreamOptions(options: TextStreamOptions): ResolvedTextStreamOptions {
   if (options === null || typeof options !== 'object') {
@@ -90,7 +94,7 @@ export function resolveTextStreamOptions(options: TextStreamOptions): ResolvedTe
     url,
     conversationId,
     toolEvents = false,
-    params = {},
+    params = noParams,
     token,
     auth = 'subprotocol',
     pingTimeoutMs = 45_000,
@@ -105,7 +109,7 @@ export function resolveTextStreamOptions(options: TextStreamOptions): ResolvedTe
     random = Math.random,
   } = options;
   if (typeof url !== 'string') throw new TypeError('textStream: url must be a string');
-  const baseUrl = parseBaseUrl(url);
+  const baseUrl = parseBaseUrl(url).href;
   if (
     conversationId !== undefined &&
     (typeof conversationId !== 'string' || conversationId === '')

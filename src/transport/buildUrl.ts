@@ -36,8 +36,8 @@ export function parseBaseUrl(url: string): URL {
 }
 
 /** The connection URL: the base plus the protocol's query parameters, never string-built. */
-export function buildUrl(base: URL, parts: UrlParts): string {
-  const url = new URL(base.href);
+export function buildUrl(base: string, parts: UrlParts): string {
+  const url = new URL(base);
   const { conversationId, toolEvents, params = {}, token } = parts;
   for (const [key, value] of Object.entries(params)) {
     if (value !== undefined) url.searchParams.set(key, String(value));

@@ -17,7 +17,7 @@ describe('redactUrl', () => {
 });
 
 describe('buildUrl', () => {
-  const base = parseBaseUrl('https://agent.test/agent/text-stream?region=eu');
+  const base = parseBaseUrl('https://agent.test/agent/text-stream?region=eu').href;
 
   it('adds the protocol parameters to the base, and leaves undefined ones out', () => {
     const url = new URL(
