@@ -22,8 +22,13 @@ import type { Turn } from '../protocol/Turn.js';
 import { resolveTurnLimits } from '../protocol/TurnLimits.js';
 import { isTurnFrame } from '../protocol/turnFrames.js';
 import { pairToolCalls } from '../operators/pairToolCalls.js';
-import { openConnection } from '../transport/connectionFrames.js';
-import type { ConnectionState } from '../transport/ConnectionState.js';
+import { openConnection, type FrameSink } from '../transport/connectionFrames.js';
+import type {
+  ConnectionHooks,
+  ConnectionState,
+  OpenSocket,
+  ReconnectDetail,
+} from '../transport/ConnectionState.js';
 import { resolveTextStreamOptions } from '../transport/TextStreamOptions.js';
 import { Answer, PromisedAnswer, type AwaitedAnswer } from './Answer.js';
 import { randomClientMessageId } from './clientMessageIds.js';
@@ -43,6 +48,17 @@ const onlyMessages = filter(
   (frame: ServerFrame): frame is MessageFrame => frame.type === 'message',
 );
 const onlyErrors = filter((frame: ServerFrame): frame is ErrorFrame => frame.type === 'error');
+
+/** What {@link ConnectionLink} may reach of a session: filled in by the session's static block. */
+interface SessionInternals {
+  receive(session: TextStreamSession, frame: ServerFrame): void;
+  dispatch(session: TextStreamSession, event: SessionEvent): void;
+  stateChanged(session: TextStreamSession, state: ConnectionState, detail?: ReconnectDetail): void;
+  opened(session: TextStreamSession, socket: OpenSocket): void;
+  diagnose(session: TextStreamSession, diagnostic: Diagnostic): void;
+}
+
+let internals: SessionInternals;
 
 /** One of a session's timers: its deadline, and the action scheduled to check it. */
 interface TimerSlot {
@@ -80,13 +96,14 @@ export interface SentMessage {
  * subscribes with `next` handlers alone never crashes on a terminal close.
  */
 export class TextStreamSession {
-  // Each stream allocates its subject only while someone subscribes to it.
-  // The replaying ones exist from the start, to keep their latest value; the
-  // live ones only once read (`null` until then: nobody can be listening).
-  readonly #started = new LazySubject<SessionStartedFrame>(true);
-  readonly #state = new LazySubject<ConnectionState>(true);
-  readonly #ended = new LazySubject<SessionEndedFrame>(true);
-  readonly #transcriptOut = new LazySubject<Transcript>(true);
+  // Each stream exists only once read (`null` until then), and allocates its
+  // subject only while someone subscribes to it. A replaying one starts from
+  // what the session kept: its latest `session_started`, its state, how it
+  // ended.
+  #started: LazySubject<SessionStartedFrame> | null = null;
+  #state: LazySubject<ConnectionState> | null = null;
+  #ended: LazySubject<SessionEndedFrame> | null = null;
+  #transcriptOut: LazySubject<Transcript> | null = null;
   #frames: LazySubject<ServerFrame> | null = null;
   #turns: LazySubject<Turn> | null = null;
   #typing: LazySubject<boolean> | null = null;
@@ -102,7 +119,7 @@ export class TextStreamSession {
 
   readonly #scheduler: SchedulerLike;
   readonly #newMessageId: () => string;
-  readonly #onDiagnostic: (diagnostic: Diagnostic) => void;
+  readonly #userDiagnostic: ((diagnostic: Diagnostic) => void) | undefined;
   // Allocated on first use: an idle session holds no answers, timers or queued events.
   // In the order their messages were sent: the one settled is nearly always
   // the first, and an array, unlike a Map, allocates nothing per message.
@@ -124,10 +141,33 @@ export class TextStreamSession {
   #over = false;
   /** The terminal error that ended the session, if one did. */
   #failure: unknown;
-  #write: ((data: string) => void) | null = null;
-  #abort: ((cause: Error) => void) | null = null;
+  /** The `session_ended` frame that ended the session, if one did. */
+  #endedWith: SessionEndedFrame | undefined = undefined;
+  #lastStarted: SessionStartedFrame | undefined = undefined;
+  /** The connection's open socket; `null` while none is open. */
+  #socket: OpenSocket | null = null;
   #lastState: ConnectionState | null = null;
   #connection: Unsubscribable | undefined;
+
+  // The link to the connection reaches the session's private members
+  // through these, and nothing else does.
+  static {
+    internals = {
+      receive: (session, frame) => session.#receive(frame),
+      dispatch: (session, event) => session.#dispatch(event),
+      stateChanged: (session, state, detail) => {
+        if (state !== 'open') session.#socket = null;
+        session.#setState(state);
+        if (state === 'reconnecting' && detail !== undefined)
+          session.#dispatch({ type: 'socket-lost', reconnect: detail });
+      },
+      opened: (session, socket) => {
+        session.#socket = socket;
+        session.#dispatch({ type: 'socket-opened' });
+      },
+      diagnose: (session, diagnostic) => session.#diagnose(diagnostic),
+    };
+  }
 
   constructor(options: ConnectOptions) {
     const {
@@ -150,11 +190,9 @@ export class TextStreamSession {
     checkDuration('turnTimeoutMs', turnTimeoutMs, false);
     if (typeof clientMessageId !== 'function')
       throw new TypeError('connect: clientMessageId must be a function returning a string');
-    this.#onDiagnostic = (diagnostic) => {
-      options.onDiagnostic?.(diagnostic);
-      this.#diagnostics?.next(diagnostic);
-    };
-    const config = resolveTextStreamOptions({ ...options, onDiagnostic: this.#onDiagnostic });
+    this.#userDiagnostic = options.onDiagnostic;
+    // The session reports diagnostics itself (`#diagnose`), through its link.
+    const config = resolveTextStreamOptions({ ...options, onDiagnostic: undefined });
     this.#scheduler = config.scheduler;
     this.#newMessageId = clientMessageId;
     const rules: SessionRules = {
@@ -167,45 +205,8 @@ export class TextStreamSession {
     this.#machine = new OwnedTransition(initialState(rules, config.conversationId));
 
     // The connection delivers straight to the session, its one consumer.
-    const connection = openConnection(
-      config,
-      {
-        onState: (state, detail) => {
-          if (state !== 'open') this.#write = this.#abort = null;
-          this.#setState(state);
-          if (state === 'reconnecting' && detail !== undefined)
-            this.#dispatch({ type: 'socket-lost', reconnect: detail });
-        },
-        onOpen: (write, abort) => {
-          this.#write = write;
-          this.#abort = abort;
-          this.#dispatch({ type: 'socket-opened' });
-        },
-      },
-      {
-        next: (frame) => {
-          try {
-            this.#receive(frame);
-          } catch (error) {
-            reportUnhandled(error);
-          }
-        },
-        error: (error: unknown) => {
-          try {
-            this.#dispatch({ type: 'transport-ended', error });
-          } catch (thrown) {
-            reportUnhandled(thrown);
-          }
-        },
-        complete: () => {
-          try {
-            this.#dispatch({ type: 'transport-ended' });
-          } catch (thrown) {
-            reportUnhandled(thrown);
-          }
-        },
-      },
-    );
+    const link = new ConnectionLink(this);
+    const connection = openConnection(config, link, link);
     // The transport may have ended synchronously (a refused constructor, say).
     if (this.#over) connection.unsubscribe();
     else this.#connection = connection;
@@ -218,7 +219,7 @@ export class TextStreamSession {
 
   /** The latest `session_started` (a new one after each resume), replayed. */
   get session$(): Observable<SessionStartedFrame> {
-    return this.#started;
+    return (this.#started ??= this.#replaying(this.#lastStarted));
   }
 
   /** The agent's messages. */
@@ -260,7 +261,7 @@ export class TextStreamSession {
 
   /** The connection's state, replayed: `connecting`, `open`, `reconnecting`, `closed`. */
   get state$(): Observable<ConnectionState> {
-    return this.#state;
+    return (this.#state ??= this.#replaying(this.#lastState ?? undefined));
   }
 
   /** Each reconnect the session schedules: attempt, budget, delay and cause. */
@@ -279,6 +280,11 @@ export class TextStreamSession {
    * retry budget) — the one stream that does.
    */
   get ended$(): Observable<SessionEndedFrame> {
+    if (this.#ended === null) {
+      const ended = (this.#ended = new LazySubject<SessionEndedFrame>(true));
+      if (this.#endedWith !== undefined) ended.next(this.#endedWith);
+      if (this.#over) this.#endStream(ended);
+    }
     return this.#ended;
   }
 
@@ -294,6 +300,20 @@ export class TextStreamSession {
     return stream;
   }
 
+  /** A replaying stream, read for the first time: `latest` first, if there is one. */
+  #replaying<T>(latest: T | undefined): LazySubject<T> {
+    const stream = new LazySubject<T>(true);
+    if (latest !== undefined) stream.next(latest);
+    if (this.#over) stream.complete();
+    return stream;
+  }
+
+  /** `ended$` errors with the terminal error; every other stream completes. */
+  #endStream(ended: LazySubject<SessionEndedFrame>): void {
+    if (this.#failure === undefined) ended.complete();
+    else ended.error(this.#failure);
+  }
+
   /**
    * The whole conversation, replayed to late subscribers: user messages with
    * their status, agent turns (live while they arrive, while someone
@@ -306,9 +326,10 @@ export class TextStreamSession {
    * conversation; every subscriber from then on, however late, gets all of it.
    */
   get transcript$(): Observable<Transcript> {
-    if (this.#transcript === null) {
+    if (this.#transcriptOut === null) {
       this.#transcript = [];
-      this.#transcriptOut.next(this.#transcript);
+      // Read after the end, it completes at once: nothing was recorded.
+      this.#transcriptOut = this.#replaying(this.#over ? undefined : this.#transcript);
     }
     return this.#transcriptOut;
   }
@@ -433,7 +454,7 @@ export class TextStreamSession {
           next.type === 'frame' &&
           isTurnFrame(next.frame) &&
           state.turn !== undefined &&
-          this.#transcriptOut.observed
+          this.#transcriptOut?.observed === true
         )
           this.#record({
             type: 'turn',
@@ -452,8 +473,8 @@ export class TextStreamSession {
   #run(effect: SessionEffect): void {
     switch (effect.type) {
       case 'write': {
-        if (this.#closing || this.#write === null) return;
-        this.#write(JSON.stringify(effect.frame));
+        if (this.#closing || this.#socket === null) return;
+        this.#socket.write(JSON.stringify(effect.frame));
         if (effect.message !== undefined) {
           const { message, resend } = effect.message;
           if (this.#transcript !== null) this.#record({ type: 'written', id: message.id, resend });
@@ -481,7 +502,8 @@ export class TextStreamSession {
       case 'frame':
         return this.#frames?.next(effect.frame);
       case 'session':
-        return this.#started.next(effect.frame);
+        this.#lastStarted = effect.frame;
+        return this.#started?.next(effect.frame);
       case 'turn':
         if (this.#transcript !== null)
           this.#record({ type: 'turn', turn: effect.turn, live: false, answers: effect.owner });
@@ -494,7 +516,7 @@ export class TextStreamSession {
           this.#record({ type: 'notice', notice: effect.notice });
         return this.#notices?.next(effect.notice);
       case 'diagnostic':
-        this.#onDiagnostic(effect.diagnostic);
+        this.#diagnose(effect.diagnostic);
         return;
       case 'reconnecting':
         return this.#reconnects?.next(effect.reconnect);
@@ -512,7 +534,7 @@ export class TextStreamSession {
       case 'abort':
         // A client-side close code: not in the platform's table, so the
         // transport treats it as a drop and resumes.
-        this.#abort?.(new CloseError(4000, effect.reason));
+        this.#socket?.abort(new CloseError(4000, effect.reason));
         return;
       case 'finish':
         return this.#finish(
@@ -582,28 +604,33 @@ export class TextStreamSession {
   #record(change: TranscriptChange): void {
     if (this.#transcript === null) return;
     this.#transcript = updateTranscript(this.#transcript, change);
-    this.#transcriptOut.next(this.#transcript);
+    this.#transcriptOut?.next(this.#transcript);
   }
 
   #setState(state: ConnectionState): void {
     if (state === this.#lastState || this.#over) return;
     this.#lastState = state;
-    this.#state.next(state);
+    this.#state?.next(state);
+  }
+
+  #diagnose(diagnostic: Diagnostic): void {
+    this.#userDiagnostic?.(diagnostic);
+    this.#diagnostics?.next(diagnostic);
   }
 
   #finish(ended: SessionEndedFrame | undefined, error: unknown): void {
     this.#over = true;
     this.#failure = error;
-    this.#write = this.#abort = null;
+    this.#socket = null;
     this.#turnTimer?.action?.unsubscribe();
     this.#greetingTimer?.action?.unsubscribe();
     this.#turnTimer = this.#greetingTimer = null;
-    if (ended !== undefined) this.#ended.next(ended);
+    this.#endedWith = ended;
+    if (ended !== undefined) this.#ended?.next(ended);
     this.#connection?.unsubscribe();
-    if (this.#lastState !== 'closed') this.#state.next('closed');
+    if (this.#lastState !== 'closed') this.#state?.next('closed');
     this.#lastState = 'closed';
-    if (error === undefined) this.#ended.complete();
-    else this.#ended.error(error);
+    if (this.#ended !== null) this.#endStream(this.#ended);
     for (const subject of [
       this.#frames,
       this.#started,
@@ -617,6 +644,55 @@ export class TextStreamSession {
       this.#transcriptOut,
     ] as const) {
       subject?.complete();
+    }
+  }
+}
+
+/**
+ * A session's one listener on its connection: its frames, its end, its
+ * state and its socket, as methods of one small object rather than a
+ * closure each (a process may hold thousands of sessions).
+ */
+class ConnectionLink implements FrameSink, ConnectionHooks {
+  readonly #session: TextStreamSession;
+
+  constructor(session: TextStreamSession) {
+    this.#session = session;
+  }
+
+  next(frame: ServerFrame): void {
+    try {
+      internals.receive(this.#session, frame);
+    } catch (error) {
+      reportUnhandled(error);
+    }
+  }
+
+  error(error: unknown): void {
+    this.#ended({ type: 'transport-ended', error });
+  }
+
+  complete(): void {
+    this.#ended({ type: 'transport-ended' });
+  }
+
+  onState(state: ConnectionState, detail?: ReconnectDetail): void {
+    internals.stateChanged(this.#session, state, detail);
+  }
+
+  onOpen(socket: OpenSocket): void {
+    internals.opened(this.#session, socket);
+  }
+
+  onDiagnostic(diagnostic: Diagnostic): void {
+    internals.diagnose(this.#session, diagnostic);
+  }
+
+  #ended(event: SessionEvent): void {
+    try {
+      internals.dispatch(this.#session, event);
+    } catch (thrown) {
+      reportUnhandled(thrown);
     }
   }
 }

@@ -1,17 +1,28 @@
+import type { Diagnostic } from '../protocol/Diagnostic.js';
+
 /** Where a connection is in its life. */
 export type ConnectionState = 'connecting' | 'open' | 'reconnecting' | 'closed';
 
 /** What the transport tells its owner besides frames (used by the session). */
 export interface ConnectionHooks {
   /** The connection moved to `state`; for `reconnecting`, which attempt and after what delay. */
-  readonly onState?: (state: ConnectionState, detail?: ReconnectDetail) => void;
+  onState?(state: ConnectionState, detail?: ReconnectDetail): void;
+  /** A socket opened: `socket` writes to it until the connection leaves `open`. */
+  onOpen?(socket: OpenSocket): void;
+  /** A frame did not decode; in place of the options' `onDiagnostic`. */
+  onDiagnostic?(diagnostic: Diagnostic): void;
+}
+
+/** The socket a connection has open. */
+export interface OpenSocket {
+  /** Writes a client frame; does nothing once the socket is gone. */
+  write(data: string): void;
   /**
-   * A socket opened. `send` writes a client frame to it until it closes;
-   * `abort(cause)` gives up on it (closing it with 4000, the reason taken
-   * from `cause`) and the attempt fails with `cause`, which is retried with
-   * backoff like a drop (e.g. a turn that outlived its deadline).
+   * Gives up on the socket (closing it with 4000, the reason taken from
+   * `cause`): the attempt fails with `cause`, which is retried with backoff
+   * like a drop (e.g. a turn that outlived its deadline).
    */
-  readonly onOpen?: (send: (data: string) => void, abort: (cause: Error) => void) => void;
+  abort(cause: Error): void;
 }
 
 /** Reconnect progress, enough to show "reconnecting in 3 s (attempt 2 of 10)". */

@@ -16,6 +16,11 @@ export interface FrameLane {
   stop(): void;
 }
 
+/** Where a lane hands its frames: an object rather than a callback, so a connection needs no closure for it. */
+export interface FrameReceiver {
+  receive(data: unknown): void;
+}
+
 /** Stops and restarts reading a socket, so frames that wait are not joined by more. */
 export interface Backpressure {
   pause(): void;
@@ -38,30 +43,31 @@ export interface Backpressure {
  * (`backpressure`), so a server sending faster than the process can keep up
  * is held back by TCP, as it is without pacing, rather than queued in memory.
  */
-export function paceFrames(
-  handle: (data: unknown) => void,
-  backpressure?: Backpressure,
-): FrameLane {
-  return new Lane(handle, backpressure);
+export function paceFrames(receiver: FrameReceiver, backpressure?: Backpressure): FrameLane {
+  return new Lane(receiver, backpressure);
 }
 
-class Lane implements FrameLane {
-  readonly #handle: (data: unknown) => void;
-  readonly #backpressure: Backpressure | undefined;
+/** @internal A {@link FrameLane}; `defaultWebSocket` extends it for `ws` sockets. */
+export class Lane<
+  Receiver extends FrameReceiver = FrameReceiver,
+  Source extends Backpressure = Backpressure,
+> implements FrameLane {
+  readonly receiver: Receiver;
+  readonly backpressure: Source | undefined;
   /** Frames of this lane in the queue. */
   waiting = 0;
   stopped = false;
 
-  constructor(handle: (data: unknown) => void, backpressure: Backpressure | undefined) {
-    this.#handle = handle;
-    this.#backpressure = backpressure;
+  constructor(receiver: Receiver, backpressure: Source | undefined) {
+    this.receiver = receiver;
+    this.backpressure = backpressure;
   }
 
   deliver(data: unknown): void {
     if (this.stopped) return;
-    if (this.waiting === 0 && pacer.take()) this.#handle(data);
+    if (this.waiting === 0 && pacer.take()) this.receiver.receive(data);
     else {
-      if (this.waiting === 0) this.#backpressure?.pause();
+      if (this.waiting === 0) this.backpressure?.pause();
       pacer.enqueue(this, data);
     }
   }
@@ -70,8 +76,8 @@ class Lane implements FrameLane {
   release(data: unknown): void {
     this.waiting -= 1;
     if (this.stopped) return;
-    if (this.waiting === 0) this.#backpressure?.resume();
-    this.#handle(data);
+    if (this.waiting === 0) this.backpressure?.resume();
+    this.receiver.receive(data);
   }
 
   flush(): void {
@@ -83,7 +89,7 @@ class Lane implements FrameLane {
     this.stopped = true;
     // A paused socket reads no more, not even the server's answer to our
     // close: `ws` would hold it open until its 30 s close timeout.
-    if (this.waiting > 0) this.#backpressure?.resume();
+    if (this.waiting > 0) this.backpressure?.resume();
   }
 }
 

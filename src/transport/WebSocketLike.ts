@@ -31,4 +31,18 @@ export interface SocketHandlers {
   onerror: ((event: unknown) => void) | null;
 }
 
+/**
+ * What a connection attempt hears from its socket, as methods of one object:
+ * a process holding thousands of sockets then needs no closures per socket
+ * to listen to them.
+ */
+export interface SocketListener {
+  /** An inbound frame: text as a string, binary as `binaryType` says. */
+  receive(data: unknown): void;
+  /** The socket closed, after every frame that came before the close was received. */
+  closed(code: number, reason: string): void;
+  /** The socket reported an error (`ws` passes its `Error`); its close follows. */
+  errored(error: unknown): void;
+}
+
 export const ReadyState = { Connecting: 0, Open: 1, Closing: 2, Closed: 3 } as const;

@@ -7,15 +7,20 @@ import type { ServerFrame } from '../protocol/serverFrames.js';
 import { PingTimeoutError } from '../operators/pingTimeout.js';
 import { buildUrl } from './buildUrl.js';
 import { ConnectTimeoutError } from './ConnectTimeoutError.js';
-import { listenForFrames } from './defaultWebSocket.js';
+import { listenToSocket } from './defaultWebSocket.js';
 import type { FrameLane } from './FramePacer.js';
-import type { ConnectionHooks } from './ConnectionState.js';
+import type { ConnectionHooks, OpenSocket } from './ConnectionState.js';
 import { attemptCredentials, type AttemptCredentials } from './credentials.js';
 import { HandshakeTimeoutError } from './HandshakeTimeoutError.js';
 import { backoffDelay, type ReconnectPolicy } from './ReconnectPolicy.js';
 import type { ResolvedTextStreamOptions } from './TextStreamOptions.js';
 import { startWatchdog, type Watchdog } from './Watchdog.js';
-import { ReadyState, type SocketHandlers, type WebSocketLike } from './WebSocketLike.js';
+import {
+  ReadyState,
+  type SocketHandlers,
+  type SocketListener,
+  type WebSocketLike,
+} from './WebSocketLike.js';
 
 /**
  * The whole connection as one stream of frames: credentials, socket, decode,
@@ -59,8 +64,12 @@ export function openConnection(
 
 const ignore = (): void => undefined;
 
-/** One socket attempt: its socket once created, and its timers. */
-class Attempt {
+/**
+ * One socket attempt: its socket once created, and its timers. It listens to
+ * its socket itself, passing what it hears to its connection.
+ */
+class Attempt implements SocketListener, OpenSocket {
+  readonly connection: Connection;
   socket: WebSocketLike | null = null;
   /** Until open: the connect deadline (or the credentials' deadline before that). */
   connectTimer: Subscription | undefined = undefined;
@@ -72,12 +81,36 @@ class Attempt {
    * connection proved healthy.
    */
   startedAt = -1;
-  /** A `ws` socket's paced frame delivery; `null` where `onmessage` delivers. */
+  /** A `ws` socket's lane (paced frames, shared listeners); `null` where its `on…` handlers listen. */
   frames: FrameLane | null = null;
   /** Whether this socket resumes a conversation of ours; decides what a 4409 means. */
   resuming = false;
   /** Set once the attempt failed or was torn down: nothing more comes from it. */
   dead = false;
+
+  constructor(connection: Connection) {
+    this.connection = connection;
+  }
+
+  receive(data: unknown): void {
+    this.connection.received(this, data);
+  }
+
+  closed(code: number, reason: string): void {
+    this.connection.closed(this, code, reason);
+  }
+
+  errored(error: unknown): void {
+    this.connection.errored(this, error);
+  }
+
+  write(data: string): void {
+    this.socket?.send(data);
+  }
+
+  abort(cause: Error): void {
+    this.connection.abort(this, cause);
+  }
 }
 
 /**
@@ -127,7 +160,7 @@ class Connection implements Unsubscribable {
   }
 
   #attempt(): void {
-    const attempt = new Attempt();
+    const attempt = new Attempt(this);
     this.#current = attempt;
     let credentials: AttemptCredentials | Promise<AttemptCredentials>;
     try {
@@ -159,7 +192,7 @@ class Connection implements Unsubscribable {
 
   #open(attempt: Attempt, credentials: AttemptCredentials): void {
     const config = this.#config;
-    const { scheduler, connectTimeoutMs, maxFrameBytes } = config;
+    const { scheduler, connectTimeoutMs } = config;
     let socket: WebSocketLike;
     try {
       const url = buildUrl(config.baseUrl, {
@@ -187,37 +220,36 @@ class Connection implements Unsubscribable {
     );
     const handlers = socket as unknown as SocketHandlers;
     handlers.onopen = () => this.#opened(attempt, socket);
-    const receive = (data: unknown): void => this.#received(attempt, data);
-    attempt.frames = listenForFrames(socket, receive);
-    if (attempt.frames === null) handlers.onmessage = (event) => receive(event.data);
-    // A 1009 from the server means *our* frame was too big for it: its code
-    // and reason pass through as they came. Frames still waiting to be paced
-    // came before the close and are handed on first.
-    handlers.onclose = (event) => {
-      attempt.frames?.flush();
+    attempt.frames = listenToSocket(socket, attempt);
+    if (attempt.frames === null) {
+      handlers.onmessage = (event) => attempt.receive(event.data);
+      handlers.onclose = (event) => attempt.closed(event.code, event.reason);
+      handlers.onerror = (event) => attempt.errored((event as { error?: unknown } | null)?.error);
+    }
+  }
+
+  /** A 1009 from the server means *our* frame was too big for it: its code and reason pass through as they came. */
+  closed(attempt: Attempt, code: number, reason: string): void {
+    this.#fail(attempt, new CloseError(code, reason, undefined, { resuming: attempt.resuming }));
+  }
+
+  // An error is always followed by a close, which carries the code, except
+  // that `ws` reports its own refusal of a bad inbound frame as 1006 locally
+  // (it sends the server the real code: 1009 for a frame over maxPayload,
+  // 1007 for invalid UTF-8, 1002 for a protocol violation). Recognise those
+  // here, so a frame that will fail the same way again is terminal instead
+  // of retried forever.
+  errored(attempt: Attempt, error: unknown): void {
+    const refused = refusedFrame(error);
+    if (refused === CloseCode.MessageTooBig)
+      this.#fail(attempt, tooBig(this.#config.maxFrameBytes));
+    else if (refused !== undefined)
       this.#fail(
         attempt,
-        new CloseError(event.code, event.reason, undefined, { resuming: attempt.resuming }),
+        new CloseError(refused, 'the client refused an inbound frame', undefined, {
+          resuming: attempt.resuming,
+        }),
       );
-    };
-    // An error event is always followed by a close event, which carries the
-    // code, except that `ws` reports its own refusal of a bad inbound frame
-    // as 1006 locally (it sends the server the real code: 1009 for a frame
-    // over maxPayload, 1007 for invalid UTF-8, 1002 for a protocol
-    // violation). Recognise those here, so a frame that will fail the same
-    // way again is terminal instead of retried forever.
-    handlers.onerror = (event) => {
-      attempt.frames?.flush();
-      const refused = refusedFrame(event);
-      if (refused === CloseCode.MessageTooBig) this.#fail(attempt, tooBig(maxFrameBytes));
-      else if (refused !== undefined)
-        this.#fail(
-          attempt,
-          new CloseError(refused, 'the client refused an inbound frame', undefined, {
-            resuming: attempt.resuming,
-          }),
-        );
-    };
   }
 
   #opened(attempt: Attempt, socket: WebSocketLike): void {
@@ -240,16 +272,11 @@ class Connection implements Unsubscribable {
       );
     }
     this.#hooks.onState?.('open');
-    this.#hooks.onOpen?.(
-      (data) => socket.send(data),
-      (cause) => {
-        this.#abortedWith = cause;
-        this.#abort(attempt, cause);
-      },
-    );
+    this.#hooks.onOpen?.(attempt);
   }
 
-  #abort(attempt: Attempt, cause: Error): void {
+  abort(attempt: Attempt, cause: Error): void {
+    this.#abortedWith = cause;
     const socket = attempt.socket;
     if (attempt.dead || socket === null) return;
     (socket as unknown as SocketHandlers).onclose = null;
@@ -257,7 +284,7 @@ class Connection implements Unsubscribable {
     this.#fail(attempt, cause);
   }
 
-  #received(attempt: Attempt, raw: unknown): void {
+  received(attempt: Attempt, raw: unknown): void {
     if (attempt.dead) return;
     const config = this.#config;
     // `ws` enforces the limit before buffering; other implementations can
@@ -270,7 +297,9 @@ class Connection implements Unsubscribable {
     if (frame instanceof DecodeFailure) {
       const { diagnostic } = frame;
       try {
-        config.onDiagnostic?.(diagnostic);
+        const hooks = this.#hooks;
+        if (hooks.onDiagnostic !== undefined) hooks.onDiagnostic(diagnostic);
+        else config.onDiagnostic?.(diagnostic);
       } catch (error) {
         // A throwing callback must not escape into the socket's event loop.
         this.#fail(attempt, error);
@@ -361,13 +390,16 @@ class Connection implements Unsubscribable {
     attempt.socket = null;
     const handlers = socket as unknown as SocketHandlers;
     handlers.onopen = null;
-    handlers.onmessage = null;
-    attempt.frames?.stop();
-    attempt.frames = null;
-    handlers.onclose = null;
-    // Kept as a no-op, not null: `ws` emits 'error' when a CONNECTING socket
-    // is closed, and an EventEmitter with no 'error' listener throws.
-    handlers.onerror = ignore;
+    if (attempt.frames !== null) {
+      attempt.frames.stop();
+      attempt.frames = null;
+    } else {
+      handlers.onmessage = null;
+      handlers.onclose = null;
+      // Kept as a no-op, not null: `ws` emits 'error' when a CONNECTING socket
+      // is closed, and an EventEmitter with no 'error' listener throws.
+      handlers.onerror = ignore;
+    }
     if (socket.readyState === ReadyState.Connecting || socket.readyState === ReadyState.Open) {
       socket.close(1000);
     }
@@ -400,8 +432,8 @@ function sizeOf(data: unknown): number {
 
 // The close code `ws` sent for its own refusal of an inbound frame, from the
 // error's `code` (stable across `ws` versions); `undefined` for other errors.
-function refusedFrame(event: unknown): number | undefined {
-  const code = (event as { error?: { code?: unknown } } | undefined)?.error?.code;
+function refusedFrame(error: unknown): number | undefined {
+  const code = (error as { code?: unknown } | null | undefined)?.code;
   if (typeof code !== 'string' || !code.startsWith('WS_ERR_')) return undefined;
   if (code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') return CloseCode.MessageTooBig;
   if (code === 'WS_ERR_UNSUPPORTED_DATA_PAYLOAD_LENGTH') return CloseCode.MessageTooBig;

@@ -1,5 +1,5 @@
 import type { FrameLane } from './FramePacer.js';
-import type { WebSocketConstructor, WebSocketLike } from './WebSocketLike.js';
+import type { SocketListener, WebSocketConstructor, WebSocketLike } from './WebSocketLike.js';
 
 /**
  * The browser's own WebSocket; `ws` is never loaded here. Browsers cannot cap
@@ -13,10 +13,10 @@ export function defaultWebSocketCtor(_maxFrameBytes: number): WebSocketConstruct
   return ctor;
 }
 
-/** A browser socket delivers its frames through `onmessage` only. */
-export function listenForFrames(
+/** A browser socket is listened to through its `on…` handlers only. */
+export function listenToSocket(
   _socket: WebSocketLike,
-  _deliver: (data: unknown) => void,
+  _listener: SocketListener,
 ): FrameLane | null {
   return null;
 }

@@ -1,6 +1,11 @@
 import WebSocket from 'ws';
-import { paceFrames, type FrameLane } from './FramePacer.js';
-import type { WebSocketConstructor, WebSocketLike } from './WebSocketLike.js';
+import { Lane, type FrameLane } from './FramePacer.js';
+import type { SocketListener, WebSocketConstructor, WebSocketLike } from './WebSocketLike.js';
+
+/** Where a listened-to `ws` socket keeps its lane, for the shared listeners. */
+const laneOf = Symbol('rxjs-text-stream lane');
+
+type ListenedSocket = WebSocket & { [laneOf]?: SocketLane | undefined };
 
 // One class per limit, shared by every connection: a class per connect()
 // costs kilobytes of heap per session in a process holding thousands.
@@ -16,6 +21,9 @@ export function defaultWebSocketCtor(maxFrameBytes: number): WebSocketConstructo
   let ctor = byLimit.get(maxFrameBytes);
   if (ctor === undefined) {
     ctor = class LimitedWebSocket extends WebSocket {
+      // Declared, so the lane has a slot of its own from the start.
+      [laneOf]: SocketLane | undefined = undefined;
+
       constructor(url: string, protocols?: string | string[]) {
         super(url, protocols, { maxPayload: maxFrameBytes });
       }
@@ -26,31 +34,59 @@ export function defaultWebSocketCtor(maxFrameBytes: number): WebSocketConstructo
 }
 
 /**
- * Hands a `ws` socket's inbound frames to `deliver` from its `message` event,
- * as `onmessage` would hand over `event.data` (text as a string, binary as
- * `binaryType` says), but without the `MessageEvent` `ws` builds for every
- * frame, and paced with every other socket of the process
- * ({@link paceFrames}): under a load the process cannot keep up with, frames
+ * Listens to a `ws` socket for `listener`: its frames from the `message`
+ * event, as `onmessage` would hand over `event.data` (text as a string,
+ * binary as `binaryType` says) but without the `MessageEvent` `ws` builds for
+ * every frame, and its close and error. The listeners are functions shared by
+ * every socket, which find the socket's lane through it, so a connection
+ * costs no closures.
+ *
+ * Frames are paced with every other socket of the process
+ * ({@link paceFrames}): under a load the process cannot keep up with, they
  * wait for the next turn of the event loop rather than hold every timer
- * back. Returns the socket's {@link FrameLane} (stop it to stop the
- * delivery), or `null` for a socket that is not a `ws` one: the caller then
- * uses `onmessage`.
+ * back; those still waiting when the socket closes or errors are handed on
+ * first. Returns the socket's {@link FrameLane} (stop it to stop listening),
+ * or `null` for a socket that is not a `ws` one: the caller then uses its
+ * `on…` handlers.
  */
-export function listenForFrames(
-  socket: WebSocketLike,
-  deliver: (data: unknown) => void,
-): FrameLane | null {
+export function listenToSocket(socket: WebSocketLike, listener: SocketListener): FrameLane | null {
   if (!(socket instanceof WebSocket)) return null;
-  const lane = paceFrames(deliver, socket);
-  const listener = (data: WebSocket.RawData, isBinary: boolean): void =>
-    lane.deliver(isBinary ? data : String(data));
-  socket.on('message', listener);
-  return {
-    deliver: (data) => lane.deliver(data),
-    flush: () => lane.flush(),
-    stop: () => {
-      lane.stop();
-      socket.off('message', listener);
-    },
-  };
+  const listened = socket as ListenedSocket;
+  const lane = new SocketLane(listener, listened);
+  listened[laneOf] = lane;
+  listened.on('message', onMessage);
+  listened.on('close', onClose);
+  // Never removed: `ws` emits 'error' when a connecting socket is closed,
+  // and an EventEmitter with no 'error' listener throws.
+  if (!listened.listeners('error').includes(onError)) listened.on('error', onError);
+  return lane;
+}
+
+class SocketLane extends Lane<SocketListener, ListenedSocket> {
+  override stop(): void {
+    super.stop();
+    const socket = this.backpressure;
+    if (socket === undefined || socket[laneOf] !== this) return;
+    socket[laneOf] = undefined;
+    socket.off('message', onMessage);
+    socket.off('close', onClose);
+  }
+}
+
+function onMessage(this: ListenedSocket, data: WebSocket.RawData, isBinary: boolean): void {
+  this[laneOf]?.deliver(isBinary ? data : String(data));
+}
+
+function onClose(this: ListenedSocket, code: number, reason: Buffer): void {
+  const lane = this[laneOf];
+  if (lane === undefined) return;
+  lane.flush();
+  lane.receiver.closed(code, String(reason));
+}
+
+function onError(this: ListenedSocket, error: Error): void {
+  const lane = this[laneOf];
+  if (lane === undefined) return;
+  lane.flush();
+  lane.receiver.errored(error);
 }

@@ -1,6 +1,7 @@
 import { Observable } from 'rxjs';
 import type { ServerFrame } from '../protocol/serverFrames.js';
 import { connectionFrames } from './connectionFrames.js';
+import type { OpenSocket } from './ConnectionState.js';
 import { resolveTextStreamOptions, type TextStreamOptions } from './TextStreamOptions.js';
 
 /**
@@ -34,15 +35,15 @@ export function textStream(options: TextStreamOptions): Observable<ServerFrame> 
 
   return new Observable<ServerFrame>((subscriber) => {
     // Frames from input$ go to the socket that is open, or wait for the next one.
-    let send: ((data: string) => void) | null = null;
+    let socket: OpenSocket | null = null;
     const waiting: string[] = [];
     const frames$ = connectionFrames(config, {
       onState: (state) => {
-        if (state !== 'open') send = null;
+        if (state !== 'open') socket = null;
       },
-      onOpen: (write) => {
-        send = write;
-        for (const data of waiting.splice(0)) write(data);
+      onOpen: (opened) => {
+        socket = opened;
+        for (const data of waiting.splice(0)) opened.write(data);
       },
     });
     // input$ lives as long as the frames do: it neither keeps the stream open
@@ -52,7 +53,7 @@ export function textStream(options: TextStreamOptions): Observable<ServerFrame> 
       input$.subscribe({
         next: (frame) => {
           const data = JSON.stringify(frame);
-          if (send) send(data);
+          if (socket !== null) socket.write(data);
           else waiting.push(data);
         },
         error: (err: unknown) => subscriber.error(err),

@@ -587,6 +587,7 @@ describe('TextStreamSession in virtual time', () => {
       state$: chat.state$,
       session$: chat.session$,
       ended$: chat.ended$,
+      transcript$: chat.transcript$,
     };
     for (const [name, stream] of Object.entries(streams)) {
       const events: string[] = (seen[name] = []);
@@ -610,6 +611,49 @@ describe('TextStreamSession in virtual time', () => {
       state$: ['closed', 'complete'],
       session$: ['value', 'complete'],
       ended$: ['error CloseError'],
+      transcript$: ['complete'],
+    });
+  });
+
+  it('gives a replaying stream first read late what the session kept (the latest session, state and ending), then goes on live', () => {
+    const { clock, chat, socket } = setup({ conversationId: 'c' });
+    socket(0).open();
+    socket(0).receive(frames.sessionStarted('c', 's1'));
+    socket(0).serverClose(1012);
+    const replayed = (stream: import('rxjs').Observable<unknown>): unknown[] => {
+      const values: unknown[] = [];
+      stream.subscribe({
+        next: (value) => values.push(value),
+        complete: () => values.push('complete'),
+      });
+      return values;
+    };
+    const midway = { session$: replayed(chat.session$), state$: replayed(chat.state$) };
+    clock.advance(1000);
+    socket(1).open();
+    socket(1).receive(frames.sessionStarted('c', 's2'));
+    socket(1).receive(frames.sessionEnded('done'));
+    expect({
+      midway,
+      'ended$ first read after the end': replayed(chat.ended$),
+      'session$ read again after the end': replayed(chat.session$),
+    }).toEqual({
+      midway: {
+        session$: [
+          expect.objectContaining({ session_id: 's1' }),
+          expect.objectContaining({ session_id: 's2' }),
+          'complete',
+        ],
+        state$: ['reconnecting', 'open', 'closed', 'complete'],
+      },
+      'ended$ first read after the end': [
+        expect.objectContaining({ type: 'session_ended', reason: 'done' }),
+        'complete',
+      ],
+      'session$ read again after the end': [
+        expect.objectContaining({ session_id: 's2' }),
+        'complete',
+      ],
     });
   });
 

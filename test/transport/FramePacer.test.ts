@@ -9,7 +9,7 @@ const burst = (count: number): number[] => Array.from({ length: count }, (_, i) 
 describe('paceFrames', () => {
   it('hands on at most its budget in one turn of the loop, then the rest in later turns, in order', async () => {
     const delivered: number[] = [];
-    const lane = paceFrames((data) => delivered.push(data as number));
+    const lane = paceFrames({ receive: (data) => delivered.push(data as number) });
     // Long enough that the queue is compacted on the way.
     const sent = burst(40 * FRAMES_PER_TURN);
     for (const frame of sent) lane.deliver(frame);
@@ -28,8 +28,8 @@ describe('paceFrames', () => {
 
   it("keeps a lane's order: a frame never passes one of its lane that waits", async () => {
     const delivered: string[] = [];
-    const busy = paceFrames(() => undefined);
-    const lane = paceFrames((data) => delivered.push(data as string));
+    const busy = paceFrames({ receive: () => undefined });
+    const lane = paceFrames({ receive: (data) => delivered.push(data as string) });
     // Spend the budget, so the lane's first frame waits.
     for (const frame of burst(FRAMES_PER_TURN + 1)) busy.deliver(frame);
     lane.deliver('first');
@@ -41,8 +41,8 @@ describe('paceFrames', () => {
 
   it("hands on a lane's waiting frames at once when flushed, ahead of every other lane, and never twice", async () => {
     const delivered: string[] = [];
-    const other = paceFrames((data) => delivered.push(`other ${String(data)}`));
-    const lane = paceFrames((data) => delivered.push(`lane ${String(data)}`));
+    const other = paceFrames({ receive: (data) => delivered.push(`other ${String(data)}`) });
+    const lane = paceFrames({ receive: (data) => delivered.push(`lane ${String(data)}`) });
     for (const frame of burst(FRAMES_PER_TURN + 1)) other.deliver(frame);
     lane.deliver('a');
     lane.deliver('b');
@@ -65,8 +65,8 @@ describe('paceFrames', () => {
 
   it('drops what waits once stopped, and hands on nothing more', async () => {
     const delivered: unknown[] = [];
-    const busy = paceFrames(() => undefined);
-    const lane = paceFrames((data) => delivered.push(data));
+    const busy = paceFrames({ receive: () => undefined });
+    const lane = paceFrames({ receive: (data) => delivered.push(data) });
     for (const frame of burst(FRAMES_PER_TURN + 1)) busy.deliver(frame);
     lane.deliver('waiting');
     lane.stop();
@@ -74,7 +74,7 @@ describe('paceFrames', () => {
     await nextTurn();
     await nextTurn();
     // With the budget fresh again, a stopped lane still hands on nothing.
-    const idle = paceFrames((data) => delivered.push(data));
+    const idle = paceFrames({ receive: (data) => delivered.push(data) });
     idle.stop();
     idle.deliver('after stop, nothing waiting');
     await nextTurn();
@@ -86,10 +86,13 @@ describe('paceFrames backpressure', () => {
   it('pauses its socket while any of its frames wait, and resumes it once none do', async () => {
     const calls: string[] = [];
     const delivered: number[] = [];
-    const lane = paceFrames((data) => delivered.push(data as number), {
-      pause: () => calls.push(`pause after ${delivered.length}`),
-      resume: () => calls.push(`resume after ${delivered.length}`),
-    });
+    const lane = paceFrames(
+      { receive: (data) => delivered.push(data as number) },
+      {
+        pause: () => calls.push(`pause after ${delivered.length}`),
+        resume: () => calls.push(`resume after ${delivered.length}`),
+      },
+    );
     const sent = burst(3 * FRAMES_PER_TURN);
     for (const frame of sent) lane.deliver(frame);
     const handedOnAtOnce = delivered.length;
@@ -99,20 +102,26 @@ describe('paceFrames backpressure', () => {
 
   it('resumes a paused socket when stopped, so its closing handshake can finish', async () => {
     const calls: string[] = [];
-    const busy = paceFrames(() => undefined);
-    const lane = paceFrames(() => undefined, {
-      pause: () => calls.push('pause'),
-      resume: () => calls.push('resume'),
-    });
+    const busy = paceFrames({ receive: () => undefined });
+    const lane = paceFrames(
+      { receive: () => undefined },
+      {
+        pause: () => calls.push('pause'),
+        resume: () => calls.push('resume'),
+      },
+    );
     for (const frame of burst(FRAMES_PER_TURN + 1)) busy.deliver(frame);
     lane.deliver('waiting');
     lane.stop();
     lane.stop();
     // A lane that never paused its socket has nothing to resume.
-    paceFrames(() => undefined, {
-      pause: () => calls.push('pause (never paused)'),
-      resume: () => calls.push('resume (never paused)'),
-    }).stop();
+    paceFrames(
+      { receive: () => undefined },
+      {
+        pause: () => calls.push('pause (never paused)'),
+        resume: () => calls.push('resume (never paused)'),
+      },
+    ).stop();
     await nextTurn();
     await nextTurn();
     expect(calls).toEqual(['pause', 'resume']);

@@ -21,7 +21,7 @@ function setup() {
   const outcome: { error?: unknown } = {};
   connectionFrames(config, {
     onState: (state, detail) => states.push([state, detail]),
-    onOpen: (_send, abort) => aborts.push(abort),
+    onOpen: (socket) => aborts.push((cause) => socket.abort(cause)),
   }).subscribe({ error: (error: unknown) => (outcome.error = error) });
   return { clock, sockets, states, aborts, outcome };
 }

@@ -1,11 +1,23 @@
 import WebSocket from 'ws';
-import { defaultWebSocketCtor, listenForFrames } from '../../src/transport/defaultWebSocket';
+import { defaultWebSocketCtor, listenToSocket } from '../../src/transport/defaultWebSocket';
+import type { SocketListener } from '../../src/transport/WebSocketLike';
 import { fakeWebSockets } from '../../src/testing/FakeWebSocket';
 
 // A `ws` socket with no connection behind it (what a WebSocketServer builds
 // for each client before the upgrade): its events are the test's to emit.
 const unconnected = (): WebSocket =>
   new WebSocket(null as unknown as string, undefined, { autoPong: true });
+
+/** A listener that writes down what it hears, in order. */
+function recorder(): SocketListener & { heard: unknown[] } {
+  const heard: unknown[] = [];
+  return {
+    heard,
+    receive: (data) => heard.push(data),
+    closed: (code, reason) => heard.push(`closed ${code} ${reason}`),
+    errored: (error) => heard.push(`errored ${(error as Error).message}`),
+  };
+}
 
 describe("Node's default socket class", () => {
   it('is one class per frame size limit, shared by every connection', () => {
@@ -16,30 +28,52 @@ describe("Node's default socket class", () => {
   });
 });
 
-describe('listenForFrames', () => {
+describe('listenToSocket', () => {
   it("hands over a ws socket's text as a string and binary as it came", () => {
     const socket = unconnected();
-    const delivered: unknown[] = [];
-    listenForFrames(socket, (data) => delivered.push(data));
+    const listener = recorder();
+    listenToSocket(socket, listener);
     const bytes = Buffer.from([1, 2, 3]);
     socket.emit('message', Buffer.from('{"type":"typing"}'), false);
     socket.emit('message', bytes, true);
-    expect(delivered).toEqual(['{"type":"typing"}', bytes]);
+    expect(listener.heard).toEqual(['{"type":"typing"}', bytes]);
   });
 
-  it('stops delivering and leaves no listener on the socket once stopped', () => {
+  it("hands over the socket's close with its reason as text, and its error", () => {
     const socket = unconnected();
-    const delivered: unknown[] = [];
-    listenForFrames(socket, (data) => delivered.push(data))?.stop();
-    socket.emit('message', Buffer.from('late'), false);
-    expect({ delivered, listeners: socket.listenerCount('message') }).toEqual({
-      delivered: [],
-      listeners: 0,
-    });
+    const listener = recorder();
+    listenToSocket(socket, listener);
+    socket.emit('error', new Error('Invalid WebSocket frame'));
+    socket.emit('close', 1006, Buffer.from('gone'));
+    expect(listener.heard).toEqual(['errored Invalid WebSocket frame', 'closed 1006 gone']);
   });
 
-  it('returns null for a socket that is not a ws one, which then uses onmessage', () => {
+  it('listens to every socket with the same functions: no closures per socket', () => {
+    const [first, second] = [unconnected(), unconnected()];
+    listenToSocket(first, recorder());
+    listenToSocket(second, recorder());
+    const events = ['message', 'close', 'error'] as const;
+    expect(events.map((event) => first.listeners(event)[0] === second.listeners(event)[0])).toEqual(
+      [true, true, true],
+    );
+  });
+
+  it('stops listening once stopped, but keeps a harmless error listener', () => {
+    const socket = unconnected();
+    const listener = recorder();
+    listenToSocket(socket, listener)?.stop();
+    socket.emit('message', Buffer.from('late'), false);
+    socket.emit('close', 1000, Buffer.from(''));
+    // `ws` emits 'error' when a connecting socket is closed: with no listener it would throw.
+    socket.emit('error', new Error('WebSocket was closed before the connection was established'));
+    expect({
+      heard: listener.heard,
+      listeners: ['message', 'close', 'error'].map((event) => socket.listenerCount(event)),
+    }).toEqual({ heard: [], listeners: [0, 0, 1] });
+  });
+
+  it('returns null for a socket that is not a ws one, which then uses its on… handlers', () => {
     const { WebSocketCtor } = fakeWebSockets();
-    expect(listenForFrames(new WebSocketCtor('wss://agent.test/x'), () => undefined)).toBeNull();
+    expect(listenToSocket(new WebSocketCtor('wss://agent.test/x'), recorder())).toBeNull();
   });
 });
