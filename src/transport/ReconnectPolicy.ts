@@ -35,14 +35,20 @@ export const defaultReconnectPolicy: ReconnectPolicy = {
   stableAfterMs: 10_000,
 };
 
-const frozenDefaults: ReconnectPolicy = Object.freeze({ ...defaultReconnectPolicy });
+// The resolved defaults, shared by every connection that sets no policy of its
+// own; taken again should code have changed `defaultReconnectPolicy`.
+let sharedDefaults: ReconnectPolicy | null = null;
 
 /** Fills in defaults and rejects nonsense with a `TypeError`. */
 export function resolveReconnectPolicy(
   policy: Partial<ReconnectPolicy> | undefined,
 ): ReconnectPolicy {
   // The common case shares one object: a process may hold thousands of sessions.
-  if (policy === undefined) return frozenDefaults;
+  if (policy === undefined) {
+    if (sharedDefaults === null || !sameFields(sharedDefaults, defaultReconnectPolicy))
+      sharedDefaults = Object.freeze(resolveReconnectPolicy({}));
+    return sharedDefaults;
+  }
   const resolved = { ...defaultReconnectPolicy, ...policy };
   for (const [key, value] of Object.entries(resolved)) {
     if (
@@ -57,6 +63,16 @@ export function resolveReconnectPolicy(
     throw new TypeError('reconnect.initialDelayMs must not exceed reconnect.maxDelayMs');
   }
   return resolved;
+}
+
+function sameFields(a: ReconnectPolicy, b: ReconnectPolicy): boolean {
+  return (
+    a.maxAttempts === b.maxAttempts &&
+    a.initialDelayMs === b.initialDelayMs &&
+    a.maxDelayMs === b.maxDelayMs &&
+    a.rateLimitFloorMs === b.rateLimitFloorMs &&
+    a.stableAfterMs === b.stableAfterMs
+  );
 }
 
 /**
