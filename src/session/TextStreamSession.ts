@@ -190,6 +190,8 @@ export class TextStreamSession {
     checkDuration('turnTimeoutMs', turnTimeoutMs, false);
     if (typeof clientMessageId !== 'function')
       throw new TypeError('connect: clientMessageId must be a function returning a string');
+    if (options.onDiagnostic !== undefined && typeof options.onDiagnostic !== 'function')
+      throw new TypeError('connect: onDiagnostic must be a function');
     this.#userDiagnostic = options.onDiagnostic;
     // The session reports diagnostics itself (`#diagnose`), through its link.
     const config = resolveTextStreamOptions({ ...options, onDiagnostic: undefined });
@@ -516,7 +518,14 @@ export class TextStreamSession {
           this.#record({ type: 'notice', notice: effect.notice });
         return this.#notices?.next(effect.notice);
       case 'diagnostic':
-        this.#diagnose(effect.diagnostic);
+        // The machine's own (a turn limit): a throwing callback is reported
+        // as rxjs reports a throwing subscriber, and the step goes on.
+        try {
+          this.#userDiagnostic?.(effect.diagnostic);
+        } catch (error) {
+          reportUnhandled(error);
+        }
+        this.#diagnostics?.next(effect.diagnostic);
         return;
       case 'reconnecting':
         return this.#reconnects?.next(effect.reconnect);
@@ -613,6 +622,7 @@ export class TextStreamSession {
     this.#state?.next(state);
   }
 
+  /** A frame that did not decode: a throwing callback ends the connection with its error, as in `decodeFrames`. */
   #diagnose(diagnostic: Diagnostic): void {
     this.#userDiagnostic?.(diagnostic);
     this.#diagnostics?.next(diagnostic);

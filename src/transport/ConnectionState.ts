@@ -15,8 +15,11 @@ export interface ConnectionHooks {
 
 /** The socket a connection has open. */
 export interface OpenSocket {
-  /** Writes a client frame; does nothing once the socket is gone. */
-  write(data: string): void;
+  /**
+   * Writes a client frame if the socket is still open; false if it is not
+   * (closing: its close event has not come yet), and the frame was not sent.
+   */
+  write(data: string): boolean;
   /**
    * Gives up on the socket (closing it with 4000, the reason taken from
    * `cause`): the attempt fails with `cause`, which is retried with backoff

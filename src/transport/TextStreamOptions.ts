@@ -124,6 +124,9 @@ export function resolveTextStreamOptions(options: TextStreamOptions): ResolvedTe
   if (typeof params !== 'function' && (params === null || typeof params !== 'object')) {
     throw new TypeError('textStream: params must be an object or a function');
   }
+  if (onDiagnostic !== undefined && typeof onDiagnostic !== 'function') {
+    throw new TypeError('textStream: onDiagnostic must be a function');
+  }
   if (pingTimeoutMs !== false && !(pingTimeoutMs > 0 && Number.isFinite(pingTimeoutMs))) {
     throw new TypeError(
       `textStream: pingTimeoutMs must be a positive number or false, got ${String(pingTimeoutMs)}`,

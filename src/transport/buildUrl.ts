@@ -32,6 +32,8 @@ export function parseBaseUrl(url: string): URL {
     throw new TypeError(`url must use ws:, wss:, http: or https:, not ${parsed.protocol}`);
   }
   parsed.protocol = scheme;
+  // A WebSocket URL has no fragment (`ws` refuses one); it never reaches the server anyway.
+  parsed.hash = '';
   return parsed;
 }
 

@@ -104,8 +104,12 @@ class Attempt implements SocketListener, OpenSocket {
     this.connection.errored(this, error);
   }
 
-  write(data: string): void {
-    this.socket?.send(data);
+  write(data: string): boolean {
+    const socket = this.socket;
+    // A closing socket's `send` drops the frame without a word.
+    if (socket === null || socket.readyState !== ReadyState.Open) return false;
+    socket.send(data);
+    return true;
   }
 
   abort(cause: Error): void {
@@ -201,9 +205,6 @@ class Connection implements Unsubscribable {
         params: credentials.params,
         token: credentials.queryToken,
       });
-      if (config.onDiagnostic !== undefined && typeof config.onDiagnostic !== 'function') {
-        throw new TypeError('decodeFrames: onDiagnostic must be a function');
-      }
       attempt.resuming = this.#resuming;
       socket = credentials.protocols
         ? new config.WebSocketCtor(url, credentials.protocols)
@@ -341,7 +342,7 @@ class Connection implements Unsubscribable {
     let delayMs: number;
     try {
       const disposition =
-        error === this.#abortedWith ? 'retry' : dispositionOf(error, this.#resuming);
+        error === this.#abortedWith ? 'retry' : dispositionOf(error, attempt.resuming);
       if (disposition === 'terminal') throw error;
       // The budget refills only once a connection proved healthy: judged
       // here, when it fails, rather than by a timer per connection.
@@ -434,7 +435,11 @@ function sizeOf(data: unknown): number {
 // error's `code` (stable across `ws` versions); `undefined` for other errors.
 function refusedFrame(error: unknown): number | undefined {
   const code = (error as { code?: unknown } | null | undefined)?.code;
-  if (typeof code !== 'string' || !code.startsWith('WS_ERR_')) return undefined;
+  if (typeof code !== 'string') return undefined;
+  // A compressed frame that does not inflate: `ws` closes with 1007 and
+  // passes on zlib's error, whose code is zlib's (`Z_DATA_ERROR`, ...).
+  if (code.startsWith('Z_')) return CloseCode.InvalidPayload;
+  if (!code.startsWith('WS_ERR_')) return undefined;
   if (code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') return CloseCode.MessageTooBig;
   if (code === 'WS_ERR_UNSUPPORTED_DATA_PAYLOAD_LENGTH') return CloseCode.MessageTooBig;
   if (code === 'WS_ERR_INVALID_UTF8') return CloseCode.InvalidPayload;

@@ -53,8 +53,8 @@ export function textStream(options: TextStreamOptions): Observable<ServerFrame> 
       input$.subscribe({
         next: (frame) => {
           const data = JSON.stringify(frame);
-          if (socket !== null) socket.write(data);
-          else waiting.push(data);
+          // A socket already closing takes nothing: the frame waits for the next one.
+          if (socket === null || !socket.write(data)) waiting.push(data);
         },
         error: (err: unknown) => subscriber.error(err),
       }),

@@ -346,12 +346,23 @@ describe('TextStreamSession in virtual time', () => {
           throw bug;
         },
       });
+      const diagnostics: string[] = [];
+      const typing: boolean[] = [];
+      chat.diagnostics$.subscribe((diagnostic) => diagnostics.push(diagnostic.kind));
+      chat.typing$.subscribe((value) => typing.push(value));
       const turn = lastValueFrom(chat.send('hi'));
       socket(0).open();
       socket(0).receive(frames.sessionStarted());
+      socket(0).receive(frames.typing());
       socket(0).receive(frames.message('kept'));
-      // Past maxFrames: the turn-limit diagnostic goes to onDiagnostic, which throws.
+      socket(0).receive(frames.typing());
+      // Past maxFrames: the turn-limit diagnostic goes to onDiagnostic, which
+      // throws; the rest of the step (diagnostics$, typing$ off) still happens.
       expect(() => socket(0).receive(frames.message('cut'))).not.toThrow();
+      expect({ diagnostics, typing }).toEqual({
+        diagnostics: ['turn-limit'],
+        typing: [true, false, true, false],
+      });
       socket(0).receive(frames.responseComplete());
       await expect(turn).resolves.toMatchObject({ text: 'kept', truncated: true });
       await expect(reported).resolves.toBe(bug);
@@ -465,6 +476,12 @@ describe('TextStreamSession in virtual time', () => {
     });
     clock.advance(10);
     chat.close();
+  });
+
+  it('refuses an onDiagnostic that is no function at connect(), with a TypeError', () => {
+    expect(() =>
+      setup({ onDiagnostic: 'log' as unknown as ConnectOptions['onDiagnostic'] }),
+    ).toThrow(new TypeError('connect: onDiagnostic must be a function'));
   });
 
   it('refuses a send() of anything but a string', () => {

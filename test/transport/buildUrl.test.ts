@@ -16,6 +16,14 @@ describe('redactUrl', () => {
   });
 });
 
+describe('parseBaseUrl', () => {
+  it('drops a fragment, which a WebSocket URL may not carry and no server sees', () => {
+    expect(parseBaseUrl('wss://agent.test/agent/text-stream?region=eu#top').href).toBe(
+      'wss://agent.test/agent/text-stream?region=eu',
+    );
+  });
+});
+
 describe('buildUrl', () => {
   const base = parseBaseUrl('https://agent.test/agent/text-stream?region=eu').href;
 

@@ -92,6 +92,8 @@ describe('a frame the socket library refused', () => {
     ['WS_ERR_INVALID_UTF8', 1007],
     ['WS_ERR_TOO_MANY_BUFFERED_PARTS', 1008],
     ['WS_ERR_INVALID_OPCODE', 1002],
+    // A compressed frame that does not inflate: ws closes with 1007 and passes zlib's error on.
+    ['Z_DATA_ERROR', 1007],
   ])('ends the stream on %s as a terminal %i, without retrying', (code, closeCode) => {
     const { states, outcome } = refuse(code);
     expect({ [`stream error after ${code}`]: outcome.error }).toEqual({

@@ -245,6 +245,20 @@ describe('textStream in virtual time', () => {
     expect(resume.outcome).toEqual({ completed: false });
   });
 
+  it('ends on 4409 on the first socket even after its session_started: that socket resumed nothing', () => {
+    const { clock, sockets, subscribe, outcome } = setup({
+      reconnect: { initialDelayMs: 10, maxDelayMs: 10 },
+    });
+    subscribe();
+    startSession(sockets[0], 'conv_9');
+    sockets[0]?.serverClose(4409);
+    clock.advance(60_000);
+    expect({ sockets: sockets.length, error: outcome.error }).toEqual({
+      sockets: 1,
+      error: expect.objectContaining({ code: 4409, retryable: false }),
+    });
+  });
+
   it('retries a socket that opens but never starts a session, then gives up clearly', () => {
     const { clock, sockets, subscribe, outcome } = setup({
       handshakeTimeoutMs: 2000,
@@ -383,6 +397,28 @@ describe('textStream in virtual time', () => {
     sockets[1]?.open();
     expect(sockets[0]?.sent).toEqual([{ text: 'early' }, { text: 'on time' }]);
     expect(sockets[1]?.sent).toEqual([{ text: 'between' }]);
+  });
+
+  it('holds an input$ frame that comes while the socket is closing for the next socket', () => {
+    const { Subject } = jest.requireActual<typeof import('rxjs')>('rxjs');
+    const input$ = new Subject<{ text: string }>();
+    const { clock, sockets, subscribe } = setup({
+      input$,
+      reconnect: { initialDelayMs: 10, maxDelayMs: 10 },
+    });
+    subscribe();
+    startSession(sockets[0]);
+    // The server's close frame came, its TCP close not yet: `ws` would drop a send.
+    const closing = sockets[0];
+    if (closing) closing.readyState = 2;
+    input$.next({ text: 'while closing' });
+    closing?.serverClose(1001);
+    clock.advance(10);
+    sockets[1]?.open();
+    expect({ closing: sockets[0]?.sent, next: sockets[1]?.sent }).toEqual({
+      closing: [],
+      next: [{ text: 'while closing' }],
+    });
   });
 
   it('ends with the error of input$ and closes the socket, and outlives its completion', () => {
@@ -630,12 +666,10 @@ describe('textStream decoding on the socket', () => {
     expect(outcome.error).toBe(failure);
   });
 
-  it('ends with a TypeError for an onDiagnostic that is no function', () => {
-    const { subscribe, outcome } = setup({
-      onDiagnostic: 'log' as unknown as TextStreamOptions['onDiagnostic'],
-    });
-    subscribe();
-    expect(outcome.error).toEqual(new TypeError('decodeFrames: onDiagnostic must be a function'));
+  it('refuses an onDiagnostic that is no function up front, with a TypeError', () => {
+    expect(() =>
+      setup({ onDiagnostic: 'log' as unknown as TextStreamOptions['onDiagnostic'] }),
+    ).toThrow(new TypeError('textStream: onDiagnostic must be a function'));
   });
 
   it('consumes pings when the watchdog is on, and passes them on when it is off', () => {
