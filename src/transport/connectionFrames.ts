@@ -7,7 +7,7 @@ import type { ServerFrame } from '../protocol/serverFrames.js';
 import { PingTimeoutError } from '../operators/pingTimeout.js';
 import { buildUrl } from './buildUrl.js';
 import { ConnectTimeoutError } from './ConnectTimeoutError.js';
-import { listenToSocket } from './defaultWebSocket.js';
+import { closeSocket, listenToSocket } from './defaultWebSocket.js';
 import type { FrameLane } from './FramePacer.js';
 import type { ConnectionHooks, OpenSocket } from './ConnectionState.js';
 import { attemptCredentials, type AttemptCredentials } from './credentials.js';
@@ -281,7 +281,7 @@ class Connection implements Unsubscribable {
     const socket = attempt.socket;
     if (attempt.dead || socket === null) return;
     (socket as unknown as SocketHandlers).onclose = null;
-    socket.close(CloseCode.ClientAbort, closeReason(cause));
+    closeSocket(socket, CloseCode.ClientAbort, closeReason(cause));
     this.#fail(attempt, cause);
   }
 
@@ -402,7 +402,7 @@ class Connection implements Unsubscribable {
       handlers.onerror = ignore;
     }
     if (socket.readyState === ReadyState.Connecting || socket.readyState === ReadyState.Open) {
-      socket.close(1000);
+      closeSocket(socket, 1000);
     }
   }
 }

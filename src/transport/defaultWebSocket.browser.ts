@@ -13,6 +13,11 @@ export function defaultWebSocketCtor(_maxFrameBytes: number): WebSocketConstruct
   return ctor;
 }
 
+/** A browser closes its sockets on its own schedule. */
+export function closeSocket(socket: WebSocketLike, code: number, reason?: string): void {
+  socket.close(code, reason);
+}
+
 /** A browser socket is listened to through its `on…` handlers only. */
 export function listenToSocket(
   _socket: WebSocketLike,

@@ -62,6 +62,32 @@ export function listenToSocket(socket: WebSocketLike, listener: SocketListener):
   return lane;
 }
 
+/**
+ * How long a `ws` socket we closed waits for the server's half of the
+ * closing handshake before it is cut. A server that never answers would
+ * otherwise keep the socket, and the process, for `ws`'s own 30 s.
+ */
+export const CLOSE_GRACE_MS = 2000;
+
+/**
+ * Closes a socket the connection is done with. An open `ws` socket whose
+ * server has not answered the close within {@link CLOSE_GRACE_MS} is cut
+ * (`terminate()`); the timer never holds the process open by itself.
+ */
+export function closeSocket(socket: WebSocketLike, code: number, reason?: string): void {
+  const handshake = socket instanceof WebSocket && socket.readyState === WebSocket.OPEN;
+  socket.close(code, reason);
+  // Only an open socket waits for the server (a connecting one is aborted at once).
+  if (!handshake) return;
+  const timer = setTimeout(cut, CLOSE_GRACE_MS, socket);
+  timer.unref();
+  socket.once('close', () => clearTimeout(timer));
+}
+
+function cut(socket: WebSocket): void {
+  socket.terminate();
+}
+
 class SocketLane extends Lane<SocketListener, ListenedSocket> {
   override stop(): void {
     super.stop();

@@ -1,5 +1,11 @@
 import WebSocket from 'ws';
-import { defaultWebSocketCtor, listenToSocket } from '../../src/transport/defaultWebSocket';
+import { once, type EventEmitter } from 'node:events';
+import {
+  closeSocket,
+  defaultWebSocketCtor,
+  listenToSocket,
+} from '../../src/transport/defaultWebSocket';
+import { rawServer } from '../support/rawServer';
 import type { SocketListener } from '../../src/transport/WebSocketLike';
 import { fakeWebSockets } from '../../src/testing/FakeWebSocket';
 
@@ -75,5 +81,22 @@ describe('listenToSocket', () => {
   it('returns null for a socket that is not a ws one, which then uses its on… handlers', () => {
     const { WebSocketCtor } = fakeWebSockets();
     expect(listenToSocket(new WebSocketCtor('wss://agent.test/x'), recorder())).toBeNull();
+  });
+});
+
+describe('closeSocket', () => {
+  it("cuts an open ws socket whose server never answers the close, rather than wait out ws's 30 s", async () => {
+    const server = await rawServer(({ socket }) => {
+      // A server that never answers a close: its receiver's close frame goes unheard.
+      (socket as unknown as { _receiver: EventEmitter })._receiver.removeAllListeners('conclude');
+    });
+    const client = new WebSocket(server.url);
+    await once(client, 'open');
+    const clientClosed = once(client, 'close');
+    closeSocket(client, 1000);
+    // The server's side ends only when the client cuts the TCP connection.
+    await once(server.connections[0]!.socket, 'close');
+    const [code] = (await clientClosed) as [number];
+    expect({ code, state: client.readyState }).toEqual({ code: 1006, state: WebSocket.CLOSED });
   });
 });
