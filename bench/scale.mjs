@@ -5,9 +5,10 @@
 // awaiting `firstValueFrom(send())`, shows what rxjs's subscriber machinery
 // adds. Runs alternate between the clients (and their order reverses every
 // run), so drift in the machine's load spreads over all of them; each figure
-// is the median of the runs. The idle phase runs twice, in both orders.
+// is the median of the runs. The idle phase runs four times, alternating
+// which client goes first: one 60 s run moves by ±15% on its own.
 //
-// node bench/scale.mjs [--n 100,1000,3000] [--scale-runs 3] [--turns 20] [--idle-seconds 60] [--idle-runs 2] [--json]
+// node bench/scale.mjs [--n 100,1000,3000] [--scale-runs 3] [--turns 20] [--idle-seconds 60] [--idle-runs 4] [--json]
 // (also `npm run bench -- --only scale ...`, with the same flags)
 import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
@@ -23,7 +24,7 @@ export const scaleOptions = {
   turns: { type: 'string', default: '20' },
   'idle-seconds': { type: 'string', default: '60' },
   'idle-sessions': { type: 'string', default: '3000' },
-  'idle-runs': { type: 'string', default: '2' },
+  'idle-runs': { type: 'string', default: '4' },
 };
 
 const kinds = ['raw', 'session', 'session-send'];
@@ -71,10 +72,14 @@ export async function scaleBench(values, log = () => undefined) {
     if (idleSeconds > 0) {
       // Whichever runs first meets a fresher machine: alternate, and sum.
       const cpuMs = { raw: 0, session: 0 };
+      const runsMs = { raw: [], session: [] };
       for (let run = 1; run <= idleRuns; run += 1) {
-        for (const kind of run % 2 === 1 ? ['raw', 'session'] : ['session', 'raw'])
-          cpuMs[kind] +=
+        for (const kind of run % 2 === 1 ? ['raw', 'session'] : ['session', 'raw']) {
+          const ms =
             (await client(kind, server.url, idleSessions, 0, idleSeconds)).idleCpuUs / 1000;
+          cpuMs[kind] += ms;
+          runsMs[kind].push(Math.round(ms));
+        }
         log(`idle run ${run}/${idleRuns} done`);
       }
       idle = {
@@ -84,6 +89,8 @@ export async function scaleBench(values, log = () => undefined) {
         rawCpuMs: cpuMs.raw / idleRuns,
         sessionCpuMs: cpuMs.session / idleRuns,
         ratio: cpuMs.session / cpuMs.raw,
+        // Every run's figure, to judge the spread behind the means.
+        runsMs,
       };
     }
     const rows = ns.map((n) => {
@@ -141,7 +148,7 @@ export function describeScale(result) {
   if (result.idle !== null) {
     const { idle } = result;
     lines.push(
-      `\nidle: ${idle.sessions} connected sessions for ${idle.seconds} s (server pings each every ${PING_MS / 1000} s), mean of ${idle.runs} alternating runs: CPU ${idle.rawCpuMs.toFixed(0)} ms → ${idle.sessionCpuMs.toFixed(0)} ms (${idle.ratio.toFixed(2)}x)`,
+      `\nidle: ${idle.sessions} connected sessions for ${idle.seconds} s (server pings each every ${PING_MS / 1000} s), mean of ${idle.runs} alternating runs: CPU ${idle.rawCpuMs.toFixed(0)} ms → ${idle.sessionCpuMs.toFixed(0)} ms (${idle.ratio.toFixed(2)}x); runs: bare ws ${idle.runsMs.raw.join(', ')} ms, session ${idle.runsMs.session.join(', ')} ms`,
     );
   }
   return lines.join('\n');
