@@ -380,14 +380,17 @@ describe('textStream in virtual time', () => {
     expect(sockets[0]?.closedByClient).toBe(1000);
   });
 
-  it('sends input$ frames on the open socket and holds them while none is', () => {
+  /** A subscribed stream with an `input$`, reconnecting after 10 ms. */
+  const subscribedWithInput = () => {
     const { Subject } = jest.requireActual<typeof import('rxjs')>('rxjs');
     const input$ = new Subject<{ text: string }>();
-    const { clock, sockets, subscribe } = setup({
-      input$,
-      reconnect: { initialDelayMs: 10, maxDelayMs: 10 },
-    });
-    subscribe();
+    const stream = setup({ input$, reconnect: { initialDelayMs: 10, maxDelayMs: 10 } });
+    stream.subscribe();
+    return { input$, ...stream };
+  };
+
+  it('sends input$ frames on the open socket and holds them while none is', () => {
+    const { input$, clock, sockets } = subscribedWithInput();
     input$.next({ text: 'early' });
     startSession(sockets[0]);
     input$.next({ text: 'on time' });
@@ -400,13 +403,7 @@ describe('textStream in virtual time', () => {
   });
 
   it('holds an input$ frame that comes while the socket is closing for the next socket', () => {
-    const { Subject } = jest.requireActual<typeof import('rxjs')>('rxjs');
-    const input$ = new Subject<{ text: string }>();
-    const { clock, sockets, subscribe } = setup({
-      input$,
-      reconnect: { initialDelayMs: 10, maxDelayMs: 10 },
-    });
-    subscribe();
+    const { input$, clock, sockets } = subscribedWithInput();
     startSession(sockets[0]);
     // The server's close frame came, its TCP close not yet: `ws` would drop a send.
     const closing = sockets[0];
