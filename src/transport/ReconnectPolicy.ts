@@ -65,14 +65,13 @@ export function resolveReconnectPolicy(
   return resolved;
 }
 
+// Field by field over the policy's own keys, so a field added later is compared too.
 function sameFields(a: ReconnectPolicy, b: ReconnectPolicy): boolean {
-  return (
-    a.maxAttempts === b.maxAttempts &&
-    a.initialDelayMs === b.initialDelayMs &&
-    a.maxDelayMs === b.maxDelayMs &&
-    a.rateLimitFloorMs === b.rateLimitFloorMs &&
-    a.stableAfterMs === b.stableAfterMs
-  );
+  for (const key in a) {
+    const field = key as keyof ReconnectPolicy;
+    if (a[field] !== b[field]) return false;
+  }
+  return true;
 }
 
 /**

@@ -104,15 +104,16 @@ function onMessage(this: ListenedSocket, data: WebSocket.RawData, isBinary: bool
 }
 
 function onClose(this: ListenedSocket, code: number, reason: Buffer): void {
-  const lane = this[laneOf];
-  if (lane === undefined) return;
-  lane.flush();
-  lane.receiver.closed(code, String(reason));
+  caughtUp(this)?.closed(code, String(reason));
 }
 
 function onError(this: ListenedSocket, error: Error): void {
-  const lane = this[laneOf];
-  if (lane === undefined) return;
-  lane.flush();
-  lane.receiver.errored(error);
+  caughtUp(this)?.errored(error);
+}
+
+/** The socket's listener, once every frame that came before this event is handed on. */
+function caughtUp(socket: ListenedSocket): SocketListener | undefined {
+  const lane = socket[laneOf];
+  lane?.flush();
+  return lane?.receiver;
 }
