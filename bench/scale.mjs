@@ -8,7 +8,7 @@
 // is the median of the runs. The idle phase runs four times, alternating
 // which client goes first: one 60 s run moves by ±15% on its own.
 //
-// node bench/scale.mjs [--n 100,1000,3000] [--scale-runs 3] [--turns 20] [--idle-seconds 60] [--idle-runs 4] [--json]
+// node bench/scale.mjs [--n 100,1000,3000] [--scale-runs 5] [--turns 20] [--idle-seconds 60] [--idle-runs 4] [--json]
 // (also `npm run bench -- --only scale ...`, with the same flags)
 import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
@@ -20,7 +20,7 @@ const PING_MS = 10_000;
 
 export const scaleOptions = {
   n: { type: 'string', default: '100,1000,3000' },
-  'scale-runs': { type: 'string', default: '3' },
+  'scale-runs': { type: 'string', default: '5' },
   turns: { type: 'string', default: '20' },
   'idle-seconds': { type: 'string', default: '60' },
   'idle-sessions': { type: 'string', default: '3000' },

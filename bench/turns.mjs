@@ -1,0 +1,138 @@
+// The scale benchmark's conversation without sockets: N clients in one
+// process, each sending a message and awaiting its answer, all concurrently,
+// round after round, with the server's answer (typing, one tool-call pair, a
+// message, response_complete) fed in-process. No `ws`, no syscalls, no
+// server process: what is left is the clients' own work and their garbage,
+// and how both grow with N (docs/performance.md, "Why the cost grows with N").
+//
+// node --expose-gc bench/turns.mjs raw|session SESSIONS ROUNDS
+//
+// `raw` is scale-client.mjs's bare client without its socket: JSON.parse,
+// pairing by call_id, counting turns, a promise per answer. `session` is
+// `connect()` over a FakeWebSocket whose `send` does nothing, awaiting
+// `ask()`. Prints one JSON line: CPU µs per turn over every round after a
+// warm-up.
+import { connect } from 'rxjs-text-stream';
+import { fakeWebSockets } from 'rxjs-text-stream/testing';
+
+const [kind, sessionsArg, roundsArg] = process.argv.slice(2);
+const sessions = Number(sessionsArg);
+const rounds = Number(roundsArg);
+const text = 'Can I move my appointment to next Tuesday?';
+
+let calls = 0;
+/** The server's answer to one message, as bench/server.mjs's `converse` sends it. */
+function answer(turn) {
+  const callId = `tc_${(calls += 1)}`;
+  return [
+    '{"type":"typing"}',
+    JSON.stringify({
+      type: 'tool_call_started',
+      tool_name: 'check_availability',
+      call_id: callId,
+      input: { date: '2026-07-15', turn },
+    }),
+    JSON.stringify({
+      type: 'tool_call_completed',
+      tool_name: 'check_availability',
+      call_id: callId,
+      result: '{"slots":["9:00 AM","2:00 PM"]}',
+      succeeded: true,
+    }),
+    JSON.stringify({
+      type: 'message',
+      role: 'agent',
+      text: `I have openings at 9:00 AM and 2:00 PM next Tuesday (turn ${turn}). Which works better?`,
+    }),
+    '{"type":"response_complete","duplicate":false}',
+  ];
+}
+
+// Each client: `feed(text)` hands it one frame from the server; `ask()`
+// sends the message and resolves with the answer; `callsIn(answer)` counts
+// its tool calls; `close()` ends it.
+
+function rawClient() {
+  const pending = new Map();
+  let answered;
+  let turnCalls = 0;
+  return {
+    feed(data) {
+      const frame = JSON.parse(data);
+      switch (frame.type) {
+        case 'tool_call_started':
+          pending.set(frame.call_id, frame);
+          break;
+        case 'tool_call_completed':
+          if (pending.delete(frame.call_id)) turnCalls += 1;
+          break;
+        case 'response_complete': {
+          pending.clear();
+          const turnCallCount = turnCalls;
+          turnCalls = 0;
+          answered?.(turnCallCount);
+        }
+      }
+    },
+    ask: () =>
+      new Promise((resolve) => {
+        answered = resolve;
+        JSON.stringify({ text });
+      }),
+    callsIn: (count) => count,
+    close: () => undefined,
+  };
+}
+
+function sessionClient() {
+  const { WebSocketCtor, sockets } = fakeWebSockets();
+  const session = connect({
+    url: 'ws://bench.invalid/agent/text-stream',
+    WebSocketCtor,
+    toolEvents: true,
+    greetingTimeoutMs: false,
+  });
+  const socket = sockets[0];
+  // The fake records every frame sent; a real socket's send is not the library's cost.
+  socket.send = () => undefined;
+  socket.open();
+  socket.receive({
+    type: 'session_started',
+    session_id: 'ss_bench',
+    conversation_id: 'conv_bench',
+  });
+  return {
+    feed: (data) => socket.receive(data),
+    ask: () => session.ask(text),
+    callsIn: (turn) => turn.toolCalls.length,
+    close: () => session.close(),
+  };
+}
+
+const open = { raw: rawClient, session: sessionClient }[kind];
+if (open === undefined) throw new Error(`unknown client ${kind}`);
+const clients = Array.from({ length: sessions }, open);
+
+let counted = 0;
+async function round(turn) {
+  const answers = clients.map((client) => client.ask());
+  for (const client of clients) for (const frame of answer(turn)) client.feed(frame);
+  const turns = await Promise.all(answers);
+  turns.forEach((turnAnswer, index) => (counted += clients[index].callsIn(turnAnswer)));
+}
+
+// Warm-up: at least five rounds and 20 000 turns, so the JIT has settled for any N.
+const warmUpRounds = Math.max(5, Math.ceil(20_000 / sessions));
+for (let turn = 0; turn < warmUpRounds; turn += 1) await round(turn);
+globalThis.gc();
+counted = 0;
+const cpu = process.cpuUsage();
+for (let turn = 0; turn < rounds; turn += 1) await round(turn);
+const used = process.cpuUsage(cpu);
+if (counted !== sessions * rounds) {
+  throw new Error(`${kind}: counted ${counted} tool calls, expected ${sessions * rounds}`);
+}
+for (const client of clients) client.close();
+process.stdout.write(
+  `${JSON.stringify({ kind, sessions, rounds, cpuUsPerTurn: (used.user + used.system) / (sessions * rounds) })}\n`,
+);
