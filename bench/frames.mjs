@@ -47,6 +47,36 @@ export function makeFrames(count) {
   return frames;
 }
 
+/**
+ * The `converse` server's answer to one message: typing, one tool-call pair,
+ * a message and response_complete. The scale benchmark's server sends it;
+ * bench/turns.mjs feeds it in-process.
+ */
+export function converseAnswer(callId, turn) {
+  return [
+    '{"type":"typing"}',
+    JSON.stringify({
+      type: 'tool_call_started',
+      tool_name: 'check_availability',
+      call_id: callId,
+      input: { date: '2026-07-15', turn },
+    }),
+    JSON.stringify({
+      type: 'tool_call_completed',
+      tool_name: 'check_availability',
+      call_id: callId,
+      result: '{"slots":["9:00 AM","2:00 PM"]}',
+      succeeded: true,
+    }),
+    JSON.stringify({
+      type: 'message',
+      role: 'agent',
+      text: `I have openings at 9:00 AM and 2:00 PM next Tuesday (turn ${turn}). Which works better?`,
+    }),
+    '{"type":"response_complete","duplicate":false}',
+  ];
+}
+
 /** What a client should count for `frames`: turns and paired tool calls. */
 export function expectedCounts(frames) {
   let turns = 0;

@@ -6,7 +6,7 @@
 // node bench/server.mjs blast FRAMES | idle | converse PING_MS
 // Prints its URL on stdout; runs until killed.
 import { WebSocketServer } from 'ws';
-import { makeFrames } from './frames.mjs';
+import { converseAnswer, makeFrames } from './frames.mjs';
 
 const [mode = 'blast', countArg = '500000'] = process.argv.slice(2);
 const frames = mode === 'blast' ? makeFrames(Number(countArg)) : [];
@@ -26,32 +26,7 @@ wss.on('connection', (socket) => {
     socket.on('message', () => {
       turn += 1;
       const callId = `tc_${(calls += 1)}`;
-      socket.send('{"type":"typing"}');
-      socket.send(
-        JSON.stringify({
-          type: 'tool_call_started',
-          tool_name: 'check_availability',
-          call_id: callId,
-          input: { date: '2026-07-15', turn },
-        }),
-      );
-      socket.send(
-        JSON.stringify({
-          type: 'tool_call_completed',
-          tool_name: 'check_availability',
-          call_id: callId,
-          result: '{"slots":["9:00 AM","2:00 PM"]}',
-          succeeded: true,
-        }),
-      );
-      socket.send(
-        JSON.stringify({
-          type: 'message',
-          role: 'agent',
-          text: `I have openings at 9:00 AM and 2:00 PM next Tuesday (turn ${turn}). Which works better?`,
-        }),
-      );
-      socket.send('{"type":"response_complete","duplicate":false}');
+      for (const frame of converseAnswer(callId, turn)) socket.send(frame);
     });
     const pingMs = Number(countArg);
     if (pingMs > 0) {

@@ -14,6 +14,7 @@
 // warm-up.
 import { connect } from 'rxjs-text-stream';
 import { fakeWebSockets } from 'rxjs-text-stream/testing';
+import { converseAnswer } from './frames.mjs';
 
 const [kind, sessionsArg, roundsArg] = process.argv.slice(2);
 const sessions = Number(sessionsArg);
@@ -21,32 +22,7 @@ const rounds = Number(roundsArg);
 const text = 'Can I move my appointment to next Tuesday?';
 
 let calls = 0;
-/** The server's answer to one message, as bench/server.mjs's `converse` sends it. */
-function answer(turn) {
-  const callId = `tc_${(calls += 1)}`;
-  return [
-    '{"type":"typing"}',
-    JSON.stringify({
-      type: 'tool_call_started',
-      tool_name: 'check_availability',
-      call_id: callId,
-      input: { date: '2026-07-15', turn },
-    }),
-    JSON.stringify({
-      type: 'tool_call_completed',
-      tool_name: 'check_availability',
-      call_id: callId,
-      result: '{"slots":["9:00 AM","2:00 PM"]}',
-      succeeded: true,
-    }),
-    JSON.stringify({
-      type: 'message',
-      role: 'agent',
-      text: `I have openings at 9:00 AM and 2:00 PM next Tuesday (turn ${turn}). Which works better?`,
-    }),
-    '{"type":"response_complete","duplicate":false}',
-  ];
-}
+const answer = (turn) => converseAnswer(`tc_${(calls += 1)}`, turn);
 
 // Each client: `feed(text)` hands it one frame from the server; `ask()`
 // sends the message and resolves with the answer; `callsIn(answer)` counts
