@@ -28,6 +28,8 @@ const answer = (turn) => converseAnswer(`tc_${(calls += 1)}`, turn);
 // sends the message and resolves with the answer; `callsIn(answer)` counts
 // its tool calls; `close()` ends it.
 
+// scale-client.mjs's bare client, copied rather than shared: that one stays
+// the code every recorded scale run measured.
 function rawClient() {
   const pending = new Map();
   let answered;
