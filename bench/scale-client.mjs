@@ -1,5 +1,5 @@
 // One side of the scale benchmark, in its own process:
-// node --expose-gc bench/scale-client.mjs raw|session|session-send URL SESSIONS TURNS IDLE_SECONDS
+// node --expose-gc bench/scale-client.mjs raw|session|session-send URL SESSIONS TURNS IDLE_SECONDS [WARM_TURNS]
 //
 // Opens SESSIONS connections to a `converse` bench server, optionally lets
 // them sit idle for IDLE_SECONDS, then has every one of them send a message
@@ -18,10 +18,11 @@ import { firstValueFrom } from 'rxjs';
 import WebSocket from 'ws';
 import { connect } from 'rxjs-text-stream';
 
-const [kind, url, sessionsArg, turnsArg, idleArg] = process.argv.slice(2);
+const [kind, url, sessionsArg, turnsArg, idleArg, warmArg] = process.argv.slice(2);
 const sessions = Number(sessionsArg);
 const turnsEach = Number(turnsArg);
 const idleSeconds = Number(idleArg ?? 0);
+const warmTurns = Number(warmArg ?? 0);
 const text = 'Can I move my appointment to next Tuesday?';
 
 // Each client: `started` resolves on session_started; `ask()` sends the
@@ -91,8 +92,8 @@ const memory = () => {
   return { rss, heapUsed };
 };
 const counts = { turns: 0, calls: 0 };
-const converse = async (client) => {
-  for (let turn = 0; turn < turnsEach; turn += 1) {
+const converse = async (client, turns = turnsEach) => {
+  for (let turn = 0; turn < turns; turn += 1) {
     const answer = await client.ask();
     counts.turns += 1;
     counts.calls += client.callsIn(answer);
@@ -125,6 +126,11 @@ if (idleSeconds > 0) {
 
 let result = {};
 if (turnsEach > 0) {
+  if (warmTurns > 0) {
+    // Conversations already under way: every session's first turns, unmeasured.
+    await Promise.all(clients.map((client) => converse(client, warmTurns)));
+    counts.turns = counts.calls = 0;
+  }
   // The event loop's health while every session converses: the delay
   // histogram, and the longest gap between 10 ms ticks (a gap still open
   // when the phase ends counts).
@@ -139,7 +145,7 @@ if (turnsEach > 0) {
   delay.enable();
   const cpu = process.cpuUsage();
   const wall = performance.now();
-  await Promise.all(clients.map(converse));
+  await Promise.all(clients.map((client) => converse(client)));
   const used = process.cpuUsage(cpu);
   const wallMs = performance.now() - wall;
   longestGap = Math.max(longestGap, performance.now() - lastTick);

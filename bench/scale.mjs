@@ -8,7 +8,10 @@
 // is the median of the runs. The idle phase runs four times, alternating
 // which client goes first: one 60 s run moves by ±15% on its own.
 //
-// node bench/scale.mjs [--n 100,1000,3000] [--scale-runs 5] [--turns 20] [--idle-seconds 60] [--idle-runs 4] [--json]
+// node bench/scale.mjs [--n 100,1000,3000] [--scale-runs 5] [--turns 20] [--warm-turns 0] [--idle-seconds 60] [--idle-runs 4] [--json]
+// `--warm-turns K`: every session first converses K turns that are not
+// measured, so the figures are those of conversations already under way
+// (by default every measured turn counts, the first ones included).
 // (also `npm run bench -- --only scale ...`, with the same flags)
 import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
@@ -22,6 +25,7 @@ export const scaleOptions = {
   n: { type: 'string', default: '100,1000,3000' },
   'scale-runs': { type: 'string', default: '5' },
   turns: { type: 'string', default: '20' },
+  'warm-turns': { type: 'string', default: '0' },
   'idle-seconds': { type: 'string', default: '60' },
   'idle-sessions': { type: 'string', default: '3000' },
   'idle-runs': { type: 'string', default: '4' },
@@ -29,7 +33,7 @@ export const scaleOptions = {
 
 const kinds = ['raw', 'session', 'session-send'];
 
-const client = (kind, url, sessions, turns, idleSeconds) =>
+const client = (kind, url, sessions, turns, idleSeconds, warmTurns = 0) =>
   runJson([
     '--expose-gc',
     'bench/scale-client.mjs',
@@ -38,6 +42,7 @@ const client = (kind, url, sessions, turns, idleSeconds) =>
     String(sessions),
     String(turns),
     String(idleSeconds),
+    String(warmTurns),
   ]);
 
 const metrics = [
@@ -53,6 +58,7 @@ export async function scaleBench(values, log = () => undefined) {
   const ns = values.n.split(',').map(Number);
   const runs = Number(values['scale-runs']);
   const turns = Number(values.turns);
+  const warmTurns = Number(values['warm-turns']);
   const idleSeconds = Number(values['idle-seconds']);
   const idleSessions = Number(values['idle-sessions']);
   const idleRuns = Number(values['idle-runs']);
@@ -63,7 +69,9 @@ export async function scaleBench(values, log = () => undefined) {
       for (const n of ns) {
         const order = run % 2 === 1 ? kinds : [...kinds].reverse();
         for (const kind of order) {
-          ((samples[n] ??= {})[kind] ??= []).push(await client(kind, server.url, n, turns, 0));
+          ((samples[n] ??= {})[kind] ??= []).push(
+            await client(kind, server.url, n, turns, 0, warmTurns),
+          );
         }
         log(`scale run ${run}/${runs}, N = ${n} done`);
       }
@@ -94,7 +102,7 @@ export async function scaleBench(values, log = () => undefined) {
       };
     }
     const rows = ns.map((n) => {
-      const row = { sessions: n, runs, turns };
+      const row = { sessions: n, runs, turns, warmTurns };
       for (const metric of metrics) {
         const raw = median(samples[n].raw.map((s) => s[metric]));
         const session = median(samples[n].session.map((s) => s[metric]));
