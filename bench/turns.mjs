@@ -62,17 +62,24 @@ function rawClient() {
   };
 }
 
+// One recording class for every session, as with `ws` (a class per session
+// would give each socket its own hidden class, and every property access on
+// a socket would miss V8's caches more as N grows: a cost of the fake, not
+// of the library).
+const { WebSocketCtor, sockets } = fakeWebSockets();
+// The fake records every frame sent; a real socket's send is not the library's cost.
+const sendNothing = () => undefined;
+
 function sessionClient() {
-  const { WebSocketCtor, sockets } = fakeWebSockets();
   const session = connect({
     url: 'ws://bench.invalid/agent/text-stream',
     WebSocketCtor,
     toolEvents: true,
     greetingTimeoutMs: false,
   });
-  const socket = sockets[0];
-  // The fake records every frame sent; a real socket's send is not the library's cost.
-  socket.send = () => undefined;
+  // connect() creates its socket at once (no credentials to wait for).
+  const socket = sockets[sockets.length - 1];
+  socket.send = sendNothing;
   socket.open();
   socket.receive({
     type: 'session_started',
