@@ -2,7 +2,7 @@
 // against a loopback server in another. `--json` prints the results as JSON;
 // `--runs N` and `--frames N` change the size. `--only blast` or `--only
 // scale` runs one part; the scale benchmark takes `--n 1000` (a comma list),
-// `--scale-runs`, `--turns`, `--warm-turns`, `--idle-seconds` (0 skips the idle phase) and
+// `--scale-runs`, `--turns`, `--warm-turns`, `--warm-pool`, `--idle-seconds` (0 skips the idle phase) and
 // `--idle-sessions`, `--idle-runs` (bench/scale.mjs).
 import { cpus, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
@@ -152,7 +152,7 @@ if (!values.json && part('blast')) {
 if (!values.json && part('scale')) {
   const { rows } = results.scale;
   console.log(
-    `\nscale: ${rows[0]?.turns} turns per session${rows[0]?.warmTurns > 0 ? ` (after ${rows[0].warmTurns} unmeasured)` : ''}, all concurrently, median of ${rows[0]?.runs} alternating runs\n`,
+    `\nscale: ${rows[0]?.turns} turns per session${rows[0]?.warmTurns > 0 ? ` (after ${rows[0].warmTurns} unmeasured)` : ''}, all concurrently, after a JIT warm-up of ${rows[0]?.warmPool} other client${rows[0]?.warmPool === 1 ? '' : 's'}, median of ${rows[0]?.runs} alternating runs\n`,
   );
   console.log(describeScale(results.scale));
 }

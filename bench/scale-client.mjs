@@ -1,9 +1,18 @@
 // One side of the scale benchmark, in its own process:
-// node --expose-gc bench/scale-client.mjs raw|session|session-send URL SESSIONS TURNS IDLE_SECONDS [WARM_TURNS]
+// node --expose-gc bench/scale-client.mjs raw|session|session-send URL SESSIONS TURNS IDLE_SECONDS [WARM_TURNS] [WARM_POOL]
 //
 // Opens SESSIONS connections to a `converse` bench server, optionally lets
 // them sit idle for IDLE_SECONDS, then has every one of them send a message
 // and await its answer, TURNS times, all concurrently. Prints one JSON line.
+//
+// Before the clock starts, WARM_POOL other clients (default 200) converse
+// TURNS turns concurrently, twice: before the SESSIONS connect, and again
+// after the heap is measured. The measured sessions still start from their
+// first message; what the pool keeps out of the figures is V8 compiling the
+// code a loaded process runs, once per process. The second round is there
+// because the heap measurement forces full GCs, which throw much of the
+// session's optimized code away, and the measured turns would otherwise pay
+// to compile it again (docs/performance.md, "What the JIT costs a short run").
 //
 // `raw` is what a careful user writes over bare `ws`: JSON.parse, pairing tool
 // calls by call_id, counting turns, awaiting each answer as a promise.
@@ -13,16 +22,20 @@
 // that never comes); it awaits each answer with `await session.ask(text)`.
 // `session-send` is the same session awaiting `firstValueFrom(session.send(text))`
 // instead, the Observable way: what rxjs's subscriber machinery adds.
+import { readFileSync } from 'node:fs';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { firstValueFrom } from 'rxjs';
 import WebSocket from 'ws';
 import { connect } from 'rxjs-text-stream';
 
-const [kind, url, sessionsArg, turnsArg, idleArg, warmArg] = process.argv.slice(2);
+const [kind, url, sessionsArg, turnsArg, idleArg, warmArg, poolArg] = process.argv.slice(2);
 const sessions = Number(sessionsArg);
 const turnsEach = Number(turnsArg);
 const idleSeconds = Number(idleArg ?? 0);
 const warmTurns = Number(warmArg ?? 0);
+// The idle phase sends no message: one warm connection is enough there, and
+// a pool would add its own pings to the idle figure.
+const warmPool = turnsEach > 0 ? Number(poolArg ?? 200) : 1;
 const text = 'Can I move my appointment to next Tuesday?';
 
 // Each client: `started` resolves on session_started; `ask()` sends the
@@ -91,6 +104,22 @@ const memory = () => {
   const { rss, heapUsed } = process.memoryUsage();
   return { rss, heapUsed };
 };
+/**
+ * CPU time of the main thread alone, in µs, where Linux tells it (`null`
+ * elsewhere): `process.cpuUsage()` also counts V8's compiler and GC threads.
+ * /proc counts in ticks of 10 ms (USER_HZ = 100).
+ */
+function mainThreadCpuUs() {
+  try {
+    const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8');
+    // Fields after the command name, which is in parentheses: utime is the 14th field, stime the 15th.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10_000;
+  } catch {
+    return null;
+  }
+}
+
 const counts = { turns: 0, calls: 0 };
 const converse = async (client, turns = turnsEach) => {
   for (let turn = 0; turn < turns; turn += 1) {
@@ -100,13 +129,14 @@ const converse = async (client, turns = turnsEach) => {
   }
 };
 
-// Warm up one conversation so module loading and JIT are not counted per session.
-{
-  const warm = open();
-  await warm.started;
-  await converse(warm);
+// The JIT's warm-up (see the top of this file); the pool stays connected, idle, while the sessions converse.
+const pool = Array.from({ length: warmPool }, () => open());
+await Promise.all(pool.map((client) => client.started));
+const warmUp = async () => {
+  await Promise.all(pool.map((client) => converse(client)));
   counts.turns = counts.calls = 0;
-}
+};
+await warmUp();
 const before = memory();
 const clients = [];
 for (let opened = 0; opened < sessions; opened += 200) {
@@ -115,6 +145,7 @@ for (let opened = 0; opened < sessions; opened += 200) {
   await Promise.all(batch.map((client) => client.started));
 }
 const connected = memory();
+if (turnsEach > 0) await warmUp();
 
 let idleCpuUs = 0;
 if (idleSeconds > 0) {
@@ -144,9 +175,11 @@ if (turnsEach > 0) {
   }, 10);
   delay.enable();
   const cpu = process.cpuUsage();
+  const mainCpu = mainThreadCpuUs();
   const wall = performance.now();
   await Promise.all(clients.map((client) => converse(client)));
   const used = process.cpuUsage(cpu);
+  const mainUsed = mainCpu === null ? null : mainThreadCpuUs() - mainCpu;
   const wallMs = performance.now() - wall;
   longestGap = Math.max(longestGap, performance.now() - lastTick);
   delay.disable();
@@ -161,6 +194,7 @@ if (turnsEach > 0) {
   const after = memory();
   result = {
     cpuUsPerTurn: (used.user + used.system) / expected,
+    mainCpuUsPerTurn: mainUsed === null ? null : mainUsed / expected,
     wallMs,
     heapPerSession: (after.heapUsed - before.heapUsed) / sessions,
     rssPerSession: (after.rss - before.rss) / sessions,

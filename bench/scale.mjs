@@ -8,10 +8,13 @@
 // is the median of the runs. The idle phase runs four times, alternating
 // which client goes first: one 60 s run moves by ±15% on its own.
 //
-// node bench/scale.mjs [--n 100,1000,3000] [--scale-runs 5] [--turns 20] [--warm-turns 0] [--idle-seconds 60] [--idle-runs 4] [--json]
+// node bench/scale.mjs [--n 100,1000,3000] [--scale-runs 5] [--turns 20] [--warm-turns 0] [--warm-pool 200] [--idle-seconds 60] [--idle-runs 4] [--json]
 // `--warm-turns K`: every session first converses K turns that are not
 // measured, so the figures are those of conversations already under way
 // (by default every measured turn counts, the first ones included).
+// `--warm-pool K`: how many other clients converse before the clock starts,
+// so that V8's compiling the code is not counted (bench/scale-client.mjs);
+// `--warm-pool 1` warms up one conversation, as runs before 2026-11-27 15:30 did.
 // (also `npm run bench -- --only scale ...`, with the same flags)
 import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
@@ -26,6 +29,7 @@ export const scaleOptions = {
   'scale-runs': { type: 'string', default: '5' },
   turns: { type: 'string', default: '20' },
   'warm-turns': { type: 'string', default: '0' },
+  'warm-pool': { type: 'string', default: '200' },
   'idle-seconds': { type: 'string', default: '60' },
   'idle-sessions': { type: 'string', default: '3000' },
   'idle-runs': { type: 'string', default: '4' },
@@ -33,7 +37,7 @@ export const scaleOptions = {
 
 const kinds = ['raw', 'session', 'session-send'];
 
-const client = (kind, url, sessions, turns, idleSeconds, warmTurns = 0) =>
+const client = (kind, url, sessions, turns, idleSeconds, warmTurns = 0, warmPool = 1) =>
   runJson([
     '--expose-gc',
     'bench/scale-client.mjs',
@@ -43,6 +47,7 @@ const client = (kind, url, sessions, turns, idleSeconds, warmTurns = 0) =>
     String(turns),
     String(idleSeconds),
     String(warmTurns),
+    String(warmPool),
   ]);
 
 const metrics = [
@@ -59,6 +64,7 @@ export async function scaleBench(values, log = () => undefined) {
   const runs = Number(values['scale-runs']);
   const turns = Number(values.turns);
   const warmTurns = Number(values['warm-turns']);
+  const warmPool = Number(values['warm-pool']);
   const idleSeconds = Number(values['idle-seconds']);
   const idleSessions = Number(values['idle-sessions']);
   const idleRuns = Number(values['idle-runs']);
@@ -70,7 +76,7 @@ export async function scaleBench(values, log = () => undefined) {
         const order = run % 2 === 1 ? kinds : [...kinds].reverse();
         for (const kind of order) {
           ((samples[n] ??= {})[kind] ??= []).push(
-            await client(kind, server.url, n, turns, 0, warmTurns),
+            await client(kind, server.url, n, turns, 0, warmTurns, warmPool),
           );
         }
         log(`scale run ${run}/${runs}, N = ${n} done`);
@@ -102,11 +108,22 @@ export async function scaleBench(values, log = () => undefined) {
       };
     }
     const rows = ns.map((n) => {
-      const row = { sessions: n, runs, turns, warmTurns };
+      const row = { sessions: n, runs, turns, warmTurns, warmPool };
       for (const metric of metrics) {
         const raw = median(samples[n].raw.map((s) => s[metric]));
         const session = median(samples[n].session.map((s) => s[metric]));
         row[metric] = { raw, session, ratio: session / raw };
+      }
+      // The main thread's share (Linux only): the rest is V8's compiler and GC threads.
+      const main = (kind) => samples[n][kind].map((s) => s.mainCpuUsPerTurn);
+      if (
+        main('raw')
+          .concat(main('session'))
+          .every((us) => typeof us === 'number')
+      ) {
+        const raw = median(main('raw'));
+        const session = median(main('session'));
+        row.mainCpuUsPerTurn = { raw, session, ratio: session / raw };
       }
       const send = median(samples[n]['session-send'].map((s) => s.cpuUsPerTurn));
       // Every run's figure, to judge the spread behind the medians.
@@ -152,6 +169,11 @@ export function describeScale(result) {
   for (const row of result.rows)
     lines.push(
       `| ${row.sessions} | ${cell(row.cpuUsPerTurn, us)} | ${cell(row.heapPerSession, kb)} | ${cell(row.rssPerSession, kb)} | ${cell(row.eventLoopP99Ms, ms)} | ${cell(row.longestStallMs, ms)} | ${us(row.sendCpuUsPerTurn.session)} (${row.sendCpuUsPerTurn.ratio.toFixed(2)}x) |`,
+    );
+  const main = result.rows.filter((row) => row.mainCpuUsPerTurn !== undefined);
+  if (main.length > 0)
+    lines.push(
+      `\nCPU of the main thread alone (the rest is V8's compiler and GC threads): ${main.map((row) => `N = ${row.sessions} ${cell(row.mainCpuUsPerTurn, us)}`).join('; ')}`,
     );
   if (result.idle !== null) {
     const { idle } = result;
