@@ -109,22 +109,16 @@ export async function scaleBench(values, log = () => undefined) {
     }
     const rows = ns.map((n) => {
       const row = { sessions: n, runs, turns, warmTurns, warmPool };
-      for (const metric of metrics) {
+      const compare = (metric) => {
         const raw = median(samples[n].raw.map((s) => s[metric]));
         const session = median(samples[n].session.map((s) => s[metric]));
-        row[metric] = { raw, session, ratio: session / raw };
-      }
-      // The main thread's share (Linux only): the rest is V8's compiler and GC threads.
-      const main = (kind) => samples[n][kind].map((s) => s.mainCpuUsPerTurn);
-      if (
-        main('raw')
-          .concat(main('session'))
-          .every((us) => typeof us === 'number')
-      ) {
-        const raw = median(main('raw'));
-        const session = median(main('session'));
-        row.mainCpuUsPerTurn = { raw, session, ratio: session / raw };
-      }
+        return { raw, session, ratio: session / raw };
+      };
+      for (const metric of metrics) row[metric] = compare(metric);
+      // The main thread's share, where Linux gives it (`null` elsewhere): the
+      // rest is V8's compiler and GC threads.
+      if ([...samples[n].raw, ...samples[n].session].every((s) => s.mainCpuUsPerTurn !== null))
+        row.mainCpuUsPerTurn = compare('mainCpuUsPerTurn');
       const send = median(samples[n]['session-send'].map((s) => s.cpuUsPerTurn));
       // Every run's figure, to judge the spread behind the medians.
       row.cpuUsPerTurnRuns = Object.fromEntries(
