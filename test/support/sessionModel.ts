@@ -16,7 +16,11 @@ import type { ClientFrame } from '../../src/protocol/clientFrames';
 import type { ServerFrame } from '../../src/protocol/serverFrames';
 import type { Turn } from '../../src/protocol/Turn';
 import type { SessionEffect } from '../../src/session/machine/SessionEffect';
-import type { SessionEvent, SessionTimer } from '../../src/session/machine/SessionEvent';
+import type {
+  SessionEvent,
+  SessionHappening,
+  SessionTimer,
+} from '../../src/session/machine/SessionEvent';
 import {
   initialState,
   type SessionRules,
@@ -414,8 +418,9 @@ export class World {
 
   // ---------------------------------------------------- the session side
 
-  #dispatch(event: SessionEvent): void {
-    this.#pending.push(event);
+  // Stamped with the virtual clock, as the session stamps its events with its scheduler's.
+  #dispatch(event: SessionHappening): void {
+    this.#pending.push({ ...event, at: this.now });
     if (this.#dispatching) return;
     this.#dispatching = true;
     try {
