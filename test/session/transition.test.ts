@@ -234,6 +234,34 @@ describe('transition', () => {
     expect(run(answered, { type: 'timer', timer: 'turn' }).effects).toEqual([]);
   });
 
+  it('times turns from the events’ `at` alone: the machine reads no clock', () => {
+    const answered = run(
+      initialState(rules),
+      { type: 'socket-opened', at: 0 },
+      { ...started(), at: 5 },
+      { type: 'send', message: message(1), at: 7 },
+      { ...frame({ type: 'typing' }), at: 20 },
+      { ...frame({ type: 'message', text: 'hi' }), at: 30 },
+      { ...lost, at: 35 },
+      { type: 'socket-opened', at: 40 },
+      { ...started(), at: 50 },
+      { ...complete(true), at: 60 },
+    );
+    const turn = answered.effects.find((effect) => effect.type === 'turn');
+    expect(turn?.type === 'turn' && { owner: turn.owner, timing: turn.turn.timing }).toEqual({
+      owner: 1,
+      timing: {
+        sentAt: 7,
+        firstFrameAt: 20,
+        typingAt: 20,
+        firstMessageAt: 30,
+        completedAt: 60,
+        resentAt: 50,
+        reconnects: 1,
+      },
+    });
+  });
+
   it('drops the socket at a turn deadline, saying why', () => {
     const { effects } = run(awaiting(), { type: 'timer', timer: 'turn' });
     expect(effects.at(-1)).toEqual({ type: 'abort', reason: 'turn deadline passed' });
