@@ -1,8 +1,7 @@
-import type { Unsubscribable } from 'rxjs';
+import type { SchedulerLike, Unsubscribable } from 'rxjs';
 import { CloseError } from '../protocol/CloseError.js';
 import type { Diagnostic } from '../protocol/Diagnostic.js';
 import type { ServerFrame, SessionEndedFrame } from '../protocol/serverFrames.js';
-import type { Turn } from '../protocol/Turn.js';
 import { isTurnFrame } from '../protocol/turnFrames.js';
 import { openConnection } from '../transport/connectionFrames.js';
 import type {
@@ -13,8 +12,6 @@ import type {
 } from '../transport/ConnectionState.js';
 import type { FrameSink } from '../transport/FrameSink.js';
 import type { ResolvedTextStreamOptions } from '../transport/TextStreamOptions.js';
-import type { AwaitedAnswer } from './Answer.js';
-import { SessionClosedError } from './errors.js';
 import type { SessionEffect } from './machine/SessionEffect.js';
 import type { SessionEvent } from './machine/SessionEvent.js';
 import type { SessionState } from './machine/SessionState.js';
@@ -38,15 +35,17 @@ import { SessionTimers, type TimerOwner } from './SessionTimers.js';
 export class SessionRunner implements FrameSink, ConnectionHooks, TimerOwner {
   readonly streams = new SessionStreams();
   readonly sends: SendQueue;
+  readonly #scheduler: SchedulerLike;
   readonly #timers: SessionTimers;
   readonly #machine: OwnedTransition;
   readonly #userDiagnostic: ((diagnostic: Diagnostic) => void) | undefined;
   // Allocated on first use: an idle session holds no queued events.
   #pending: SessionEvent[] | null = null;
   /** The event each frame is dispatched as, reused while no dispatch is under way. */
-  readonly #frameEvent: { type: 'frame'; frame: ServerFrame | null } = {
+  readonly #frameEvent: { type: 'frame'; frame: ServerFrame | null; at: number } = {
     type: 'frame',
     frame: null,
+    at: 0,
   };
   #dispatching = false;
   /** Set the moment `close()` is called, so nothing is written after it. */
@@ -61,10 +60,16 @@ export class SessionRunner implements FrameSink, ConnectionHooks, TimerOwner {
     newMessageId: () => string,
     userDiagnostic: ((diagnostic: Diagnostic) => void) | undefined,
   ) {
+    this.#scheduler = config.scheduler;
     this.sends = new SendQueue(newMessageId);
     this.#timers = new SessionTimers(config.scheduler, this);
     this.#machine = new OwnedTransition(state);
     this.#userDiagnostic = userDiagnostic;
+  }
+
+  /** The session's clock: what every event it dispatches is stamped with. */
+  now(): number {
+    return this.#scheduler.now();
   }
 
   /** The machine's state: read, never changed, outside a transition. */
@@ -80,32 +85,6 @@ export class SessionRunner implements FrameSink, ConnectionHooks, TimerOwner {
     else this.#connection = connection;
   }
 
-  /** Whether a message sent now is refused: the session is over or closing. */
-  get refusing(): boolean {
-    return this.streams.over || this.closing;
-  }
-
-  /** Why a message sent now is refused: after a terminal error, a late send() learns why, not just that. */
-  refusal(): Error {
-    const failure = this.streams.failure;
-    return failure instanceof Error
-      ? failure
-      : new SessionClosedError('the session is over; nothing was sent');
-  }
-
-  /** Queues message `answer.id` (the next id) for the machine to write when the protocol allows. */
-  enqueue(text: string, answer: AwaitedAnswer<Turn>): void {
-    const id = answer.id;
-    const clientMessageId = this.sends.add(answer);
-    if (this.streams.transcript !== null)
-      this.streams.record({ type: 'queued', id, text, clientMessageId });
-    this.dispatch({
-      type: 'send',
-      // Bound to the conversation it is sent in, so the machine need not copy it.
-      message: { id, text, clientMessageId, conversationId: this.#machine.state.conversationId },
-    });
-  }
-
   // The connection's side: nothing thrown here may escape into the socket's event loop.
 
   next(frame: ServerFrame): void {
@@ -117,23 +96,23 @@ export class SessionRunner implements FrameSink, ConnectionHooks, TimerOwner {
   }
 
   error(error: unknown): void {
-    this.#transportEnded({ type: 'transport-ended', error });
+    this.#transportEnded({ type: 'transport-ended', error, at: this.now() });
   }
 
   complete(): void {
-    this.#transportEnded({ type: 'transport-ended' });
+    this.#transportEnded({ type: 'transport-ended', at: this.now() });
   }
 
   onState(state: ConnectionState, detail?: ReconnectDetail): void {
     if (state !== 'open') this.#socket = null;
     this.streams.setState(state);
     if (state === 'reconnecting' && detail !== undefined)
-      this.dispatch({ type: 'socket-lost', reconnect: detail });
+      this.dispatch({ type: 'socket-lost', reconnect: detail, at: this.now() });
   }
 
   onOpen(socket: OpenSocket): void {
     this.#socket = socket;
-    this.dispatch({ type: 'socket-opened' });
+    this.dispatch({ type: 'socket-opened', at: this.now() });
   }
 
   /** A frame that did not decode: a throwing callback ends the connection with its error, as in `decodeFrames`. */
@@ -153,10 +132,14 @@ export class SessionRunner implements FrameSink, ConnectionHooks, TimerOwner {
   // Each frame as one reused event object, unless it has to wait in the
   // queue (it arrived while another event is handled, or after an effect
   // threw and left events behind): then it waits as its own object.
+  // Its one clock read stamps the event (the machine reads no clock).
   #receive(frame: ServerFrame): void {
-    if (this.#dispatching || this.#pending !== null) return this.dispatch({ type: 'frame', frame });
+    const at = this.#scheduler.now();
+    if (this.#dispatching || this.#pending !== null)
+      return this.dispatch({ type: 'frame', frame, at });
     const event = this.#frameEvent;
     event.frame = frame;
+    event.at = at;
     try {
       this.dispatch(event as SessionEvent);
     } finally {
@@ -197,7 +180,7 @@ export class SessionRunner implements FrameSink, ConnectionHooks, TimerOwner {
         )
           streams.record({
             type: 'turn',
-            turn: state.turn.assembler.snapshot(),
+            turn: state.turn.assembler.snapshot(next.at),
             live: true,
             answers: state.turn.owner,
           });

@@ -64,7 +64,7 @@ export class SessionTimers {
       }
       armed.due = undefined;
       armed.action = null;
-      owner.dispatch({ type: 'timer', timer });
+      owner.dispatch({ type: 'timer', timer, at: scheduler.now() });
     }, delayMs);
   }
 

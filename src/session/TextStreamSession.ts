@@ -12,7 +12,8 @@ import type { Turn } from '../protocol/Turn.js';
 import { resolveTurnLimits } from '../protocol/TurnLimits.js';
 import type { ConnectionState } from '../transport/ConnectionState.js';
 import { resolveTextStreamOptions } from '../transport/TextStreamOptions.js';
-import { Answer, PromisedAnswer } from './Answer.js';
+import { Answer, PromisedAnswer, type AwaitedAnswer } from './Answer.js';
+import { SessionClosedError } from './errors.js';
 import { randomClientMessageId } from './clientMessageIds.js';
 import type { ConnectOptions } from './ConnectOptions.js';
 import type { Transcript } from './Transcript.js';
@@ -185,10 +186,9 @@ export class TextStreamSession {
    */
   send(text: string): Observable<Turn> {
     if (typeof text !== 'string') throw new TypeError('send: text must be a string');
-    const runner = this.#runner;
-    if (runner.refusing) return throwError(() => runner.refusal());
-    const answer = new Answer<Turn>(runner.sends.nextId);
-    runner.enqueue(text, answer);
+    if (this.#refusing) return throwError(() => this.#refusal());
+    const answer = new Answer<Turn>(this.#runner.sends.nextId);
+    this.#enqueue(text, answer);
     return answer;
   }
 
@@ -206,11 +206,39 @@ export class TextStreamSession {
   ask(text: string): Promise<Turn> {
     if (typeof text !== 'string')
       return Promise.reject(new TypeError('ask: text must be a string'));
-    const runner = this.#runner;
-    if (runner.refusing) return Promise.reject(runner.refusal());
+    if (this.#refusing) return Promise.reject(this.#refusal());
     return new Promise<Turn>((resolve, reject) =>
-      runner.enqueue(text, new PromisedAnswer(runner.sends.nextId, resolve, reject)),
+      this.#enqueue(text, new PromisedAnswer(this.#runner.sends.nextId, resolve, reject)),
     );
+  }
+
+  /** Whether a message sent now is refused: the session is over or closing. */
+  get #refusing(): boolean {
+    return this.#runner.streams.over || this.#runner.closing;
+  }
+
+  // Why a message sent now is refused: after a terminal error, a late
+  // send() learns why, not just that.
+  #refusal(): Error {
+    const failure = this.#runner.streams.failure;
+    return failure instanceof Error
+      ? failure
+      : new SessionClosedError('the session is over; nothing was sent');
+  }
+
+  // Queues message `answer.id` (the next id) for the machine to write when the protocol allows.
+  #enqueue(text: string, answer: AwaitedAnswer<Turn>): void {
+    const runner = this.#runner;
+    const id = answer.id;
+    const clientMessageId = runner.sends.add(answer);
+    if (runner.streams.transcript !== null)
+      runner.streams.record({ type: 'queued', id, text, clientMessageId });
+    runner.dispatch({
+      type: 'send',
+      // Bound to the conversation it is sent in, so the machine need not copy it.
+      message: { id, text, clientMessageId, conversationId: runner.state.conversationId },
+      at: runner.now(),
+    });
   }
 
   /**
@@ -219,7 +247,8 @@ export class TextStreamSession {
    * after `stop()` fail with `SessionClosedError`.
    */
   stop(): Observable<SessionEndedFrame> {
-    this.#runner.dispatch({ type: 'stop' });
+    const runner = this.#runner;
+    runner.dispatch({ type: 'stop', at: runner.now() });
     return this.ended$;
   }
 
@@ -227,7 +256,7 @@ export class TextStreamSession {
   close(): void {
     const runner = this.#runner;
     runner.closing = true;
-    runner.dispatch({ type: 'close' });
+    runner.dispatch({ type: 'close', at: runner.now() });
   }
 }
 
