@@ -14,7 +14,7 @@ import { attemptCredentials, type AttemptCredentials } from './credentials.js';
 import { HandshakeTimeoutError } from './HandshakeTimeoutError.js';
 import { backoffDelay, type ReconnectPolicy } from './ReconnectPolicy.js';
 import type { ResolvedTextStreamOptions } from './TextStreamOptions.js';
-import { startWatchdog, type Watchdog } from './Watchdog.js';
+import { startWatchdog, type Watchdog } from '../operators/Watchdog.js';
 import {
   ReadyState,
   type SocketHandlers,
