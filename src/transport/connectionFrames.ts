@@ -15,18 +15,15 @@ import { HandshakeTimeoutError } from './HandshakeTimeoutError.js';
 import { backoffDelay, type ReconnectPolicy } from './ReconnectPolicy.js';
 import type { ResolvedTextStreamOptions } from './TextStreamOptions.js';
 import { startWatchdog, type Watchdog } from '../operators/Watchdog.js';
-import {
-  ReadyState,
-  type SocketHandlers,
-  type SocketListener,
-  type WebSocketLike,
-} from './WebSocketLike.js';
-
+import type { ReadyState, SocketHandlers, SocketListener, WebSocketLike } from './WebSocketLike.js';
 
 // The close codes used here, as literals the type checker holds to
 // CloseCode's names: reading `CloseCode.X` would bundle the whole table of
 // names into every app that connects.
 type Code<K extends keyof typeof CloseCode> = (typeof CloseCode)[K];
+// And the socket states, likewise.
+const Connecting: (typeof ReadyState)['Connecting'] = 0;
+const Open: (typeof ReadyState)['Open'] = 1;
 const MessageTooBig: Code<'MessageTooBig'> = 1009;
 const ClientAbort: Code<'ClientAbort'> = 4000;
 const InvalidPayload: Code<'InvalidPayload'> = 1007;
@@ -119,7 +116,7 @@ class Attempt implements SocketListener, OpenSocket {
   write(data: string): boolean {
     const socket = this.socket;
     // A closing socket's `send` drops the frame without a word.
-    if (socket === null || socket.readyState !== ReadyState.Open) return false;
+    if (socket === null || socket.readyState !== Open) return false;
     socket.send(data);
     return true;
   }
@@ -254,8 +251,7 @@ class Connection implements Unsubscribable {
   // of retried forever.
   errored(attempt: Attempt, error: unknown): void {
     const refused = refusedFrame(error);
-    if (refused === MessageTooBig)
-      this.#fail(attempt, tooBig(this.#config.maxFrameBytes));
+    if (refused === MessageTooBig) this.#fail(attempt, tooBig(this.#config.maxFrameBytes));
     else if (refused !== undefined)
       this.#fail(
         attempt,
@@ -413,7 +409,7 @@ class Connection implements Unsubscribable {
       // is closed, and an EventEmitter with no 'error' listener throws.
       handlers.onerror = ignore;
     }
-    if (socket.readyState === ReadyState.Connecting || socket.readyState === ReadyState.Open) {
+    if (socket.readyState === Connecting || socket.readyState === Open) {
       closeSocket(socket, 1000);
     }
   }
