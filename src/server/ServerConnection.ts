@@ -10,7 +10,7 @@ import { isBusy, newTurn, originalOf, repeatTurn } from './messageTurns.js';
 import { answerTurn } from './pendingTurns.js';
 import { frameType, wireText, type RawFrame } from './RawFrame.js';
 import { readRequest } from './readRequest.js';
-import type { ReferenceServer } from './ReferenceServer.js';
+import type { ServerContext } from './ServerContext.js';
 
 /** One client connection: auth, session start, turns, pings and its fault. */
 export class ServerConnection {
@@ -26,7 +26,7 @@ export class ServerConnection {
   private framesTowardFault = 0;
 
   constructor(
-    private readonly server: ReferenceServer,
+    private readonly server: ServerContext,
     private readonly peer: Peer,
     request: PeerRequest,
     index: number,

@@ -1,6 +1,5 @@
 import { isOpen, isWritten, type Conversation, type PendingTurn } from './ConversationStore.js';
 import type { Fault } from './Fault.js';
-import type { Kindness } from './Kindness.js';
 import {
   answerTurn,
   duplicateTurn,
@@ -10,20 +9,12 @@ import {
   type Asked,
 } from './pendingTurns.js';
 import { frameType } from './RawFrame.js';
-import type { ScriptedAgent } from './ScriptedAgent.js';
+import type { ServerContext } from './ServerContext.js';
 
 // Which turn answers a user message: a new answer, or, for a resend, what
 // the platform gives a message it has seen (a duplicate completion, the cut
 // answer finished, or the whole answer again). The connection decides when
 // the turn is written; this decides what it is.
-
-/** What choosing a message's turn needs of the server (the `ReferenceServer`'s options). */
-export interface TurnRules {
-  readonly agent: ScriptedAgent;
-  readonly kindness: Required<Kindness>;
-  readonly cutAnswerResend: 'duplicate' | 'answer-again';
-  nextCallId(): string;
-}
 
 /** A turn of the conversation is open on connection `writer`, so a message now is mid-turn. */
 export function isBusy(conversation: Conversation, writer: number): boolean {
@@ -33,7 +24,7 @@ export function isBusy(conversation: Conversation, writer: number): boolean {
 
 /** The turn first made for the message `asked` repeats, if it is a resend. */
 export function originalOf(
-  rules: TurnRules,
+  server: ServerContext,
   conversation: Conversation,
   asked: Asked & object,
 ): PendingTurn | undefined {
@@ -41,7 +32,7 @@ export function originalOf(
     return conversation.byClientMessageId.get(asked.clientMessageId);
   const last = conversation.lastMessage;
   const byText =
-    rules.kindness.dedupeByText &&
+    server.kindness.dedupeByText &&
     last !== undefined &&
     last.clientMessageId === undefined &&
     last.userText === asked.text &&
@@ -51,7 +42,7 @@ export function originalOf(
 
 /** The answer to a message heard for the first time (or the fault's stand-in for it). */
 export function newTurn(
-  rules: TurnRules,
+  server: ServerContext,
   fault: Fault | undefined,
   conversation: Conversation,
   asked: Asked & object,
@@ -61,8 +52,8 @@ export function newTurn(
       ? scriptedTurn(asked, fault.frames)
       : fault?.kind === 'stall'
         ? stalledTurn(asked)
-        : answerTurn(asked, rules.agent.reply(conversation.memory, asked.text), () =>
-            rules.nextCallId(),
+        : answerTurn(asked, server.agent.reply(conversation.memory, asked.text), () =>
+            server.nextCallId(),
           );
   if (asked.clientMessageId !== undefined)
     conversation.byClientMessageId.set(asked.clientMessageId, turn);
@@ -72,7 +63,7 @@ export function newTurn(
 
 /** What a resend on connection `writer` gets, given the turn first made for its message. */
 export function repeatTurn(
-  rules: TurnRules,
+  server: ServerContext,
   conversation: Conversation,
   original: PendingTurn,
   asked: Asked & object,
@@ -83,7 +74,7 @@ export function repeatTurn(
     conversation.queue.includes(original);
   if (isWritten(original) || pendingHere) return duplicateTurn(asked);
   // The answer was cut by a drop (or queued on the dead connection).
-  if (rules.kindness.finishCutTurns) {
+  if (server.kindness.finishCutTurns) {
     const last = original.frames.length - 1;
     const sawMessage = original.frames
       .slice(0, original.delivered)
@@ -92,5 +83,5 @@ export function repeatTurn(
       original.frames[last] = { type: 'response_complete', duplicate: sawMessage };
     return original;
   }
-  return rules.cutAnswerResend === 'answer-again' ? replayTurn(original) : duplicateTurn(asked);
+  return server.cutAnswerResend === 'answer-again' ? replayTurn(original) : duplicateTurn(asked);
 }

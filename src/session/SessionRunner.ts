@@ -235,8 +235,9 @@ export class SessionRunner implements FrameSink, ConnectionHooks, TimerOwner {
       case 'typing':
         return streams.typing?.next(effect.typing);
       case 'notice':
-        // Stray frames are for logs, not for the conversation a user reads.
-        if (effect.notice.kind !== 'stray-frame')
+        // Stray frames are for logs, not for the conversation a user reads;
+        // a greeting wait passes, and the message's own entry says it is queued.
+        if (effect.notice.kind !== 'stray-frame' && effect.notice.kind !== 'awaiting-greeting')
           streams.record({ type: 'notice', notice: effect.notice });
         return streams.notices?.next(effect.notice);
       case 'diagnostic':

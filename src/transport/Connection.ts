@@ -1,6 +1,6 @@
 import type { Subscription, Unsubscribable } from 'rxjs';
 import { CloseError } from '../protocol/CloseError.js';
-import { CloseCode } from '../protocol/closeCodes.js';
+import type { CloseCode } from '../protocol/closeCodes.js';
 import { DecodeFailure, decodeFrameOrFailure } from '../protocol/decodeFrame.js';
 import { DecodeError } from '../protocol/DecodeError.js';
 import {
@@ -26,6 +26,11 @@ import type { FrameSink } from './FrameSink.js';
 import { backoffDelay } from './ReconnectPolicy.js';
 import type { ResolvedTextStreamOptions } from './TextStreamOptions.js';
 import type { SocketHandlers, WebSocketLike } from './WebSocketLike.js';
+
+// A client-side close code, as a literal the type checker holds to
+// CloseCode's name: reading `CloseCode.ClientAbort` would bundle the whole
+// table of names into every app that connects.
+const ClientAbort: (typeof CloseCode)['ClientAbort'] = 4000;
 
 /**
  * One subscription to `connectionFrames`: the loop of attempts (credentials,
@@ -152,7 +157,7 @@ export class Connection implements Unsubscribable, AttemptOwner {
     const socket = attempt.socket;
     if (attempt.dead || socket === null) return;
     (socket as unknown as SocketHandlers).onclose = null;
-    closeSocket(socket, CloseCode.ClientAbort, closeReason(cause));
+    closeSocket(socket, ClientAbort, closeReason(cause));
     this.fail(attempt, cause);
   }
 

@@ -2,13 +2,14 @@ import type { Subscription } from 'rxjs';
 import { closeSocket, listenToSocket } from './defaultWebSocket.js';
 import type { FrameLane } from './FramePacer.js';
 import type { OpenSocket } from './ConnectionState.js';
-import type { Watchdog } from './Watchdog.js';
-import {
-  ReadyState,
-  type SocketHandlers,
-  type SocketListener,
-  type WebSocketLike,
-} from './WebSocketLike.js';
+import type { Watchdog } from '../operators/Watchdog.js';
+import type { ReadyState, SocketHandlers, SocketListener, WebSocketLike } from './WebSocketLike.js';
+
+// The socket states, as literals the type checker holds to ReadyState's
+// names: reading `ReadyState.X` would bundle the whole table into every app
+// that connects.
+const Connecting: (typeof ReadyState)['Connecting'] = 0;
+const Open: (typeof ReadyState)['Open'] = 1;
 
 /**
  * What an attempt reports to: the connection that made it. An interface
@@ -72,7 +73,7 @@ export class ConnectionAttempt implements SocketListener, OpenSocket {
   write(data: string): boolean {
     const socket = this.socket;
     // A closing socket's `send` drops the frame without a word.
-    if (socket === null || socket.readyState !== ReadyState.Open) return false;
+    if (socket === null || socket.readyState !== Open) return false;
     socket.send(data);
     return true;
   }
@@ -111,7 +112,7 @@ export class ConnectionAttempt implements SocketListener, OpenSocket {
       // is closed, and an EventEmitter with no 'error' listener throws.
       handlers.onerror = ignore;
     }
-    if (socket.readyState === ReadyState.Connecting || socket.readyState === ReadyState.Open) {
+    if (socket.readyState === Connecting || socket.readyState === Open) {
       closeSocket(socket, 1000);
     }
   }

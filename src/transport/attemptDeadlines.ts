@@ -4,7 +4,7 @@ import type { ConnectionAttempt } from './ConnectionAttempt.js';
 import { ConnectTimeoutError } from './ConnectTimeoutError.js';
 import { HandshakeTimeoutError } from './HandshakeTimeoutError.js';
 import type { ResolvedTextStreamOptions } from './TextStreamOptions.js';
-import { startWatchdog } from './Watchdog.js';
+import { startWatchdog } from '../operators/Watchdog.js';
 
 // The deadlines of one attempt: until the socket opens only the connect
 // deadline may judge it; once open, the handshake deadline (until the first

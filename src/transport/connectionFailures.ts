@@ -1,9 +1,19 @@
 import { CloseError } from '../protocol/CloseError.js';
-import { closeDisposition, CloseCode } from '../protocol/closeCodes.js';
+import { closeDisposition, type CloseCode } from '../protocol/closeCodes.js';
 import { PingTimeoutError } from '../operators/pingTimeout.js';
 import { ConnectTimeoutError } from './ConnectTimeoutError.js';
 import { HandshakeTimeoutError } from './HandshakeTimeoutError.js';
 import type { ReconnectPolicy } from './ReconnectPolicy.js';
+
+// The close codes used here, as literals the type checker holds to
+// CloseCode's names: reading `CloseCode.X` would bundle the whole table of
+// names into every app that connects.
+type Code<K extends keyof typeof CloseCode> = (typeof CloseCode)[K];
+const MessageTooBig: Code<'MessageTooBig'> = 1009;
+const InvalidPayload: Code<'InvalidPayload'> = 1007;
+const PolicyViolation: Code<'PolicyViolation'> = 1008;
+const ProtocolError: Code<'ProtocolError'> = 1002;
+const Abnormal: Code<'Abnormal'> = 1006;
 
 // How a connection judges the end of a socket: the error a close or a
 // refused frame becomes, whether that error is worth a retry, and the
@@ -12,7 +22,7 @@ import type { ReconnectPolicy } from './ReconnectPolicy.js';
 /** An inbound frame over `maxFrameBytes`: the code the server would have sent for one of ours. */
 export function tooBig(maxFrameBytes: number): CloseError {
   return new CloseError(
-    CloseCode.MessageTooBig,
+    MessageTooBig,
     `an inbound frame exceeded maxFrameBytes (${maxFrameBytes})`,
   );
 }
@@ -30,7 +40,7 @@ export function refusalError(
   resuming: boolean,
 ): CloseError | undefined {
   const refused = refusedFrame(error);
-  if (refused === CloseCode.MessageTooBig) return tooBig(maxFrameBytes);
+  if (refused === MessageTooBig) return tooBig(maxFrameBytes);
   if (refused === undefined) return undefined;
   return new CloseError(refused, 'the client refused an inbound frame', undefined, { resuming });
 }
@@ -54,13 +64,13 @@ function refusedFrame(error: unknown): number | undefined {
   if (typeof code !== 'string') return undefined;
   // A compressed frame that does not inflate: `ws` closes with 1007 and
   // passes on zlib's error, whose code is zlib's (`Z_DATA_ERROR`, ...).
-  if (code.startsWith('Z_')) return CloseCode.InvalidPayload;
+  if (code.startsWith('Z_')) return InvalidPayload;
   if (!code.startsWith('WS_ERR_')) return undefined;
-  if (code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') return CloseCode.MessageTooBig;
-  if (code === 'WS_ERR_UNSUPPORTED_DATA_PAYLOAD_LENGTH') return CloseCode.MessageTooBig;
-  if (code === 'WS_ERR_INVALID_UTF8') return CloseCode.InvalidPayload;
-  if (code === 'WS_ERR_TOO_MANY_BUFFERED_PARTS') return CloseCode.PolicyViolation;
-  return CloseCode.ProtocolError;
+  if (code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') return MessageTooBig;
+  if (code === 'WS_ERR_UNSUPPORTED_DATA_PAYLOAD_LENGTH') return MessageTooBig;
+  if (code === 'WS_ERR_INVALID_UTF8') return InvalidPayload;
+  if (code === 'WS_ERR_TOO_MANY_BUFFERED_PARTS') return PolicyViolation;
+  return ProtocolError;
 }
 
 /** Whether an attempt that failed with `error` is retried, retried after the rate-limit delay, or ends the stream. */
@@ -84,7 +94,7 @@ export function dispositionOf(
 /** The error the stream ends with once the retry budget is spent, `error` (the last one) as its cause. */
 export function exhausted(error: unknown, policy: ReconnectPolicy): CloseError {
   const last = error instanceof Error ? error.message : String(error);
-  const code = error instanceof CloseError ? error.code : CloseCode.Abnormal;
+  const code = error instanceof CloseError ? error.code : Abnormal;
   const reason = error instanceof CloseError ? error.reason : '';
   const gaveUp = new CloseError(
     code,
