@@ -95,6 +95,29 @@ export type {
 } from './session/Transcript.js';
 export type { ReconnectAttempt } from './session/machine/SessionEvent.js';
 
+// Pipelines: many scripted conversations as one stream of events.
+export { runConversations } from './pipelines/runConversations.js';
+export type { RunInput } from './pipelines/runConversations.js';
+export { runConversation } from './pipelines/runConversation.js';
+export { ConversationScript, parseScript } from './pipelines/ConversationScript.js';
+export type { ScriptTurn, TurnExpectation } from './pipelines/ConversationScript.js';
+export { ScriptError } from './pipelines/ScriptError.js';
+export { RunSummaryAccumulator } from './pipelines/RunSummaryAccumulator.js';
+export { failureReasons } from './pipelines/RunEvent.js';
+export type {
+  ConversationEvent,
+  ConversationFailure,
+  FailureReason,
+  LatencySummary,
+  RunEvent,
+  RunSummary,
+  SummaryEvent,
+  ToolCallSummary,
+  TurnEvent,
+} from './pipelines/RunEvent.js';
+export type { RunConversationsOptions, RunOptions } from './pipelines/RunOptions.js';
+export type { TurnTiming } from './pipelines/TurnTiming.js';
+
 // Recordings: NDJSON of received frames with their arrival offsets.
 export {
   parseRecording,
