@@ -137,13 +137,16 @@ export function parseScript(value: unknown): ConversationScript {
 function describe(error: t.ValidationError): { path: string; depth: number; problem: string } {
   const keys: string[] = [];
   const { context } = error;
+  // The field's own codec names what was expected (not a union member's).
+  let field = context[0];
   for (let i = 1; i < context.length; i += 1) {
     const parent = context[i - 1]?.type;
     // A union's or an intersection's member index is no field of the JSON.
     if (parent instanceof t.UnionType || parent instanceof t.IntersectionType) continue;
-    keys.push(context[i]?.key ?? '');
+    field = context[i];
+    keys.push(field?.key ?? '');
   }
-  const expected = context[context.length - 1]?.type.name ?? 'a conversation script';
+  const expected = field?.type.name ?? 'ConversationScript';
   return {
     path: keys.join('.'),
     depth: keys.length,
