@@ -121,7 +121,6 @@ export type {
   TurnEvent,
 } from './pipelines/RunEvent.js';
 export type { RunConversationsOptions, RunOptions } from './pipelines/RunOptions.js';
-export type { TurnTiming } from './pipelines/TurnTiming.js';
 
 // Recordings: NDJSON of received frames with their arrival offsets.
 export {
