@@ -17,6 +17,10 @@ import type { RunOptions } from './RunOptions.js';
 import { unmetExpectations } from './unmetExpectations.js';
 
 type Emitted = TurnEvent | ConversationEvent;
+type Writable<T> = { -readonly [K in keyof T]: T[K] };
+
+// Shared by every turn without tool calls or errors.
+const none: readonly never[] = [];
 
 /**
  * Runs one scripted conversation on its own session (`connect(options)`,
@@ -105,6 +109,10 @@ class ConversationRun {
   /** A `send()` error, kept until the session's end says what it meant. */
   #sendError: unknown;
   #greetingTimer: Subscription | undefined;
+  #inFlight: Subscription | undefined;
+  /** The turn under way's message and expectation. */
+  #text = '';
+  #expect: TurnExpectation | undefined;
   #stopTimer: Subscription | undefined;
   #done = false;
 
@@ -144,6 +152,7 @@ class ConversationRun {
     this.#done = true;
     this.#stopTimer?.unsubscribe();
     this.#greetingTimer?.unsubscribe();
+    this.#inFlight?.unsubscribe();
     for (const subscription of this.#subscriptions) subscription.unsubscribe();
     this.#session?.close();
   }
@@ -190,18 +199,22 @@ class ConversationRun {
     const text = typeof step === 'string' ? step : step.text;
     const expect = typeof step === 'string' ? undefined : step.expect;
     this.#current = index;
-    this.#subscriptions.push(
-      session.send(text).subscribe({
-        next: (turn) => this.#answer(index, text, turn, expect),
-        error: (error: unknown) => {
-          this.#sendError = error;
-          // A closed session's end (its frame or its terminal error) is on
-          // its way in this same step; anything else ends the run here.
-          if (!(error instanceof SessionClosedError)) this.#fail(failureOf(error, index));
-        },
-      }),
-    );
+    this.#text = text;
+    this.#expect = expect;
+    // One answer awaited at a time: its subscription replaces the last one's.
+    this.#inFlight = session.send(text).subscribe(this.#answers);
   }
+
+  /** What each `send()` is subscribed with: one object for the whole conversation. */
+  readonly #answers = {
+    next: (turn: Turn): void => this.#answer(this.#current, this.#text, turn, this.#expect),
+    error: (error: unknown): void => {
+      this.#sendError = error;
+      // A closed session's end (its frame or its terminal error) is on its
+      // way in this same step; anything else ends the run here.
+      if (!(error instanceof SessionClosedError)) this.#fail(failureOf(error, this.#current));
+    },
+  };
 
   #answer(index: number, text: string, turn: Turn, expect: TurnExpectation | undefined): void {
     if (this.#done) return;
@@ -234,20 +247,25 @@ class ConversationRun {
     const latencyMs =
       sent === null || timing.sentAt === undefined ? null : timing.completedAt - timing.sentAt;
     if (latencyMs !== null) this.#latencies.push(latencyMs);
-    const event: TurnEvent = {
+    const { toolCalls, errors } = turn;
+    // Written out rather than spread: one event per turn, and spreading costs.
+    const event: Writable<TurnEvent> = {
       type: 'turn',
       id: this.script.id,
       index,
       sent,
       text: turn.text,
-      toolCalls: turn.toolCalls.map((call) => ({ name: call.toolName, succeeded: call.succeeded })),
-      errors: turn.errors.map((error) => error.message),
+      toolCalls:
+        toolCalls.length === 0
+          ? none
+          : toolCalls.map((call) => ({ name: call.toolName, succeeded: call.succeeded })),
+      errors: errors.length === 0 ? none : errors.map((error) => error.message),
       complete: turn.complete,
       latencyMs,
       timing,
       ok: unmet.length === 0,
-      ...(unmet.length > 0 ? { unmet } : {}),
     };
+    if (unmet.length > 0) event.unmet = unmet;
     this.subscriber.next(event);
     return unmet;
   }
@@ -275,18 +293,19 @@ class ConversationRun {
     const session = this.#session as TextStreamSession;
     let conversationId: string | undefined;
     session.session$.subscribe((frame) => (conversationId = frame.conversation_id)).unsubscribe();
-    const event: ConversationEvent = {
+    const event: Writable<ConversationEvent> = {
       type: 'conversation',
       id: this.script.id,
       ok: error === undefined,
       turns: this.#answered,
       latenciesMs: this.#latencies,
       reconnects: this.#reconnects,
-      ...(conversationId === undefined ? {} : { conversationId }),
       startedAt: this.#startedAt,
       endedAt: this.#scheduler.now(),
-      ...(error === undefined ? {} : { error }),
     };
+    // Absent rather than undefined, so the event reads the same back from JSON.
+    if (conversationId !== undefined) event.conversationId = conversationId;
+    if (error !== undefined) event.error = error;
     this.subscriber.next(event);
     this.subscriber.complete();
   }
