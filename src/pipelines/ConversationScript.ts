@@ -123,6 +123,10 @@ export const ConversationScript: t.Type<ConversationScript, ConversationScript, 
  * ```
  */
 export function parseScript(value: unknown): ConversationScript {
+  // A hand-written check first: the runner parses every script it reads, and
+  // io-ts costs more than a whole turn's bookkeeping. A property test holds
+  // it to the codec's verdicts; the codec still explains what is wrong.
+  if (isPlainScript(value)) return value;
   const result = ConversationScript.decode(value);
   if (result._tag === 'Right') return result.right;
   // The deepest error says most: for `{"text": 3}` in `turns`, the union's
@@ -132,6 +136,48 @@ export function parseScript(value: unknown): ConversationScript {
   throw deepest === undefined
     ? new ScriptError('', 'not a conversation script')
     : new ScriptError(deepest.path, deepest.problem);
+}
+
+/**
+ * True when `value` is a script the codec would accept and return unchanged
+ * (its id already a string); anything else is left to the codec.
+ */
+export function isPlainScript(value: unknown): value is ConversationScript {
+  if (typeof value !== 'object' || value === null) return false;
+  const { id, turns, greets } = value as Record<string, unknown>;
+  if (typeof id !== 'string' || id === '' || !Array.isArray(turns)) return false;
+  if (greets !== undefined && typeof greets !== 'boolean') return false;
+  for (const turn of turns) {
+    if (typeof turn === 'string') continue;
+    if (typeof turn !== 'object' || turn === null) return false;
+    const { text, expect } = turn as Record<string, unknown>;
+    if (typeof text !== 'string') return false;
+    if (expect !== undefined && !isPlainExpectation(expect)) return false;
+  }
+  return true;
+}
+
+function isPlainExpectation(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const { toolCalls, noToolCalls, text, textNot, noErrors } = value as Record<string, unknown>;
+  if (toolCalls !== undefined) {
+    if (!Array.isArray(toolCalls)) return false;
+    for (const name of toolCalls) if (typeof name !== 'string') return false;
+  }
+  if (noToolCalls !== undefined && typeof noToolCalls !== 'boolean') return false;
+  if (noErrors !== undefined && typeof noErrors !== 'boolean') return false;
+  return isPattern(text) && isPattern(textNot);
+}
+
+function isPattern(value: unknown): boolean {
+  if (value === undefined || value instanceof RegExp) return true;
+  if (typeof value !== 'string') return false;
+  try {
+    new RegExp(value);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function describe(error: t.ValidationError): { path: string; depth: number; problem: string } {
