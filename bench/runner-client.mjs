@@ -1,5 +1,5 @@
 // One side of the runner benchmark, in its own process:
-//   node --expose-gc bench/runner-client.mjs runner|hand URL CONVERSATIONS TURNS CONCURRENCY
+//   node --expose-gc bench/runner-client.mjs runner|hand|hand-sync URL CONVERSATIONS TURNS CONCURRENCY
 //   node --expose-gc bench/runner-client.mjs heap URL CONVERSATIONS TURNS CONCURRENCY
 //
 // `runner`: `runConversations` runs CONVERSATIONS scripts of TURNS messages,
@@ -9,7 +9,9 @@
 // runner: CONCURRENCY workers, each taking the next conversation, `connect()`,
 // `send()` per turn awaited with `firstValueFrom`, tool calls counted, then
 // `close()` (the runner ends its sessions the same way here: `end: 'close'`).
-// Both first run a warm-up round (the JIT's compiling is not counted), then
+// `hand-sync` is `hand` sending each next message from inside the answer's
+// callback, as the runner does (not in the suite: it showed the pattern
+// costs nothing). All first run a warm-up round (the JIT's compiling is not counted), then
 // the measured one. Prints one JSON line: CPU µs per turn (process, all threads).
 //
 // `heap`: one long run of CONVERSATIONS through `runConversations`, with a
@@ -65,6 +67,40 @@ async function handRound(n) {
     throw new Error(`hand: ${answered} turns, ${calls} calls`);
 }
 
+// The same sessions by hand, each next message sent from inside the answer's callback, as the runner does.
+async function handSyncRound(n) {
+  let next = 0;
+  let answered = 0;
+  let calls = 0;
+  await new Promise((resolve) => {
+    let running = 0;
+    const startOne = () => {
+      if (next >= n) {
+        if (running === 0) resolve();
+        return;
+      }
+      next += 1;
+      running += 1;
+      const session = connect(options);
+      let turn = 0;
+      const ask = () =>
+        session.send(text).subscribe((answer) => {
+          answered += 1;
+          calls += answer.toolCalls.length;
+          turn += 1;
+          if (turn < turns) return ask();
+          session.close();
+          running -= 1;
+          startOne();
+        });
+      ask();
+    };
+    for (let i = 0; i < Math.min(concurrency, n); i += 1) startOne();
+  });
+  if (answered !== n * turns || calls !== n * turns)
+    throw new Error(`hand-sync: ${answered} turns, ${calls} calls`);
+}
+
 const heapUsed = () => {
   globalThis.gc();
   globalThis.gc();
@@ -94,7 +130,7 @@ if (kind === 'heap') {
     }),
   );
 } else {
-  const round = { runner: runnerRound, hand: handRound }[kind];
+  const round = { runner: runnerRound, hand: handRound, 'hand-sync': handSyncRound }[kind];
   if (round === undefined) throw new Error(`unknown client ${kind}`);
   await round(Math.min(count, 200));
   heapUsed();

@@ -72,10 +72,16 @@ export function mergePulled<T, R>(
       if (exhausted && active === 0 && !waiting) subscriber.complete();
     };
 
+    // The inners in flight, in a Set rather than as the subscriber's
+    // finalizers: removing one from those scans them all, at every completion.
+    const inners = new Set<Subscription>();
+    subscriber.add(() => {
+      for (const inner of inners) inner.unsubscribe();
+      inners.clear();
+    });
+
     const start = (value: T): void => {
       active += 1;
-      const inner = new Subscription();
-      subscriber.add(inner);
       let source: Observable<R>;
       try {
         source = from(project(value, index++));
@@ -83,18 +89,21 @@ export function mergePulled<T, R>(
         subscriber.error(error);
         return;
       }
-      inner.add(
-        source.subscribe({
-          next: (result) => subscriber.next(result),
-          error: (error: unknown) => subscriber.error(error),
-          complete: () => {
-            // Dropped from the subscriber at once: a long run holds only what is in flight.
-            subscriber.remove(inner);
-            active -= 1;
-            pull();
-          },
-        }),
-      );
+      let finished = false;
+      let inner: Subscription | undefined = undefined;
+      inner = source.subscribe({
+        next: (result) => subscriber.next(result),
+        error: (error: unknown) => subscriber.error(error),
+        complete: () => {
+          finished = true;
+          // Dropped at once: a long run holds only what is in flight.
+          if (inner !== undefined) inners.delete(inner);
+          active -= 1;
+          pull();
+        },
+      });
+      // An inner that completed (or errored) while subscribing is not in flight.
+      if (!finished && !inner.closed) inners.add(inner);
     };
 
     const pullSync = (): void => {

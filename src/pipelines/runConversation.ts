@@ -7,6 +7,7 @@ import {
 } from 'rxjs';
 import type { SessionEndedFrame } from '../protocol/serverFrames.js';
 import type { Turn } from '../protocol/Turn.js';
+import type { ConnectOptions } from '../session/ConnectOptions.js';
 import { connect } from '../session/connect.js';
 import { SessionClosedError } from '../session/errors.js';
 import type { TextStreamSession } from '../session/TextStreamSession.js';
@@ -59,6 +60,23 @@ export function runConversation(
   script: ConversationScript,
   options: RunOptions,
 ): Observable<Emitted> {
+  return runPrepared(script, prepareRun(options));
+}
+
+/** {@link RunOptions} checked once and turned into what each conversation's session is given. */
+export interface PreparedRun {
+  /** `connect`'s options, `toolEvents` on unless set. */
+  readonly session: ConnectOptions;
+  /** The same, for a script that says the agent never greets. */
+  readonly silentSession: ConnectOptions;
+  readonly end: 'stop' | 'close';
+  readonly stopTimeoutMs: number;
+  readonly greetingWaitMs: number;
+  readonly scheduler: SchedulerLike;
+}
+
+/** Checks `options` (a `TypeError` for a bad one) once for any number of conversations. */
+export function prepareRun(options: RunOptions): PreparedRun {
   const { end = 'stop', stopTimeoutMs = 5000, ...connectOptions } = options;
   if (end !== 'stop' && end !== 'close')
     throw new TypeError(`runConversation: end must be 'stop' or 'close', got ${String(end)}`);
@@ -68,24 +86,24 @@ export function runConversation(
     );
   // A promised greeting is waited for as long as the session would wait for a possible one.
   const { greetingTimeoutMs } = connectOptions;
-  const greetingWaitMs =
-    typeof greetingTimeoutMs === 'number' && greetingTimeoutMs > 0 ? greetingTimeoutMs : 5000;
-  const sessionOptions = {
-    toolEvents: true,
-    ...connectOptions,
-    ...(script.greets === false ? { greetingTimeoutMs: 0 } : {}),
+  const session: ConnectOptions = { toolEvents: true, ...connectOptions };
+  return {
+    session,
+    silentSession: { ...session, greetingTimeoutMs: 0 },
+    end,
+    stopTimeoutMs,
+    greetingWaitMs:
+      typeof greetingTimeoutMs === 'number' && greetingTimeoutMs > 0 ? greetingTimeoutMs : 5000,
+    scheduler: connectOptions.scheduler ?? asyncScheduler,
   };
+}
+
+/** {@link runConversation} with its options already prepared. */
+export function runPrepared(script: ConversationScript, run: PreparedRun): Observable<Emitted> {
   return new Observable<Emitted>((subscriber) => {
-    const run = new ConversationRun(
-      script,
-      subscriber,
-      end,
-      stopTimeoutMs,
-      greetingWaitMs,
-      connectOptions.scheduler ?? asyncScheduler,
-    );
-    run.start(connect(sessionOptions));
-    return () => run.dispose();
+    const conversation = new ConversationRun(script, subscriber, run);
+    conversation.start(connect(script.greets === false ? run.silentSession : run.session));
+    return () => conversation.dispose();
   });
 }
 
@@ -119,13 +137,10 @@ class ConversationRun {
   constructor(
     readonly script: ConversationScript,
     readonly subscriber: Subscriber<Emitted>,
-    readonly end: 'stop' | 'close',
-    readonly stopTimeoutMs: number,
-    readonly greetingWaitMs: number,
-    scheduler: SchedulerLike,
+    readonly run: PreparedRun,
   ) {
-    this.#scheduler = scheduler;
-    this.#startedAt = scheduler.now();
+    this.#scheduler = run.scheduler;
+    this.#startedAt = run.scheduler.now();
   }
 
   start(session: TextStreamSession): void {
@@ -164,7 +179,7 @@ class ConversationRun {
    */
   #awaitGreeting(session: TextStreamSession): void {
     const subs = this.#subscriptions;
-    const waited = this.greetingWaitMs;
+    const waited = this.run.greetingWaitMs;
     const greeting = session.turns$.subscribe((turn) => {
       greeting.unsubscribe();
       this.#greetingTimer?.unsubscribe();
@@ -273,8 +288,8 @@ class ConversationRun {
   /** Every turn answered: end the session as asked; its end finishes the run. */
   #endSession(): void {
     const session = this.#session as TextStreamSession;
-    if (this.end === 'close') return session.close();
-    this.#stopTimer = this.#scheduler.schedule(() => session.close(), this.stopTimeoutMs);
+    if (this.run.end === 'close') return session.close();
+    this.#stopTimer = this.#scheduler.schedule(() => session.close(), this.run.stopTimeoutMs);
     session.stop();
   }
 

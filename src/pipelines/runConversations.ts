@@ -3,7 +3,7 @@ import { parseScript } from './ConversationScript.js';
 import { mergePulled } from './mergePulled.js';
 import type { RunEvent } from './RunEvent.js';
 import type { RunConversationsOptions } from './RunOptions.js';
-import { runConversation } from './runConversation.js';
+import { prepareRun, runPrepared } from './runConversation.js';
 import { RunSummaryAccumulator } from './RunSummaryAccumulator.js';
 
 /**
@@ -56,13 +56,13 @@ export function runConversations(
       `runConversations: concurrency must be a positive whole number, got ${String(concurrency)}`,
     );
   }
-  // Checked once here, so a bad option throws now rather than per conversation.
-  runConversation({ id: '', turns: [] }, runOptions);
+  // Checked once, so a bad option throws now rather than per conversation.
+  const prepared = prepareRun(runOptions);
   return defer(() => {
     const summary = new RunSummaryAccumulator();
     const conversations = mergePulled(
       scripts,
-      (script) => runConversation(parseScript(script), runOptions),
+      (script) => runPrepared(parseScript(script), prepared),
       concurrency,
     );
     return concat(
