@@ -28,6 +28,7 @@ export class RunSummaryAccumulator {
   #firstStart = Infinity;
   #lastEnd = -Infinity;
 
+  /** Counts a conversation event; any other event is ignored. */
   add(event: RunEvent): void {
     if (event.type !== 'conversation') return;
     this.#conversations += 1;
@@ -43,6 +44,7 @@ export class RunSummaryAccumulator {
     if (event.endedAt > this.#lastEnd) this.#lastEnd = event.endedAt;
   }
 
+  /** The figures of every conversation event added so far. */
   summary(): RunSummary {
     const latencies = this.#latencies;
     return {

@@ -17,7 +17,6 @@ import type { ConversationEvent, ConversationFailure, TurnEvent } from './RunEve
 import type { RunOptions } from './RunOptions.js';
 import { unmetExpectations } from './unmetExpectations.js';
 
-type Emitted = TurnEvent | ConversationEvent;
 type Writable<T> = { -readonly [K in keyof T]: T[K] };
 
 // Shared by every turn without tool calls or errors.
@@ -59,7 +58,7 @@ const none: readonly never[] = [];
 export function runConversation(
   script: ConversationScript,
   options: RunOptions,
-): Observable<Emitted> {
+): Observable<TurnEvent | ConversationEvent> {
   return runPrepared(script, prepareRun(options));
 }
 
@@ -99,8 +98,11 @@ export function prepareRun(options: RunOptions): PreparedRun {
 }
 
 /** {@link runConversation} with its options already prepared. */
-export function runPrepared(script: ConversationScript, run: PreparedRun): Observable<Emitted> {
-  return new Observable<Emitted>((subscriber) => {
+export function runPrepared(
+  script: ConversationScript,
+  run: PreparedRun,
+): Observable<TurnEvent | ConversationEvent> {
+  return new Observable<TurnEvent | ConversationEvent>((subscriber) => {
     const conversation = new ConversationRun(script, subscriber, run);
     conversation.start(connect(script.greets === false ? run.silentSession : run.session));
     return () => conversation.dispose();
@@ -136,7 +138,7 @@ class ConversationRun {
 
   constructor(
     readonly script: ConversationScript,
-    readonly subscriber: Subscriber<Emitted>,
+    readonly subscriber: Subscriber<TurnEvent | ConversationEvent>,
     readonly run: PreparedRun,
   ) {
     this.#scheduler = run.scheduler;
