@@ -3,12 +3,15 @@
 // `--runs N` and `--frames N` change the size. `--only blast` or `--only
 // scale` runs one part; the scale benchmark takes `--n 1000` (a comma list),
 // `--scale-runs`, `--turns`, `--warm-turns`, `--warm-pool`, `--idle-seconds` (0 skips the idle phase) and
-// `--idle-sessions`, `--idle-runs` (bench/scale.mjs).
+// `--idle-sessions`, `--idle-runs` (bench/scale.mjs). `--only runner` runs the
+// runner benchmark: `--runner-runs`, `--runner-conversations`, `--runner-turns`,
+// `--heap-conversations`, `--quick` (bench/runner.mjs).
 import { cpus, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
 import { bundleSizes, describeBundleSizes, ENTRIES } from './bundle.mjs';
 import { runJson, startServer } from './children.mjs';
 import { median } from './frames.mjs';
+import { describeRunner, runnerBench, runnerGoals, runnerOptions } from './runner.mjs';
 import { describeScale, scaleBench, scaleGoals, scaleOptions } from './scale.mjs';
 
 const connectBudget = ENTRIES.find((entry) => entry.name === 'connect').budget;
@@ -21,6 +24,7 @@ const { values } = parseArgs({
     json: { type: 'boolean', default: false },
     only: { type: 'string' },
     ...scaleOptions,
+    ...runnerOptions,
   },
 });
 const part = (name) => values.only === undefined || values.only === name;
@@ -104,6 +108,7 @@ if (part('blast')) {
   results.bundle = await bundleSizes();
 }
 if (part('scale')) results.scale = await scaleBench(values, log);
+if (part('runner')) results.runner = await runnerBench(values, log);
 results.goals = {};
 if (part('blast')) {
   const ratio = (kind) => results.throughput.find((row) => row.kind === kind).ratioToRaw;
@@ -120,6 +125,7 @@ if (part('blast')) {
   });
 }
 if (part('scale')) Object.assign(results.goals, scaleGoals(results.scale));
+if (part('runner')) Object.assign(results.goals, runnerGoals(results.runner));
 
 if (values.json) {
   console.log(JSON.stringify(results, null, 2));
@@ -158,6 +164,7 @@ if (!values.json && part('scale')) {
   );
   console.log(describeScale(results.scale));
 }
+if (!values.json && part('runner')) console.log(`\n${describeRunner(results.runner)}`);
 if (!values.json) {
   for (const [goal, met] of Object.entries(results.goals))
     console.log(`${met ? 'met   ' : 'MISSED'} ${goal}`);

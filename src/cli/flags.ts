@@ -33,10 +33,24 @@ export interface ReplayFlags {
   readonly instant: boolean;
 }
 
+export interface RunFlags {
+  /** The NDJSON script file; `undefined` or `'-'` reads stdin. */
+  readonly file: string | undefined;
+  readonly url: string | undefined;
+  readonly concurrency: number;
+  readonly params: Record<string, string>;
+  readonly token: string | undefined;
+  readonly auth: AuthMode;
+  readonly json: boolean;
+  readonly greetingTimeoutMs: number | undefined;
+  readonly turnTimeoutMs: number | undefined;
+}
+
 export type Command =
   | { readonly name: 'chat'; readonly flags: ChatFlags }
   | { readonly name: 'serve'; readonly flags: ServeFlags }
   | { readonly name: 'replay'; readonly flags: ReplayFlags }
+  | { readonly name: 'run'; readonly flags: RunFlags }
   /** `--help`: the summary, or one command's flags when `topic` is set. */
   | { readonly name: 'help'; readonly topic?: CommandName }
   | { readonly name: 'version' };
@@ -44,7 +58,7 @@ export type Command =
 /** Reads the command line; throws {@link UsageError} with one clear line. */
 export function parseCommand(argv: readonly string[], env: NodeJS.ProcessEnv): Command {
   const [first, ...rest] = argv;
-  const named = first === 'chat' || first === 'serve' || first === 'replay';
+  const named = first === 'chat' || first === 'serve' || first === 'replay' || first === 'run';
   const name = named ? first : 'chat';
   const args = named ? rest : [...argv];
   if (first === 'help') return helpFor(rest[0]);
@@ -53,6 +67,7 @@ export function parseCommand(argv: readonly string[], env: NodeJS.ProcessEnv): C
   if (args.includes('--version') || args.includes('-V')) return { name: 'version' };
   if (name === 'serve') return { name, flags: serveFlags(args, env) };
   if (name === 'replay') return { name, flags: replayFlags(args) };
+  if (name === 'run') return { name, flags: runFlags(args, env) };
   return { name, flags: chatFlags(args, env) };
 }
 
@@ -69,15 +84,8 @@ function chatFlags(args: string[], env: NodeJS.ProcessEnv): ChatFlags {
     record: { type: 'string' },
     'greeting-timeout': { type: 'string' },
   });
-  const auth = values.auth ?? 'subprotocol';
-  if (auth !== 'subprotocol' && auth !== 'query')
-    throw new UsageError(`--auth must be subprotocol or query, not ${auth}`);
-  const params: Record<string, string> = {};
-  for (const pair of values.param ?? []) {
-    const at = pair.indexOf('=');
-    if (at <= 0) throw new UsageError(`--param wants KEY=VALUE, got ${pair}`);
-    params[pair.slice(0, at)] = pair.slice(at + 1);
-  }
+  const auth = authMode(values.auth);
+  const params = paramPairs(values.param);
   if (values['tool-events'] && values['no-tool-events'])
     throw new UsageError('--tool-events and --no-tool-events contradict each other');
   return {
@@ -94,6 +102,60 @@ function chatFlags(args: string[], env: NodeJS.ProcessEnv): ChatFlags {
         ? undefined
         : whole(values['greeting-timeout'], '--greeting-timeout'),
   };
+}
+
+function runFlags(args: string[], env: NodeJS.ProcessEnv): RunFlags {
+  const { values, positionals } = parse(
+    args,
+    {
+      url: { type: 'string' },
+      concurrency: { type: 'string' },
+      param: { type: 'string', multiple: true },
+      token: { type: 'string' },
+      auth: { type: 'string' },
+      json: { type: 'boolean' },
+      'greeting-timeout': { type: 'string' },
+      'turn-timeout': { type: 'string' },
+    },
+    true,
+  );
+  if (positionals.length > 1) throw new UsageError('run wants one script FILE (or - for stdin)');
+  const concurrency = whole(values.concurrency ?? '10', '--concurrency');
+  if (concurrency === 0) throw new UsageError('--concurrency wants at least 1');
+  const turnTimeout = values['turn-timeout'];
+  if (turnTimeout !== undefined && whole(turnTimeout, '--turn-timeout') === 0)
+    throw new UsageError('--turn-timeout wants at least 1');
+  return {
+    file: positionals[0] === '-' ? undefined : positionals[0],
+    url: values.url,
+    concurrency,
+    params: paramPairs(values.param),
+    token: values.token ?? (env.TEXT_STREAM_TOKEN || undefined),
+    auth: authMode(values.auth),
+    json: values.json ?? false,
+    greetingTimeoutMs:
+      values['greeting-timeout'] === undefined
+        ? undefined
+        : whole(values['greeting-timeout'], '--greeting-timeout'),
+    turnTimeoutMs: turnTimeout === undefined ? undefined : whole(turnTimeout, '--turn-timeout'),
+  };
+}
+
+function authMode(value: string | undefined): AuthMode {
+  const auth = value ?? 'subprotocol';
+  if (auth !== 'subprotocol' && auth !== 'query')
+    throw new UsageError(`--auth must be subprotocol or query, not ${auth}`);
+  return auth;
+}
+
+function paramPairs(pairs: readonly string[] | undefined): Record<string, string> {
+  const params: Record<string, string> = {};
+  for (const pair of pairs ?? []) {
+    const at = pair.indexOf('=');
+    if (at <= 0) throw new UsageError(`--param wants KEY=VALUE, got ${pair}`);
+    params[pair.slice(0, at)] = pair.slice(at + 1);
+  }
+  return params;
 }
 
 function serveFlags(args: string[], env: NodeJS.ProcessEnv): ServeFlags {
@@ -154,8 +216,9 @@ function parse<O extends NonNullable<ParseArgsConfig['options']>>(
 
 function helpFor(topic: string | undefined): Command {
   if (topic === undefined) return { name: 'help' };
-  if (topic === 'chat' || topic === 'serve' || topic === 'replay') return { name: 'help', topic };
-  throw new UsageError(`no help for ${topic}; the commands are chat, serve and replay`);
+  if (topic === 'chat' || topic === 'serve' || topic === 'replay' || topic === 'run')
+    return { name: 'help', topic };
+  throw new UsageError(`no help for ${topic}; the commands are chat, serve, replay and run`);
 }
 
 function port(text: string): number {

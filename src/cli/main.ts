@@ -3,6 +3,7 @@ import type { CliIO } from './CliIO.js';
 import { COMMAND_HELP } from './commandHelp.js';
 import { parseCommand } from './flags.js';
 import { replay } from './replay.js';
+import { run } from './run.js';
 import { serve } from './serve.js';
 import { USAGE, UsageError } from './usage.js';
 import { packageVersion } from './version.js';
@@ -24,6 +25,8 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
         return await replay(command.flags, io);
       case 'chat':
         return await chat(command.flags, io);
+      case 'run':
+        return await run(command.flags, io);
     }
   } catch (error) {
     if (error instanceof UsageError) {

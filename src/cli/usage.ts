@@ -8,8 +8,9 @@ export const USAGE = `usage: text-stream [chat] [--url URL] [--conversation-id I
        text-stream serve [--host HOST] [--port PORT] [--token TOKEN] [--ping-interval MS] [--frame-delay MS]
                    [--fault drop:N[:CODE] | reject:CODE | silence:N]... [--noise]
        text-stream replay FILE [--json] [--instant]
+       text-stream run [FILE|-] [--url URL] [--concurrency N] [--json] [--token TOKEN] [--param KEY=VALUE]...
        text-stream --version
 
-Without --url, chat starts the embedded reference server on 127.0.0.1 and talks to it.
+Without --url, chat and run start the embedded reference server on 127.0.0.1 and talk to it.
 The token may also come from TEXT_STREAM_TOKEN; it is never printed or recorded.
 Run 'text-stream COMMAND --help' for what each flag does.`;
