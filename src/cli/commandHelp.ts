@@ -45,6 +45,41 @@ Plays a recording made with 'chat --record' through the same operators, printed 
 
   --json                  one JSON event per line, as 'chat --json'
   --instant               ignore the recorded timing and print everything at once`,
+  enqueue: `usage: text-stream enqueue FILE --redis URL --queue NAME [flags]
+
+Adds one BullMQ job per script of FILE (NDJSON, as 'run' reads), its job id the script's id:
+a script already in the queue is not added again. Needs bullmq and ioredis installed.
+
+  --redis URL             the Redis server (redis://HOST:PORT, rediss:// for TLS)
+  --queue NAME            the queue (no ':')
+  --attempts N            runs a conversation may get when it fails for a retryable reason
+                          (the agent unreachable, a turn timeout), the first included (default 3)
+  --backoff MS            the wait before the first retry, doubling for each next (default 1000)`,
+  worker: `usage: text-stream worker --redis URL --queue NAME [flags]
+
+Runs the queue's conversations, each on its own socket, until SIGTERM or Ctrl-C: the first
+finishes the running conversations, a second exits at once and leaves them to another worker.
+
+  --redis URL             the Redis server (redis://HOST:PORT, rediss:// for TLS)
+  --queue NAME            the queue (no ':')
+  --url URL               the agent; without it, an embedded reference server (tool events on)
+  --concurrency N         conversations at once in this process (default 10)
+  --token TOKEN           the bearer token (or TEXT_STREAM_TOKEN); never printed
+  --auth subprotocol|query  how the token travels (default subprotocol)
+  --param KEY=VALUE       an extra query parameter; repeatable
+  --tool-events           ask for tool_call_started / tool_call_completed frames
+  --lock-duration MS      how long a job stays this worker's without a renewal: a dead worker's
+                          conversations run again elsewhere after about this long (default 30000)
+  --stalled-interval MS   how often this worker looks for such jobs (default 30000)`,
+  results: `usage: text-stream results --redis URL --queue NAME [--json] [--no-wait]
+
+Once every job of the queue is done, the summary 'run' prints, and its exit code: 0 when every
+conversation passed, 1 otherwise.
+
+  --redis URL             the Redis server (redis://HOST:PORT, rediss:// for TLS)
+  --queue NAME            the queue (no ':')
+  --json                  every conversation event, then the summary, one JSON object a line
+  --no-wait               read what is done now, without waiting for the rest`,
 } as const;
 
 export type CommandName = keyof typeof COMMAND_HELP;

@@ -1,7 +1,15 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { AuthMode } from '../transport/authToken.js';
 import type { Fault } from '../server/Fault.js';
-import type { CommandName } from './commandHelp.js';
+import { COMMAND_HELP, type CommandName } from './commandHelp.js';
+import {
+  enqueueFlags,
+  resultsFlags,
+  workerFlags,
+  type EnqueueFlags,
+  type ResultsFlags,
+  type WorkerFlags,
+} from './queue/queueFlags.js';
 import { UsageError } from './usage.js';
 
 export interface ChatFlags {
@@ -37,6 +45,9 @@ export type Command =
   | { readonly name: 'chat'; readonly flags: ChatFlags }
   | { readonly name: 'serve'; readonly flags: ServeFlags }
   | { readonly name: 'replay'; readonly flags: ReplayFlags }
+  | { readonly name: 'enqueue'; readonly flags: EnqueueFlags }
+  | { readonly name: 'worker'; readonly flags: WorkerFlags }
+  | { readonly name: 'results'; readonly flags: ResultsFlags }
   /** `--help`: the summary, or one command's flags when `topic` is set. */
   | { readonly name: 'help'; readonly topic?: CommandName }
   | { readonly name: 'version' };
@@ -44,7 +55,7 @@ export type Command =
 /** Reads the command line; throws {@link UsageError} with one clear line. */
 export function parseCommand(argv: readonly string[], env: NodeJS.ProcessEnv): Command {
   const [first, ...rest] = argv;
-  const named = first === 'chat' || first === 'serve' || first === 'replay';
+  const named = isCommand(first);
   const name = named ? first : 'chat';
   const args = named ? rest : [...argv];
   if (first === 'help') return helpFor(rest[0]);
@@ -53,6 +64,9 @@ export function parseCommand(argv: readonly string[], env: NodeJS.ProcessEnv): C
   if (args.includes('--version') || args.includes('-V')) return { name: 'version' };
   if (name === 'serve') return { name, flags: serveFlags(args, env) };
   if (name === 'replay') return { name, flags: replayFlags(args) };
+  if (name === 'enqueue') return { name, flags: enqueueFlags(args) };
+  if (name === 'worker') return { name, flags: workerFlags(args, env) };
+  if (name === 'results') return { name, flags: resultsFlags(args) };
   return { name, flags: chatFlags(args, env) };
 }
 
@@ -69,15 +83,8 @@ function chatFlags(args: string[], env: NodeJS.ProcessEnv): ChatFlags {
     record: { type: 'string' },
     'greeting-timeout': { type: 'string' },
   });
-  const auth = values.auth ?? 'subprotocol';
-  if (auth !== 'subprotocol' && auth !== 'query')
-    throw new UsageError(`--auth must be subprotocol or query, not ${auth}`);
-  const params: Record<string, string> = {};
-  for (const pair of values.param ?? []) {
-    const at = pair.indexOf('=');
-    if (at <= 0) throw new UsageError(`--param wants KEY=VALUE, got ${pair}`);
-    params[pair.slice(0, at)] = pair.slice(at + 1);
-  }
+  const auth = authMode(values.auth);
+  const params = keyValues(values.param);
   if (values['tool-events'] && values['no-tool-events'])
     throw new UsageError('--tool-events and --no-tool-events contradict each other');
   return {
@@ -132,7 +139,7 @@ function replayFlags(args: string[]): ReplayFlags {
   };
 }
 
-function parse<O extends NonNullable<ParseArgsConfig['options']>>(
+export function parse<O extends NonNullable<ParseArgsConfig['options']>>(
   args: string[],
   options: O,
   allowPositionals = false,
@@ -154,8 +161,15 @@ function parse<O extends NonNullable<ParseArgsConfig['options']>>(
 
 function helpFor(topic: string | undefined): Command {
   if (topic === undefined) return { name: 'help' };
-  if (topic === 'chat' || topic === 'serve' || topic === 'replay') return { name: 'help', topic };
-  throw new UsageError(`no help for ${topic}; the commands are chat, serve and replay`);
+  if (isCommand(topic)) return { name: 'help', topic };
+  const names = Object.keys(COMMAND_HELP);
+  throw new UsageError(
+    `no help for ${topic}; the commands are ${names.slice(0, -1).join(', ')} and ${names.at(-1)}`,
+  );
+}
+
+function isCommand(word: string | undefined): word is CommandName {
+  return word !== undefined && Object.hasOwn(COMMAND_HELP, word);
 }
 
 function port(text: string): number {
@@ -164,7 +178,26 @@ function port(text: string): number {
   return value;
 }
 
-function whole(text: string, flag: string): number {
+/** `--auth`: subprotocol (the default) or query. */
+export function authMode(value: string | undefined): AuthMode {
+  const auth = value ?? 'subprotocol';
+  if (auth !== 'subprotocol' && auth !== 'query')
+    throw new UsageError(`--auth must be subprotocol or query, not ${auth}`);
+  return auth;
+}
+
+/** Repeated `--param KEY=VALUE` flags as an object. */
+export function keyValues(pairs: readonly string[] | undefined): Record<string, string> {
+  const params: Record<string, string> = {};
+  for (const pair of pairs ?? []) {
+    const at = pair.indexOf('=');
+    if (at <= 0) throw new UsageError(`--param wants KEY=VALUE, got ${pair}`);
+    params[pair.slice(0, at)] = pair.slice(at + 1);
+  }
+  return params;
+}
+
+export function whole(text: string, flag: string): number {
   const value = Number(text);
   if (!/^\d+$/.test(text) || !Number.isSafeInteger(value))
     throw new UsageError(`${flag} wants a whole number, got ${text}`);

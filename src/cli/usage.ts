@@ -8,6 +8,9 @@ export const USAGE = `usage: text-stream [chat] [--url URL] [--conversation-id I
        text-stream serve [--host HOST] [--port PORT] [--token TOKEN] [--ping-interval MS] [--frame-delay MS]
                    [--fault drop:N[:CODE] | reject:CODE | silence:N]... [--noise]
        text-stream replay FILE [--json] [--instant]
+       text-stream enqueue FILE --redis URL --queue NAME [--attempts N] [--backoff MS]
+       text-stream worker --redis URL --queue NAME [--url URL] [--concurrency N] [...]
+       text-stream results --redis URL --queue NAME [--json] [--no-wait]
        text-stream --version
 
 Without --url, chat starts the embedded reference server on 127.0.0.1 and talks to it.
