@@ -139,11 +139,18 @@ function replayFlags(args: string[]): ReplayFlags {
   };
 }
 
-export function parse<O extends NonNullable<ParseArgsConfig['options']>>(
+/** What {@link parse} reads: parseArgs's own result for these options. */
+export type Parsed<O extends ParseArgsOptions> = ReturnType<
+  typeof parseArgs<{ args: string[]; options: O; strict: true; allowPositionals: boolean }>
+>;
+type ParseArgsOptions = NonNullable<ParseArgsConfig['options']>;
+
+/** parseArgs, strict, its refusals shortened to one {@link UsageError} line. */
+export function parse<O extends ParseArgsOptions>(
   args: string[],
   options: O,
   allowPositionals = false,
-) {
+): Parsed<O> {
   try {
     return parseArgs({ args, options, strict: true, allowPositionals });
   } catch (error) {
