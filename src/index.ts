@@ -102,6 +102,9 @@ export { runConversation } from './pipelines/runConversation.js';
 export { ConversationScript, parseScript } from './pipelines/ConversationScript.js';
 export type { ScriptTurn, TurnExpectation } from './pipelines/ConversationScript.js';
 export { ScriptError } from './pipelines/ScriptError.js';
+export { readScripts } from './pipelines/readScripts.js';
+export { mergePulled } from './pipelines/mergePulled.js';
+export type { PulledInput } from './pipelines/mergePulled.js';
 export { RunSummaryAccumulator } from './pipelines/RunSummaryAccumulator.js';
 export { failureReasons } from './pipelines/RunEvent.js';
 export type {

@@ -1,5 +1,5 @@
 import * as t from 'io-ts';
-import { reportErrors } from '../protocol/reportErrors.js';
+import { preview } from '../protocol/preview.js';
 import { ScriptError } from './ScriptError.js';
 
 /**
@@ -38,9 +38,10 @@ export interface ConversationScript {
   /** The user messages, in order: a string, or a {@link ScriptTurn} with expectations. */
   readonly turns: readonly (string | ScriptTurn)[];
   /**
-   * `true`: the agent greets; the runner waits for the greeting (within the
-   * session's `greetingTimeoutMs`, failing with `'expectation'` when none
-   * comes), reports it as turn `-1`, then sends. `false`: the agent never
+   * `true`: the agent greets; the runner waits for the greeting (within
+   * `greetingTimeoutMs` of `session_started`, 5000 when that is 0 or
+   * `false`; failing with `'expectation'` when none comes), reports it as
+   * turn `-1`, then sends. `false`: the agent never
    * greets; messages go out at once (`greetingTimeoutMs: 0`). Unset: the
    * session's own rule (it waits up to `greetingTimeoutMs` for a possible
    * greeting, which is not reported).
@@ -124,8 +125,31 @@ export const ConversationScript: t.Type<ConversationScript, ConversationScript, 
 export function parseScript(value: unknown): ConversationScript {
   const result = ConversationScript.decode(value);
   if (result._tag === 'Right') return result.right;
-  const [first = '(script): invalid'] = reportErrors(result.left);
-  const at = first.indexOf(': ');
-  const path = first.slice(0, at);
-  throw new ScriptError(path === '(frame)' ? '' : path, first.slice(at + 2));
+  // The deepest error says most: for `{"text": 3}` in `turns`, the union's
+  // string member fails at `turns.0` and its object member at `turns.0.text`.
+  const described = result.left.map(describe);
+  const [deepest] = described.sort((a, b) => b.depth - a.depth);
+  throw deepest === undefined
+    ? new ScriptError('', 'not a conversation script')
+    : new ScriptError(deepest.path, deepest.problem);
+}
+
+function describe(error: t.ValidationError): { path: string; depth: number; problem: string } {
+  const keys: string[] = [];
+  const { context } = error;
+  // The field's own codec names what was expected (not a union member's).
+  let field = context[0];
+  for (let i = 1; i < context.length; i += 1) {
+    const parent = context[i - 1]?.type;
+    // A union's or an intersection's member index is no field of the JSON.
+    if (parent instanceof t.UnionType || parent instanceof t.IntersectionType) continue;
+    field = context[i];
+    keys.push(field?.key ?? '');
+  }
+  const expected = field?.type.name ?? 'ConversationScript';
+  return {
+    path: keys.join('.'),
+    depth: keys.length,
+    problem: error.message ?? `expected ${expected}, got ${preview(error.value)}`,
+  };
 }

@@ -11,12 +11,12 @@ export type PulledInput<T> = Iterable<T> | AsyncIterable<T> | ObservableInput<T>
  * reads the whole input ahead into mergeMap's buffer.)
  *
  * ```
- * input (pulled):  a  b     c      d          concurrency 2
- * a's inner:       --x--|
+ * input (pulled):  ab---c----d           concurrency 2: c is read when a
+ * a's inner:       --x--|                completes, d when c does
  * b's inner:       -----y------|
- * c's inner:            --z--|            (c is read when a completes)
- * d's inner:                  ---w|       (d is read when c completes)
- * result:          --x--y-z----w-...
+ * c's inner:            --z--|
+ * d's inner:                 ---w|
+ * result:          --x--y-z-----w|
  * ```
  *
  * An async iterator has one `next()` in flight at a time. Unsubscribing,

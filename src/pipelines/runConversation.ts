@@ -63,6 +63,10 @@ export function runConversation(
     throw new TypeError(
       `runConversation: stopTimeoutMs must be a positive number, got ${String(stopTimeoutMs)}`,
     );
+  // A promised greeting is waited for as long as the session would wait for a possible one.
+  const { greetingTimeoutMs } = connectOptions;
+  const greetingWaitMs =
+    typeof greetingTimeoutMs === 'number' && greetingTimeoutMs > 0 ? greetingTimeoutMs : 5000;
   const sessionOptions = {
     toolEvents: true,
     ...connectOptions,
@@ -74,6 +78,7 @@ export function runConversation(
       subscriber,
       end,
       stopTimeoutMs,
+      greetingWaitMs,
       connectOptions.scheduler ?? asyncScheduler,
     );
     run.start(connect(sessionOptions));
@@ -101,8 +106,7 @@ class ConversationRun {
   #failure: ConversationFailure | undefined;
   /** A `send()` error, kept until the session's end says what it meant. */
   #sendError: unknown;
-  #greeting: Turn | undefined;
-  #greetingSeen: Subscription | undefined;
+  #greetingTimer: Subscription | undefined;
   #stopTimer: Subscription | undefined;
   #done = false;
 
@@ -111,6 +115,7 @@ class ConversationRun {
     readonly subscriber: Subscriber<Emitted>,
     readonly end: 'stop' | 'close',
     readonly stopTimeoutMs: number,
+    readonly greetingWaitMs: number,
     scheduler: SchedulerLike,
   ) {
     this.#scheduler = scheduler;
@@ -123,10 +128,6 @@ class ConversationRun {
     this.#clock = new SentClock(session, this.#scheduler);
     subs.push(this.#clock.subscription);
     subs.push(session.reconnects$.subscribe(() => (this.#reconnects += 1)));
-    if (this.script.greets === true) {
-      this.#greetingSeen = session.turns$.subscribe((turn) => this.#onGreeting(turn));
-      subs.push(this.#greetingSeen);
-    }
     // The session's end settles the conversation, whatever led to it.
     subs.push(
       session.ended$.subscribe({
@@ -138,22 +139,51 @@ class ConversationRun {
         complete: () => this.#finish(),
       }),
     );
-    if (!this.#done) this.#send(0);
+    if (this.#done) return;
+    if (this.script.greets === true) this.#awaitGreeting(session);
+    else this.#send(0);
   }
 
   dispose(): void {
     this.#done = true;
     this.#stopTimer?.unsubscribe();
+    this.#greetingTimer?.unsubscribe();
     for (const subscription of this.#subscriptions) subscription.unsubscribe();
     this.#session?.close();
   }
 
-  #onGreeting(turn: Turn): void {
-    this.#greetingSeen?.unsubscribe();
-    // Messages wait for a possible greeting: a turn after one went out answers it.
-    if ((this.#clock as SentClock).writes > 0) return;
-    this.#greeting = turn;
-    this.#emitTurn(-1, null, turn, undefined);
+  /**
+   * The first turn, before anything is sent, is the greeting; then turn 0
+   * goes out. None within the greeting wait (counted from `session_started`)
+   * fails the script's promise that the agent greets.
+   */
+  #awaitGreeting(session: TextStreamSession): void {
+    const subs = this.#subscriptions;
+    const waited = this.greetingWaitMs;
+    const greeting = session.turns$.subscribe((turn) => {
+      greeting.unsubscribe();
+      this.#greetingTimer?.unsubscribe();
+      const unmet = this.#emitTurn(-1, null, turn, undefined);
+      if (this.#done) return;
+      if (unmet.length > 0) return this.#failExpectation(-1, unmet);
+      this.#send(0);
+    });
+    subs.push(greeting);
+    const started = session.session$.subscribe(() => {
+      started.unsubscribe();
+      if (greeting.closed) return;
+      this.#greetingTimer = this.#scheduler.schedule(() => {
+        greeting.unsubscribe();
+        this.#fail({
+          reason: 'expectation',
+          retryable: false,
+          message: `the script says the agent greets, but no greeting came within ${waited} ms`,
+          turn: -1,
+          unmet: ['expected a greeting'],
+        });
+      }, waited);
+    });
+    subs.push(started);
   }
 
   #send(index: number): void {
@@ -179,31 +209,21 @@ class ConversationRun {
 
   #answer(index: number, text: string, turn: Turn, expect: TurnExpectation | undefined): void {
     if (this.#done) return;
-    if (index === 0 && this.script.greets === true) {
-      this.#greetingSeen?.unsubscribe();
-      if (this.#greeting === undefined) {
-        return this.#fail({
-          reason: 'expectation',
-          retryable: false,
-          message: 'the script says the agent greets, but no greeting came before the first answer',
-          turn: -1,
-          unmet: ['expected a greeting'],
-        });
-      }
-    }
     const unmet = this.#emitTurn(index, text, turn, expect);
     if (this.#done) return;
     this.#answered += 1;
-    if (unmet.length > 0) {
-      return this.#fail({
-        reason: 'expectation',
-        retryable: false,
-        message: `turn ${index}: ${unmet.join('; ')}`,
-        turn: index,
-        unmet,
-      });
-    }
+    if (unmet.length > 0) return this.#failExpectation(index, unmet);
     this.#send(index + 1);
+  }
+
+  #failExpectation(index: number, unmet: readonly string[]): void {
+    this.#fail({
+      reason: 'expectation',
+      retryable: false,
+      message: `${index < 0 ? 'greeting' : `turn ${index}`}: ${unmet.join('; ')}`,
+      turn: index,
+      unmet,
+    });
   }
 
   /** Emits the turn's event; returns what it missed of `expect`. */
@@ -254,6 +274,7 @@ class ConversationRun {
     if (this.#done) return;
     this.#done = true;
     this.#stopTimer?.unsubscribe();
+    this.#greetingTimer?.unsubscribe();
     const error = this.#failure ?? this.#failureFromEnd();
     const session = this.#session as TextStreamSession;
     let conversationId: string | undefined;

@@ -10,8 +10,6 @@ import type { TurnTiming } from './TurnTiming.js';
 
 /** When the session last wrote a message (and its one resend), from `sent$`. */
 export class SentClock {
-  /** Messages written so far (resends not counted). */
-  writes = 0;
   sentAt: number | undefined;
   resentAt: number | undefined;
   readonly subscription: Subscription;
@@ -22,7 +20,6 @@ export class SentClock {
         this.resentAt = scheduler.now();
         return;
       }
-      this.writes += 1;
       this.sentAt = scheduler.now();
       this.resentAt = undefined;
     });
