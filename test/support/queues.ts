@@ -21,6 +21,7 @@ export class QueueScope {
 
   queue(name: string): ConversationQueue {
     const queue: ConversationQueue = new Queue(name, { connection: this.connection() });
+    queue.on('error', () => undefined);
     this.closers.unshift(() => queue.close());
     return queue;
   }
