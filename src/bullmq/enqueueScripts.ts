@@ -22,7 +22,8 @@ export interface EnqueueOptions {
  * {@link jobIdFor}), so a script already in the queue (waiting, running or
  * done) is not added again: enqueuing the same file twice adds nothing.
  * Scripts are read as they are sent, a batch at a time, so a long file never
- * sits in memory. Resolves to the number of scripts read.
+ * sits in memory. Resolves to the number of scripts read; when reading
+ * fails, the scripts read before are queued and the error is thrown.
  *
  * ```ts
  * import { Queue } from 'bullmq';
@@ -48,18 +49,24 @@ export async function enqueueScripts(
   const opts = { attempts, backoff: { type: 'exponential', delay: backoffMs } };
   let batch: Parameters<ConversationQueue['addBulk']>[0] = [];
   let count = 0;
-  for await (const script of scripts) {
-    batch.push({
-      name: CONVERSATION_JOB,
-      data: conversationJobData(script),
-      opts: { ...opts, jobId: jobIdFor(script.id) },
-    });
-    count += 1;
-    if (batch.length === batchSize) {
-      await queue.addBulk(batch);
-      batch = [];
+  try {
+    for await (const script of scripts) {
+      batch.push({
+        name: CONVERSATION_JOB,
+        data: conversationJobData(script),
+        opts: { ...opts, jobId: jobIdFor(script.id) },
+      });
+      count += 1;
+      if (batch.length === batchSize) {
+        await queue.addBulk(batch);
+        batch = [];
+      }
     }
+  } finally {
+    // Also when reading failed (a bad line): the scripts before it are
+    // queued, whatever the batch size, and enqueuing the mended file again
+    // adds only the rest.
+    if (batch.length > 0) await queue.addBulk(batch);
   }
-  if (batch.length > 0) await queue.addBulk(batch);
   return count;
 }

@@ -161,4 +161,31 @@ describeWithRedis('conversations on a BullMQ queue (one worker in this process)'
     expect(summary).toMatchObject({ conversations: 2, ok: 1, failed: 1 });
     expect(summary.failures.connect).toBe(1);
   });
+
+  it('reports a job that failed without a result as a failed conversation, so none is missing', async () => {
+    // Not a script (no turns): the worker fails it at once, with no retry.
+    await queue.add(
+      'conversation',
+      { script: { id: 'broken' } as never },
+      { jobId: 'broken', attempts: 3 },
+    );
+    await enqueueScripts(queue, [reschedule('fine')]);
+    startWorker();
+    const events = await lastValueFrom(readResults(queue, { pollMs: 50 }).pipe(toArray()));
+    expect(conversations(events)).toEqual([
+      expect.objectContaining({ id: 'fine', ok: true }),
+      expect.objectContaining({
+        id: 'broken',
+        ok: false,
+        turns: 0,
+        error: {
+          reason: 'error',
+          retryable: false,
+          message: expect.stringMatching(/^job failed: job broken: turns/),
+        },
+      }),
+    ]);
+    expect(events.at(-1)).toMatchObject({ conversations: 2, ok: 1, failed: 1 });
+    expect((await queue.getJob('broken'))?.attemptsMade).toBe(1);
+  });
 });
