@@ -52,8 +52,10 @@ export { turnWindows } from './operators/turnWindows.js';
 export { isTurnFrame } from './protocol/turnFrames.js';
 export type { TurnFrame } from './protocol/turnFrames.js';
 export { toTurns } from './operators/toTurns.js';
+export type { ToTurnsOptions } from './operators/toTurns.js';
 export { typingIndicator } from './operators/typingIndicator.js';
 export type { Turn } from './protocol/Turn.js';
+export type { TurnTiming } from './protocol/TurnTiming.js';
 export { defaultTurnLimits } from './protocol/TurnLimits.js';
 export type { TurnLimits } from './protocol/TurnLimits.js';
 export type { TurnLimitOptions } from './operators/TurnLimitOptions.js';
@@ -119,7 +121,6 @@ export type {
   TurnEvent,
 } from './pipelines/RunEvent.js';
 export type { RunConversationsOptions, RunOptions } from './pipelines/RunOptions.js';
-export type { TurnTiming } from './pipelines/TurnTiming.js';
 
 // Recordings: NDJSON of received frames with their arrival offsets.
 export {

@@ -45,6 +45,24 @@ Plays a recording made with 'chat --record' through the same operators, printed 
 
   --json                  one JSON event per line, as 'chat --json'
   --instant               ignore the recorded timing and print everything at once`,
+  run: `usage: text-stream run [FILE|-] [flags]
+
+Runs scripted conversations, each on its own session, and checks what the agent did.
+FILE (or stdin) holds one script a line: {"id": "c1", "turns": ["Hi", {"text": "next Tuesday",
+"expect": {"toolCalls": ["check_availability"]}}]}. See docs/pipelines.md.
+
+  --url URL               the server; without it, the embedded reference server on 127.0.0.1
+  --concurrency N         conversations at once, each on its own socket (default 10)
+  --json                  one JSON event per line on stdout: turns, conversations, the summary last
+  --param KEY=VALUE       an extra query parameter (workspace_id, service_id, ...); repeatable
+  --token TOKEN           the bearer token (or TEXT_STREAM_TOKEN); never printed
+  --auth subprotocol|query  how the token travels (default subprotocol)
+  --greeting-timeout MS   how long a new conversation may take to start its greeting (default 5000)
+  --turn-timeout MS       how long a turn may take before the conversation fails (default 120000)
+
+On a terminal, a progress line on stderr and a summary table at the end.
+Exit codes: 0 every conversation met its expectations, 1 any failed, 2 bad usage or a bad
+script line, 130 interrupted (every socket closed, the partial summary printed).`,
   enqueue: `usage: text-stream enqueue FILE --redis URL --queue NAME [flags]
 
 Adds one BullMQ job per script of FILE (NDJSON, as 'run' reads), its job id the script's id:

@@ -41,10 +41,24 @@ export interface ReplayFlags {
   readonly instant: boolean;
 }
 
+export interface RunFlags {
+  /** The NDJSON script file; `undefined` or `'-'` reads stdin. */
+  readonly file: string | undefined;
+  readonly url: string | undefined;
+  readonly concurrency: number;
+  readonly params: Record<string, string>;
+  readonly token: string | undefined;
+  readonly auth: AuthMode;
+  readonly json: boolean;
+  readonly greetingTimeoutMs: number | undefined;
+  readonly turnTimeoutMs: number | undefined;
+}
+
 export type Command =
   | { readonly name: 'chat'; readonly flags: ChatFlags }
   | { readonly name: 'serve'; readonly flags: ServeFlags }
   | { readonly name: 'replay'; readonly flags: ReplayFlags }
+  | { readonly name: 'run'; readonly flags: RunFlags }
   | { readonly name: 'enqueue'; readonly flags: EnqueueFlags }
   | { readonly name: 'worker'; readonly flags: WorkerFlags }
   | { readonly name: 'results'; readonly flags: ResultsFlags }
@@ -64,6 +78,7 @@ export function parseCommand(argv: readonly string[], env: NodeJS.ProcessEnv): C
   if (args.includes('--version') || args.includes('-V')) return { name: 'version' };
   if (name === 'serve') return { name, flags: serveFlags(args, env) };
   if (name === 'replay') return { name, flags: replayFlags(args) };
+  if (name === 'run') return { name, flags: runFlags(args, env) };
   if (name === 'enqueue') return { name, flags: enqueueFlags(args) };
   if (name === 'worker') return { name, flags: workerFlags(args, env) };
   if (name === 'results') return { name, flags: resultsFlags(args) };
@@ -84,7 +99,7 @@ function chatFlags(args: string[], env: NodeJS.ProcessEnv): ChatFlags {
     'greeting-timeout': { type: 'string' },
   });
   const auth = authMode(values.auth);
-  const params = keyValues(values.param);
+  const params = paramPairs(values.param);
   if (values['tool-events'] && values['no-tool-events'])
     throw new UsageError('--tool-events and --no-tool-events contradict each other');
   return {
@@ -101,6 +116,62 @@ function chatFlags(args: string[], env: NodeJS.ProcessEnv): ChatFlags {
         ? undefined
         : whole(values['greeting-timeout'], '--greeting-timeout'),
   };
+}
+
+function runFlags(args: string[], env: NodeJS.ProcessEnv): RunFlags {
+  const { values, positionals } = parse(
+    args,
+    {
+      url: { type: 'string' },
+      concurrency: { type: 'string' },
+      param: { type: 'string', multiple: true },
+      token: { type: 'string' },
+      auth: { type: 'string' },
+      json: { type: 'boolean' },
+      'greeting-timeout': { type: 'string' },
+      'turn-timeout': { type: 'string' },
+    },
+    true,
+  );
+  if (positionals.length > 1) throw new UsageError('run wants one script FILE (or - for stdin)');
+  const concurrency = whole(values.concurrency ?? '10', '--concurrency');
+  if (concurrency === 0) throw new UsageError('--concurrency wants at least 1');
+  const turnTimeout = values['turn-timeout'];
+  if (turnTimeout !== undefined && whole(turnTimeout, '--turn-timeout') === 0)
+    throw new UsageError('--turn-timeout wants at least 1');
+  return {
+    file: positionals[0] === '-' ? undefined : positionals[0],
+    url: values.url,
+    concurrency,
+    params: paramPairs(values.param),
+    token: values.token ?? (env.TEXT_STREAM_TOKEN || undefined),
+    auth: authMode(values.auth),
+    json: values.json ?? false,
+    greetingTimeoutMs:
+      values['greeting-timeout'] === undefined
+        ? undefined
+        : whole(values['greeting-timeout'], '--greeting-timeout'),
+    turnTimeoutMs: turnTimeout === undefined ? undefined : whole(turnTimeout, '--turn-timeout'),
+  };
+}
+
+/** `--auth`: subprotocol (the default) or query. */
+export function authMode(value: string | undefined): AuthMode {
+  const auth = value ?? 'subprotocol';
+  if (auth !== 'subprotocol' && auth !== 'query')
+    throw new UsageError(`--auth must be subprotocol or query, not ${auth}`);
+  return auth;
+}
+
+/** Repeated `--param KEY=VALUE` flags as an object. */
+export function paramPairs(pairs: readonly string[] | undefined): Record<string, string> {
+  const params: Record<string, string> = {};
+  for (const pair of pairs ?? []) {
+    const at = pair.indexOf('=');
+    if (at <= 0) throw new UsageError(`--param wants KEY=VALUE, got ${pair}`);
+    params[pair.slice(0, at)] = pair.slice(at + 1);
+  }
+  return params;
 }
 
 function serveFlags(args: string[], env: NodeJS.ProcessEnv): ServeFlags {
@@ -183,25 +254,6 @@ function port(text: string): number {
   const value = whole(text, '--port');
   if (value > 65_535) throw new UsageError(`--port wants 0 to 65535, got ${text}`);
   return value;
-}
-
-/** `--auth`: subprotocol (the default) or query. */
-export function authMode(value: string | undefined): AuthMode {
-  const auth = value ?? 'subprotocol';
-  if (auth !== 'subprotocol' && auth !== 'query')
-    throw new UsageError(`--auth must be subprotocol or query, not ${auth}`);
-  return auth;
-}
-
-/** Repeated `--param KEY=VALUE` flags as an object. */
-export function keyValues(pairs: readonly string[] | undefined): Record<string, string> {
-  const params: Record<string, string> = {};
-  for (const pair of pairs ?? []) {
-    const at = pair.indexOf('=');
-    if (at <= 0) throw new UsageError(`--param wants KEY=VALUE, got ${pair}`);
-    params[pair.slice(0, at)] = pair.slice(at + 1);
-  }
-  return params;
 }
 
 export function whole(text: string, flag: string): number {

@@ -6,6 +6,7 @@ import { enqueue } from './queue/enqueue.js';
 import { results } from './queue/results.js';
 import { worker } from './queue/worker.js';
 import { replay } from './replay.js';
+import { run } from './run.js';
 import { serve } from './serve.js';
 import { USAGE, UsageError } from './usage.js';
 import { packageVersion } from './version.js';
@@ -27,6 +28,8 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
         return await replay(command.flags, io);
       case 'chat':
         return await chat(command.flags, io);
+      case 'run':
+        return await run(command.flags, io);
       case 'enqueue':
         return await enqueue(command.flags, io);
       case 'worker':

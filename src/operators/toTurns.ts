@@ -1,4 +1,11 @@
-import { mergeMap, Observable, pipe, type OperatorFunction } from 'rxjs';
+import {
+  asyncScheduler,
+  mergeMap,
+  Observable,
+  pipe,
+  type OperatorFunction,
+  type SchedulerLike,
+} from 'rxjs';
 import type { ServerFrame } from '../protocol/serverFrames.js';
 import { TurnAssembler } from '../protocol/TurnAssembler.js';
 import type { Turn } from '../protocol/Turn.js';
@@ -13,6 +20,9 @@ import { turnWindows } from './turnWindows.js';
  * completed (and as a duplicate). A turn cut off by `session_ended` or by the
  * end of the stream comes out with `complete: false`. A turn that passes its
  * limits (see `TurnLimits`) stops growing and comes out `truncated: true`.
+ * Each turn's `timing` is stamped from `scheduler.now()` as its frames pass
+ * (`sentAt`/`resentAt` stay undefined and `reconnects` 0: the operator sees
+ * no writes and one stream).
  *
  * ```
  * source:  -S-t-s-c-m-r---m--|     s/c: a tool call's started/completed
@@ -29,16 +39,22 @@ import { turnWindows } from './turnWindows.js';
  *   .subscribe((turn) => console.log(turn.index, turn.text, turn.truncated));
  * ```
  */
-export function toTurns(options: TurnLimitOptions = {}): OperatorFunction<ServerFrame, Turn> {
+export function toTurns(options: ToTurnsOptions = {}): OperatorFunction<ServerFrame, Turn> {
   const limits = resolveTurnLimits(options.limits);
-  const { onDiagnostic } = options;
+  const { onDiagnostic, scheduler = asyncScheduler } = options;
   if (onDiagnostic !== undefined && typeof onDiagnostic !== 'function') {
     throw new TypeError('toTurns: onDiagnostic must be a function');
   }
   return pipe(
     turnWindows(),
-    mergeMap((window$, index) => reduceTurn(window$, index, limits, onDiagnostic)),
+    mergeMap((window$, index) => reduceTurn(window$, index, limits, onDiagnostic, scheduler)),
   );
+}
+
+/** Options of `toTurns`: the turn limits, and the clock its turns' `timing` is read from. */
+export interface ToTurnsOptions extends TurnLimitOptions {
+  /** Stamps each turn's `timing` (`scheduler.now()`); default `asyncScheduler`. */
+  readonly scheduler?: SchedulerLike;
 }
 
 function reduceTurn(
@@ -46,12 +62,13 @@ function reduceTurn(
   index: number,
   limits: TurnLimits,
   onDiagnostic: TurnLimitOptions['onDiagnostic'],
+  scheduler: SchedulerLike,
 ): Observable<Turn> {
   return new Observable<Turn>((subscriber) => {
     const turn = new TurnAssembler(index, limits);
     return window$.subscribe({
       next: (frame) => {
-        const diagnostic = turn.add(frame);
+        const diagnostic = turn.add(frame, scheduler.now());
         if (diagnostic === undefined) return;
         try {
           onDiagnostic?.(diagnostic);
@@ -62,7 +79,7 @@ function reduceTurn(
       },
       error: (err) => subscriber.error(err),
       complete() {
-        subscriber.next(turn.finish());
+        subscriber.next(turn.finish(scheduler.now()));
         subscriber.complete();
       },
     });

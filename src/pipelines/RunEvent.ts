@@ -1,4 +1,4 @@
-import type { TurnTiming } from './TurnTiming.js';
+import type { TurnTiming } from '../protocol/TurnTiming.js';
 
 /**
  * Why a conversation failed:

@@ -14,7 +14,6 @@ import type { ConversationScript, TurnExpectation } from './ConversationScript.j
 import { failureOf } from './failureOf.js';
 import type { ConversationEvent, ConversationFailure, TurnEvent } from './RunEvent.js';
 import type { RunOptions } from './RunOptions.js';
-import { SentClock, timingOf } from './timingOf.js';
 import { unmetExpectations } from './unmetExpectations.js';
 
 type Emitted = TurnEvent | ConversationEvent;
@@ -93,7 +92,6 @@ class ConversationRun {
   readonly #startedAt: number;
   readonly #latencies: number[] = [];
   readonly #subscriptions: Subscription[] = [];
-  #clock: SentClock | null = null;
   #reconnects = 0;
   /** Script turns answered so far. */
   #answered = 0;
@@ -125,8 +123,6 @@ class ConversationRun {
   start(session: TextStreamSession): void {
     this.#session = session;
     const subs = this.#subscriptions;
-    this.#clock = new SentClock(session, this.#scheduler);
-    subs.push(this.#clock.subscription);
     subs.push(session.reconnects$.subscribe(() => (this.#reconnects += 1)));
     // The session's end settles the conversation, whatever led to it.
     subs.push(
@@ -234,7 +230,7 @@ class ConversationRun {
     expect: TurnExpectation | undefined,
   ): readonly string[] {
     const unmet = unmetExpectations(turn, expect);
-    const timing = timingOf(turn, this.#clock as SentClock, this.#scheduler, sent !== null);
+    const { timing } = turn;
     const latencyMs =
       sent === null || timing.sentAt === undefined ? null : timing.completedAt - timing.sentAt;
     if (latencyMs !== null) this.#latencies.push(latencyMs);

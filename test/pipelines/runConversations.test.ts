@@ -74,7 +74,16 @@ describe('runConversations in virtual time', () => {
       text: 'echo: hello wait:30',
       latencyMs: 30,
       ok: true,
-      timing: { sentAt: 1, completedAt: 31 },
+      // The fake agent types at once and answers after `wait`.
+      timing: {
+        sentAt: 1,
+        firstFrameAt: 1,
+        typingAt: 1,
+        firstMessageAt: 31,
+        completedAt: 31,
+        resentAt: undefined,
+        reconnects: 0,
+      },
     });
     expect(second).toMatchObject({
       index: 1,

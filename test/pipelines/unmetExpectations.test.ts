@@ -13,6 +13,15 @@ function turn(overrides: Partial<Turn> = {}): Turn {
     complete: true,
     spansReconnect: false,
     truncated: false,
+    timing: {
+      sentAt: 0,
+      firstFrameAt: 1,
+      typingAt: 1,
+      firstMessageAt: 2,
+      completedAt: 3,
+      resentAt: undefined,
+      reconnects: 0,
+    },
     ...overrides,
   };
 }

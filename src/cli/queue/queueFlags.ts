@@ -1,5 +1,5 @@
 import type { AuthMode } from '../../transport/authToken.js';
-import { authMode, keyValues, parse, whole } from '../flags.js';
+import { authMode, paramPairs, parse, whole } from '../flags.js';
 import { UsageError } from '../usage.js';
 
 /** Where the queue lives: every queue command names it. */
@@ -70,7 +70,7 @@ export function workerFlags(args: string[], env: NodeJS.ProcessEnv): WorkerFlags
     concurrency,
     token: values.token ?? (env.TEXT_STREAM_TOKEN || undefined),
     auth: authMode(values.auth),
-    params: keyValues(values.param),
+    params: paramPairs(values.param),
     toolEvents: values['tool-events'],
     lockDurationMs: positive(values['lock-duration'] ?? '30000', '--lock-duration'),
     stalledIntervalMs: positive(values['stalled-interval'] ?? '30000', '--stalled-interval'),

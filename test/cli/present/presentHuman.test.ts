@@ -16,6 +16,15 @@ const turn = (complete: boolean): Turn => ({
   complete,
   spansReconnect: false,
   truncated: false,
+  timing: {
+    sentAt: undefined,
+    firstFrameAt: 0,
+    typingAt: undefined,
+    firstMessageAt: undefined,
+    completedAt: 0,
+    resentAt: undefined,
+    reconnects: 0,
+  },
 });
 
 /** What presentHuman writes, lines and notes in order, and the typing indicator's changes. */
