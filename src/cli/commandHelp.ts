@@ -75,17 +75,19 @@ a script already in the queue is not added again. Needs bullmq and ioredis insta
   --backoff MS            the wait before the first retry, doubling for each next (default 1000)`,
   worker: `usage: text-stream worker --redis URL --queue NAME [flags]
 
-Runs the queue's conversations, each on its own socket, until SIGTERM or Ctrl-C: the first
-finishes the running conversations, a second exits at once and leaves them to another worker.
+Runs the queue's conversations as 'run' runs them (same expectations, timeouts and failure
+reasons) until SIGTERM or Ctrl-C: the first finishes the running conversations, a second exits
+at once and leaves them to another worker. Needs bullmq and ioredis installed.
 
   --redis URL             the Redis server (redis://HOST:PORT, rediss:// for TLS)
   --queue NAME            the queue (no ':')
-  --url URL               the agent; without it, an embedded reference server (tool events on)
-  --concurrency N         conversations at once in this process (default 10)
+  --url URL               the agent; without it, an embedded reference server on 127.0.0.1
+  --concurrency N         conversations at once in this process, each on its own socket (default 10)
+  --param KEY=VALUE       an extra query parameter (workspace_id, service_id, ...); repeatable
   --token TOKEN           the bearer token (or TEXT_STREAM_TOKEN); never printed
   --auth subprotocol|query  how the token travels (default subprotocol)
-  --param KEY=VALUE       an extra query parameter; repeatable
-  --tool-events           ask for tool_call_started / tool_call_completed frames
+  --greeting-timeout MS   how long a new conversation may take to start its greeting (default 5000)
+  --turn-timeout MS       how long a turn may take before the conversation fails (default 120000)
   --lock-duration MS      how long a job stays this worker's without a renewal: a dead worker's
                           conversations run again elsewhere after about this long (default 30000)
   --stalled-interval MS   how often this worker looks for such jobs (default 30000)`,

@@ -20,7 +20,8 @@ export interface WorkerFlags extends QueueFlags {
   readonly token: string | undefined;
   readonly auth: AuthMode;
   readonly params: Record<string, string>;
-  readonly toolEvents: boolean | undefined;
+  readonly greetingTimeoutMs: number | undefined;
+  readonly turnTimeoutMs: number | undefined;
   readonly lockDurationMs: number;
   readonly stalledIntervalMs: number;
 }
@@ -57,7 +58,8 @@ export function workerFlags(args: string[], env: NodeJS.ProcessEnv): WorkerFlags
     token: { type: 'string' },
     auth: { type: 'string' },
     param: { type: 'string', multiple: true },
-    'tool-events': { type: 'boolean' },
+    'greeting-timeout': { type: 'string' },
+    'turn-timeout': { type: 'string' },
     'lock-duration': { type: 'string' },
     'stalled-interval': { type: 'string' },
   });
@@ -71,7 +73,8 @@ export function workerFlags(args: string[], env: NodeJS.ProcessEnv): WorkerFlags
     token: values.token ?? (env.TEXT_STREAM_TOKEN || undefined),
     auth: authMode(values.auth),
     params: paramPairs(values.param),
-    toolEvents: values['tool-events'],
+    greetingTimeoutMs: optionalWhole(values['greeting-timeout'], '--greeting-timeout'),
+    turnTimeoutMs: optionalWhole(values['turn-timeout'], '--turn-timeout'),
     lockDurationMs: positive(values['lock-duration'] ?? '30000', '--lock-duration'),
     stalledIntervalMs: positive(values['stalled-interval'] ?? '30000', '--stalled-interval'),
   };
@@ -96,6 +99,10 @@ function queueFlags(values: { redis?: string; queue?: string }): QueueFlags {
   if (values.queue === '' || values.queue.includes(':'))
     throw new UsageError(`--queue wants a name without ':', got ${values.queue}`);
   return { redis: values.redis, queue: values.queue };
+}
+
+function optionalWhole(text: string | undefined, flag: string): number | undefined {
+  return text === undefined ? undefined : whole(text, flag);
 }
 
 function positive(text: string, flag: string): number {

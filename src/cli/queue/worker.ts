@@ -23,10 +23,13 @@ export async function worker(flags: WorkerFlags, io: CliIO): Promise<number> {
     stalledInterval: flags.stalledIntervalMs,
     run: {
       url,
-      toolEvents: flags.toolEvents ?? embedded !== undefined,
       params: flags.params,
       auth: flags.auth,
       ...(flags.token === undefined ? {} : { token: flags.token }),
+      ...(flags.greetingTimeoutMs === undefined
+        ? {}
+        : { greetingTimeoutMs: flags.greetingTimeoutMs }),
+      ...(flags.turnTimeoutMs === undefined ? {} : { turnTimeoutMs: flags.turnTimeoutMs }),
     },
   });
   let ran = 0;

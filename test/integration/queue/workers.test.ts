@@ -1,10 +1,8 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { lastValueFrom } from 'rxjs';
 import type { ConversationScript } from '../../../src/pipelines/ConversationScript';
 import type { ConversationEvent, RunEvent, SummaryEvent } from '../../../src/pipelines/RunEvent';
-import { runConversations } from '../../../src/pipelines/runConversations';
 import { startReferenceServer, type RunningReferenceServer } from '../../../src/server/ws';
 import { runCli, startCli, type CliProcess } from '../../cli/runCli';
 import { allJobs, QueueScope } from '../../support/queues';
@@ -71,7 +69,6 @@ describeWithRedis('300 conversations over 3 worker processes, one killed mid-run
         ...where,
         '--url',
         agent.url,
-        '--tool-events',
         '--concurrency',
         '8',
         // A dead worker's conversations go back to the queue within seconds.
@@ -124,12 +121,13 @@ describeWithRedis('300 conversations over 3 worker processes, one killed mid-run
     // The killed worker's conversations were started again by another one.
     expect(jobs.filter((job) => job.attemptsStarted > 1).length).toBeGreaterThan(0);
 
-    const single = await lastValueFrom(
-      runConversations(scripts, { url: agent.url, toolEvents: true, concurrency: 24 }),
-    );
+    // The same file in one process, as `text-stream run` runs it.
+    const single = await runCli(['run', file, '--url', agent.url, '--concurrency', '24', '--json']);
+    expect(single.code).toBe(1);
+    const singleSummary = JSON.parse(single.stdout.trim().split('\n').at(-1) ?? '') as SummaryEvent;
     const summary = events.at(-1) as SummaryEvent;
     expect(summary.type).toBe('summary');
-    expect(outcome(summary)).toEqual(outcome(single as SummaryEvent));
+    expect(outcome(summary)).toEqual(outcome(singleSummary));
     expect(outcome(summary)).toMatchObject({ ok: 270, failed: 30, turns: 870 });
 
     // SIGTERM: the survivors finish (nothing is left to run) and exit 0.
