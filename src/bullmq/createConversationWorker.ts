@@ -24,10 +24,12 @@ export interface ConversationWorkerOptions extends WorkerOptions {
  * ran: BullMQ stores a result only from the worker holding the job's lock.
  *
  * ```ts
+ * import { Redis } from 'ioredis';
  * import { createConversationWorker } from 'rxjs-text-stream/bullmq';
  *
  * const worker = createConversationWorker('conversations', {
- *   connection: { host: '127.0.0.1', port: 6379, maxRetriesPerRequest: null },
+ *   // A worker's connection waits through a Redis restart (BullMQ requires this).
+ *   connection: new Redis('redis://127.0.0.1:6379', { maxRetriesPerRequest: null }),
  *   concurrency: 20,
  *   run: { url: 'wss://agent.example.com/ws' },
  * });

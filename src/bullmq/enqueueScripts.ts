@@ -27,11 +27,14 @@ export interface EnqueueOptions {
  *
  * ```ts
  * import { Queue } from 'bullmq';
+ * import { Redis } from 'ioredis';
  * import { enqueueScripts } from 'rxjs-text-stream/bullmq';
  *
- * const queue = new Queue('conversations', { connection: { host: '127.0.0.1', port: 6379 } });
+ * const connection = new Redis('redis://127.0.0.1:6379');
+ * const queue = new Queue('conversations', { connection });
  * await enqueueScripts(queue, [{ id: 'c1', turns: ['Hi', 'Next Tuesday'] }]);
  * await queue.close();
+ * connection.disconnect(); // a connection passed in is the caller's to close
  * ```
  */
 export async function enqueueScripts(

@@ -46,12 +46,16 @@ const UNFINISHED = ['wait', 'active', 'delayed', 'prioritized', 'waiting-childre
  *
  * ```ts
  * import { Queue } from 'bullmq';
+ * import { Redis } from 'ioredis';
  * import { lastValueFrom } from 'rxjs';
  * import { readResults } from 'rxjs-text-stream/bullmq';
  *
- * const queue = new Queue('conversations', { connection: { host: '127.0.0.1', port: 6379 } });
- * const summary = await lastValueFrom(readResults(queue)); // waits for every job
- * console.log(`${summary.ok} of ${summary.conversations} ok`);
+ * const connection = new Redis('redis://127.0.0.1:6379');
+ * const queue = new Queue('conversations', { connection });
+ * const last = await lastValueFrom(readResults(queue)); // waits for every job
+ * if (last.type === 'summary') console.log(`${last.ok} of ${last.conversations} ok`);
+ * await queue.close();
+ * connection.disconnect();
  * ```
  */
 export function readResults(
