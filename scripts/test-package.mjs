@@ -1,5 +1,6 @@
 // npm run test:package: packs the tarball, installs it into a scratch project
-// (with rxjs, its peer) and loads every entry with require() and import, then
+// (with rxjs, its peer) and loads every entry with require() and import (the
+// bullmq entry once bullmq and ioredis are installed too), then
 // holds a conversation through the installed package.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
