@@ -45,7 +45,20 @@ describeWithRedis('Redis restarting mid-run', () => {
     const where = ['--redis', redis.url, '--queue', 'restart'];
     expect((await runCli(['enqueue', file, ...where])).code).toBe(0);
     const workers: CliProcess[] = [0, 1].map(() =>
-      startCli(['worker', ...where, '--url', agent.url, '--concurrency', '4']),
+      startCli([
+        'worker',
+        ...where,
+        '--url',
+        agent.url,
+        '--concurrency',
+        '4',
+        // A job Redis handed out just as it went down (the reply lost with
+        // the connection) stays active until its lock expires: make that soon.
+        '--lock-duration',
+        '2000',
+        '--stalled-interval',
+        '1000',
+      ]),
     );
     await Promise.all(workers.map((worker) => worker.waitFor(/^text-stream: worker on queue/m)));
 
