@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import { startReferenceServer, type RunningReferenceServer } from '../../server/ws.js';
 import type { CliIO } from '../CliIO.js';
 import { loadQueue, redisAddress } from './loadQueue.js';
@@ -17,6 +18,8 @@ export async function worker(flags: WorkerFlags, io: CliIO): Promise<number> {
     flags.url === undefined ? await startReferenceServer({ pingIntervalMs: false }) : undefined;
   const url = flags.url ?? (embedded as RunningReferenceServer).url;
   const worker = entry.createConversationWorker(flags.queue, {
+    // Stored on each job it takes (`processedBy`): which process ran what.
+    name: `${hostname()}/${process.pid}`,
     connection,
     concurrency: flags.concurrency,
     lockDuration: flags.lockDurationMs,

@@ -92,7 +92,16 @@ describeWithRedis('300 conversations over 3 worker processes, one killed mid-run
       if (polls > 600) throw new Error('the workers made no progress');
       await new Promise((resolve) => setTimeout(resolve, 25));
     }
-    const [victim, ...survivors] = workers as [CliProcess, ...CliProcess[]];
+    // The victim: a worker holding conversations right now (BullMQ stores
+    // the worker's name, host/pid, on each job it takes).
+    const holding = new Map<string, number>();
+    for (const job of await queue.getJobs('active'))
+      holding.set(job.processedBy ?? '', (holding.get(job.processedBy ?? '') ?? 0) + 1);
+    const busiest = [...holding].sort((a, b) => b[1] - a[1])[0]?.[0] ?? '';
+    const victim = workers.find((worker) => busiest.endsWith(`/${worker.child.pid}`));
+    if (victim === undefined)
+      throw new Error(`no worker holds a job: ${JSON.stringify([...holding])}`);
+    const survivors = workers.filter((worker) => worker !== victim);
     victim.child.kill('SIGKILL');
     expect((await victim.exited).code).toBe(null);
 
