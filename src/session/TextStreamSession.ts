@@ -524,8 +524,9 @@ export class TextStreamSession {
       case 'typing':
         return this.#typing?.next(effect.typing);
       case 'notice':
-        // Stray frames are for logs, not for the conversation a user reads.
-        if (effect.notice.kind !== 'stray-frame')
+        // Stray frames are for logs, not for the conversation a user reads;
+        // a greeting wait passes, and the message's own entry says it is queued.
+        if (effect.notice.kind !== 'stray-frame' && effect.notice.kind !== 'awaiting-greeting')
           this.#record({ type: 'notice', notice: effect.notice });
         return this.#notices?.next(effect.notice);
       case 'diagnostic':

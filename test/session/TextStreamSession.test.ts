@@ -58,6 +58,57 @@ describe('TextStreamSession in virtual time', () => {
     chat.close();
   });
 
+  it('says on notices$ why a message waits for a greeting: once, sent before or after the session starts', () => {
+    for (const sendFirst of [true, false]) {
+      const { clock, chat, socket } = setup();
+      const notices: unknown[] = [];
+      chat.notices$.subscribe((notice) => notices.push(notice));
+      if (sendFirst) chat.send('hello');
+      socket(0).open();
+      socket(0).receive(frames.sessionStarted());
+      clock.advance(100);
+      if (!sendFirst) chat.send('hello');
+      chat.send('again');
+      expect(notices).toEqual([{ kind: 'awaiting-greeting', timeoutMs: 250 }]);
+      clock.advance(150);
+      expect(written(socket(0))).toEqual(['hello']);
+      // The transcript shows the message as queued, then sent: no notice of its own.
+      let transcript: unknown[] = [];
+      chat.transcript$.subscribe((entries) => (transcript = [...entries]));
+      expect(transcript.filter((entry) => (entry as { kind: string }).kind === 'notice')).toEqual(
+        [],
+      );
+      chat.close();
+    }
+  });
+
+  it('reports no greeting wait when nothing waits, the greeting already started, or the wait is off', () => {
+    type Socket = ReturnType<ReturnType<typeof setup>['socket']>;
+    const cases: {
+      options: Partial<ConnectOptions>;
+      before?: (s: Socket) => void;
+      send: boolean;
+    }[] = [
+      { options: {}, send: false },
+      { options: {}, before: (s) => s.receive(frames.typing()), send: true },
+      { options: { greetingTimeoutMs: 0 }, send: true },
+      { options: { greetingTimeoutMs: false }, send: true },
+    ];
+    for (const { options, before, send } of cases) {
+      const { clock, chat, socket } = setup(options);
+      const notices: unknown[] = [];
+      chat.notices$.subscribe((notice) => notices.push(notice));
+      socket(0).open();
+      socket(0).receive(frames.sessionStarted());
+      before?.(socket(0));
+      clock.advance(10);
+      if (send) chat.send('hello');
+      clock.advance(1000);
+      expect(notices).toEqual([]);
+      chat.close();
+    }
+  });
+
   it('keeps the greeting wait when the first socket was refused before any session', () => {
     const { clock, chat, socket } = setup({
       reconnect: { initialDelayMs: 10, maxDelayMs: 10, rateLimitFloorMs: 20 },
@@ -420,7 +471,9 @@ describe('TextStreamSession in virtual time', () => {
     const { clock, chat, socket } = setup({ conversationId: 'c' });
     const answers: Turn[] = [];
     const notices: string[] = [];
-    chat.notices$.subscribe((notice) => notices.push(notice.kind));
+    chat.notices$.subscribe((notice) => {
+      if (notice.kind === 'stray-frame') notices.push(notice.kind);
+    });
     chat.send('book it').subscribe((turn) => answers.push(turn));
     socket(0).open();
     socket(0).receive(frames.sessionStarted('c'));

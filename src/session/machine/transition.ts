@@ -223,8 +223,21 @@ function send(step: Step, message: OutgoingMessage): void {
       message.conversationId === state.conversationId
         ? message
         : { ...message, conversationId: state.conversationId };
+    const first = state.queue.length === 0;
     step.own().queue = [...state.queue, bound];
+    if (first) heldForGreeting(step);
   }
+}
+
+/** Says why the first message waits, when it does for a greeting that may come. */
+function heldForGreeting(step: Step): void {
+  const { awaitingGreeting, turn, inFlight, rules } = step.state;
+  if (awaitingGreeting && turn === undefined && inFlight === undefined)
+    step.emit({
+      type: 'notice',
+      // awaitingGreeting is only ever set when the wait is a positive number.
+      notice: { kind: 'awaiting-greeting', timeoutMs: rules.greetingTimeoutMs as number },
+    });
 }
 
 /**
@@ -332,6 +345,7 @@ function sessionStarted(step: Step, frame: SessionStartedFrame): void {
   if (wait !== false && wait > 0) {
     step.own().awaitingGreeting = true;
     step.emit({ type: 'arm', timer: 'greeting', delayMs: wait });
+    if (step.state.queue.length > 0) heldForGreeting(step);
   }
 }
 
