@@ -1,5 +1,5 @@
 import type { AuthMode } from '../../transport/authToken.js';
-import { authMode, paramPairs, parse, whole } from '../flags.js';
+import { authMode, paramPairs, parse, whole } from '../parseFlags.js';
 import { UsageError } from '../usage.js';
 
 /** Where the queue lives: every queue command names it. */
