@@ -1,7 +1,15 @@
-import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { authMode, paramPairs, parse, whole } from './parseFlags.js';
 import type { AuthMode } from '../transport/authToken.js';
 import type { Fault } from '../server/Fault.js';
-import type { CommandName } from './commandHelp.js';
+import { COMMAND_HELP, type CommandName } from './commandHelp.js';
+import {
+  enqueueFlags,
+  resultsFlags,
+  workerFlags,
+  type EnqueueFlags,
+  type ResultsFlags,
+  type WorkerFlags,
+} from './queue/queueFlags.js';
 import { UsageError } from './usage.js';
 
 export interface ChatFlags {
@@ -51,6 +59,9 @@ export type Command =
   | { readonly name: 'serve'; readonly flags: ServeFlags }
   | { readonly name: 'replay'; readonly flags: ReplayFlags }
   | { readonly name: 'run'; readonly flags: RunFlags }
+  | { readonly name: 'enqueue'; readonly flags: EnqueueFlags }
+  | { readonly name: 'worker'; readonly flags: WorkerFlags }
+  | { readonly name: 'results'; readonly flags: ResultsFlags }
   /** `--help`: the summary, or one command's flags when `topic` is set. */
   | { readonly name: 'help'; readonly topic?: CommandName }
   | { readonly name: 'version' };
@@ -58,7 +69,7 @@ export type Command =
 /** Reads the command line; throws {@link UsageError} with one clear line. */
 export function parseCommand(argv: readonly string[], env: NodeJS.ProcessEnv): Command {
   const [first, ...rest] = argv;
-  const named = first === 'chat' || first === 'serve' || first === 'replay' || first === 'run';
+  const named = isCommand(first);
   const name = named ? first : 'chat';
   const args = named ? rest : [...argv];
   if (first === 'help') return helpFor(rest[0]);
@@ -68,6 +79,9 @@ export function parseCommand(argv: readonly string[], env: NodeJS.ProcessEnv): C
   if (name === 'serve') return { name, flags: serveFlags(args, env) };
   if (name === 'replay') return { name, flags: replayFlags(args) };
   if (name === 'run') return { name, flags: runFlags(args, env) };
+  if (name === 'enqueue') return { name, flags: enqueueFlags(args) };
+  if (name === 'worker') return { name, flags: workerFlags(args, env) };
+  if (name === 'results') return { name, flags: resultsFlags(args) };
   return { name, flags: chatFlags(args, env) };
 }
 
@@ -141,23 +155,6 @@ function runFlags(args: string[], env: NodeJS.ProcessEnv): RunFlags {
   };
 }
 
-function authMode(value: string | undefined): AuthMode {
-  const auth = value ?? 'subprotocol';
-  if (auth !== 'subprotocol' && auth !== 'query')
-    throw new UsageError(`--auth must be subprotocol or query, not ${auth}`);
-  return auth;
-}
-
-function paramPairs(pairs: readonly string[] | undefined): Record<string, string> {
-  const params: Record<string, string> = {};
-  for (const pair of pairs ?? []) {
-    const at = pair.indexOf('=');
-    if (at <= 0) throw new UsageError(`--param wants KEY=VALUE, got ${pair}`);
-    params[pair.slice(0, at)] = pair.slice(at + 1);
-  }
-  return params;
-}
-
 function serveFlags(args: string[], env: NodeJS.ProcessEnv): ServeFlags {
   const { values } = parse(args, {
     host: { type: 'string' },
@@ -194,43 +191,22 @@ function replayFlags(args: string[]): ReplayFlags {
   };
 }
 
-function parse<O extends NonNullable<ParseArgsConfig['options']>>(
-  args: string[],
-  options: O,
-  allowPositionals = false,
-) {
-  try {
-    return parseArgs({ args, options, strict: true, allowPositionals });
-  } catch (error) {
-    // parseArgs's first sentence says it; drop its hints about '--'.
-    const message = (error as Error).message;
-    const first = message.split('\n')[0]?.split('. ')[0]?.replace(/\.$/, '') ?? 'bad arguments';
-    const ambiguous = /^Option '(--[\w-]+)' argument is ambiguous/.exec(first)?.[1];
-    throw new UsageError(
-      ambiguous
-        ? `${ambiguous} wants a value; write ${ambiguous}=VALUE for one starting with -`
-        : first,
-    );
-  }
-}
-
 function helpFor(topic: string | undefined): Command {
   if (topic === undefined) return { name: 'help' };
-  if (topic === 'chat' || topic === 'serve' || topic === 'replay' || topic === 'run')
-    return { name: 'help', topic };
-  throw new UsageError(`no help for ${topic}; the commands are chat, serve, replay and run`);
+  if (isCommand(topic)) return { name: 'help', topic };
+  const names = Object.keys(COMMAND_HELP);
+  throw new UsageError(
+    `no help for ${topic}; the commands are ${names.slice(0, -1).join(', ')} and ${names.at(-1)}`,
+  );
+}
+
+function isCommand(word: string | undefined): word is CommandName {
+  return word !== undefined && Object.hasOwn(COMMAND_HELP, word);
 }
 
 function port(text: string): number {
   const value = whole(text, '--port');
   if (value > 65_535) throw new UsageError(`--port wants 0 to 65535, got ${text}`);
-  return value;
-}
-
-function whole(text: string, flag: string): number {
-  const value = Number(text);
-  if (!/^\d+$/.test(text) || !Number.isSafeInteger(value))
-    throw new UsageError(`${flag} wants a whole number, got ${text}`);
   return value;
 }
 

@@ -2,6 +2,9 @@ import { chat } from './chat.js';
 import type { CliIO } from './CliIO.js';
 import { COMMAND_HELP } from './commandHelp.js';
 import { parseCommand } from './flags.js';
+import { enqueue } from './queue/enqueue.js';
+import { results } from './queue/results.js';
+import { worker } from './queue/worker.js';
 import { replay } from './replay.js';
 import { run } from './run.js';
 import { serve } from './serve.js';
@@ -27,6 +30,12 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
         return await chat(command.flags, io);
       case 'run':
         return await run(command.flags, io);
+      case 'enqueue':
+        return await enqueue(command.flags, io);
+      case 'worker':
+        return await worker(command.flags, io);
+      case 'results':
+        return await results(command.flags, io);
     }
   } catch (error) {
     if (error instanceof UsageError) {

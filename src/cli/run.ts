@@ -125,7 +125,7 @@ export async function run(flags: RunFlags, io: CliIO): Promise<number> {
 }
 
 /** `FAIL c17 expectation (turn 1): expected a call to check_availability, got none` */
-function failureLine(event: ConversationEvent): string {
+export function failureLine(event: ConversationEvent): string {
   const error = event.error;
   if (error === undefined) return `FAIL ${event.id}`;
   const at = error.turn === undefined ? '' : ` (turn ${error.turn})`;

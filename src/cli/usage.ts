@@ -9,6 +9,9 @@ export const USAGE = `usage: text-stream [chat] [--url URL] [--conversation-id I
                    [--fault drop:N[:CODE] | reject:CODE | silence:N]... [--noise]
        text-stream replay FILE [--json] [--instant]
        text-stream run [FILE|-] [--url URL] [--concurrency N] [--json] [--token TOKEN] [--param KEY=VALUE]...
+       text-stream enqueue FILE --redis URL --queue NAME [--attempts N] [--backoff MS]
+       text-stream worker --redis URL --queue NAME [--url URL] [--concurrency N] [...]
+       text-stream results --redis URL --queue NAME [--json] [--no-wait]
        text-stream --version
 
 Without --url, chat and run start the embedded reference server on 127.0.0.1 and talk to it.
