@@ -10,10 +10,10 @@ import { stringifyJson } from '../recording/stringifyJson.js';
 import { startReferenceServer, type RunningReferenceServer } from '../server/ws.js';
 import type { CliIO } from './CliIO.js';
 import type { RunFlags } from './flags.js';
+import { openFile } from './openFile.js';
 import { whenOutputCloses } from './output/whenOutputCloses.js';
 import { progressLine } from './run/progressLine.js';
 import { summaryTable } from './run/summaryTable.js';
-import { UsageError } from './usage.js';
 
 /** How often the progress line is redrawn. */
 const PROGRESS_EVERY_MS = 250;
@@ -138,17 +138,6 @@ async function* counted<T>(items: AsyncIterable<T>, onEach: () => void): AsyncGe
     onEach();
     yield item;
   }
-}
-
-/** The file, opened, or a usage error saying why it cannot be. */
-function openFile(file: string): Promise<NodeJS.ReadableStream> {
-  return new Promise((resolve, reject) => {
-    const stream = createReadStream(file);
-    stream.once('open', () => resolve(stream));
-    stream.once('error', (error: NodeJS.ErrnoException) =>
-      reject(new UsageError(`cannot read ${file}: ${error.code ?? error.message}`)),
-    );
-  });
 }
 
 /** The scripts in a file (its non-blank lines), read once more on the side for the ETA. */

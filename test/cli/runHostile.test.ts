@@ -67,6 +67,22 @@ describe('text-stream run with unusual input', () => {
     },
   );
 
+  it.each([
+    [['run', '/nonexistent/scripts.ndjson', '--url', 'ws://127.0.0.1:1/x']],
+    [['enqueue', '/nonexistent/scripts.ndjson', '--redis', 'redis://127.0.0.1:1', '--queue', 'q']],
+  ])(
+    '%j: a file that cannot be read is a usage error (exit 2), before connecting',
+    async (args) => {
+      const cli = startCli(args);
+      cli.endInput();
+      const { code, stdout, stderr } = await cli.exited;
+      expect({ code, stdout }).toEqual({ code: 2, stdout: '' });
+      expect(stderr.split('\n')[0]).toBe(
+        'text-stream: cannot read /nonexistent/scripts.ndjson: ENOENT',
+      );
+    },
+  );
+
   it('runs ids that are digits, hold colons or are not ASCII, and a duplicated id once per line', async () => {
     const server = await answeringServer();
     const lines = [

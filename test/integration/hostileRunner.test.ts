@@ -215,6 +215,33 @@ describe('the runner against a server that misbehaves between and within turns',
     expect(events.at(-1)).toMatchObject({ conversations: 2, ok: 2, turns: 5, reconnects: 0 });
   });
 
+  it('takes a tool input nested 200 000 deep and a 900 KB message in its stride: events stay JSON', async () => {
+    const depth = 200_000;
+    const deep = `{"type":"tool_call_started","tool_name":"deep","call_id":"tc_d","input":{"x":${'['.repeat(depth)}${']'.repeat(depth)}},"parent_call_id":${'{"a":'.repeat(1000)}1${'}'.repeat(1000)}}`;
+    const big = 'y'.repeat(900_000);
+    const server = await scriptedAgent((heard) => {
+      heard.connection.socket.send(deep);
+      heard.send(
+        frames.toolCallCompleted('deep', 'tc_d', '{}'),
+        frames.error('e'.repeat(50_000)),
+        frames.message(big),
+        frames.responseComplete(),
+      );
+    });
+    const events = await run(server.url, [
+      { id: 'deep', turns: [{ text: 'go', expect: { toolCalls: ['deep'], noErrors: false } }] },
+      { id: 'strict', turns: ['go'] },
+    ]);
+    const [turn] = turnsOf(events, 'deep');
+    expect(turn).toMatchObject({ ok: true, toolCalls: [{ name: 'deep', succeeded: true }] });
+    expect(turn?.text).toHaveLength(900_000);
+    // The default error expectation fails 'strict', with one readable line.
+    const strict = conversationOf(events, 'strict');
+    expect(strict).toMatchObject({ ok: false, error: { reason: 'expectation' } });
+    // Every event is one NDJSON line, as the CLI writes it.
+    for (const event of events) expect(() => JSON.stringify(event)).not.toThrow();
+  });
+
   it('fails a conversation whose server sends session_ended mid-script as ended-early; the others go on', async () => {
     const server = await scriptedAgent((heard) => {
       heard.send(...answer(`answer to ${heard.text}`));
