@@ -362,3 +362,33 @@ describe('the runner against a server that misbehaves between and within turns',
     expect(turn?.latencyMs).toBeLessThan(150);
   });
 });
+
+describe('unsubscribing from a run', () => {
+  it('closes every socket at once: the server sees each one closed, and no more connect', async () => {
+    let onHeard = (): void => undefined;
+    let heard = 0;
+    // Answers nothing: every conversation stays in flight.
+    const server = await scriptedAgent(() => {
+      heard += 1;
+      onHeard();
+    });
+    const allHeard = new Promise<void>((resolve) => (onHeard = () => heard === 12 && resolve()));
+    const scripts = Array.from({ length: 100 }, (_, i) => ({ id: `c${i}`, turns: ['hi'] }));
+    const subscription = runConversations(scripts, {
+      url: server.url,
+      greetingTimeoutMs: false,
+      concurrency: 12,
+    }).subscribe();
+    await allHeard;
+    const closed = new Promise<void>((resolve) => {
+      for (const { socket } of server.connections)
+        socket.once('close', () => {
+          if (server.closes.length === 12) resolve();
+        });
+    });
+    subscription.unsubscribe();
+    await closed;
+    expect(server.closes).toEqual(Array(12).fill(1000));
+    expect(server.connections).toHaveLength(12);
+  });
+});
