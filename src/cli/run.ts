@@ -29,7 +29,10 @@ const PROGRESS_EVERY_MS = 250;
 export async function run(flags: RunFlags, io: CliIO): Promise<number> {
   const input = flags.file === undefined ? io.stdin : await openFile(flags.file);
   const embedded: RunningReferenceServer | undefined =
-    flags.url === undefined ? await startReferenceServer({}) : undefined;
+    flags.url === undefined
+      ? // No history: a long run must not keep every conversation it ran.
+        await startReferenceServer({ history: false })
+      : undefined;
   const url = flags.url ?? (embedded as RunningReferenceServer).url;
 
   const lines = createInterface({ input, crlfDelay: Infinity, terminal: false });
