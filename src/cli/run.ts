@@ -1,4 +1,5 @@
 import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { interval, type Subscription } from 'rxjs';
 import type { ConversationEvent, RunEvent } from '../pipelines/RunEvent.js';
@@ -39,14 +40,16 @@ export async function run(flags: RunFlags, io: CliIO): Promise<number> {
   let pulled = 0;
   const summary = new RunSummaryAccumulator();
   const started = performance.now();
+  const showProgress = !flags.json && (io.stderr as { isTTY?: boolean }).isTTY === true;
   let total: number | undefined;
-  if (flags.file !== undefined)
+  // Only for the progress line's ETA, and only a regular file can be read
+  // twice: a second reader of a pipe (`run <(generate)`, a FIFO) would take
+  // lines from the run.
+  if (showProgress && flags.file !== undefined)
     void countScripts(flags.file).then(
       (count) => (total = count),
       () => undefined,
     );
-
-  const showProgress = !flags.json && (io.stderr as { isTTY?: boolean }).isTTY === true;
   const drawProgress = (): void => {
     const { conversations, failed } = summary.summary();
     io.stderr.write(
@@ -143,8 +146,12 @@ async function* counted<T>(items: AsyncIterable<T>, onEach: () => void): AsyncGe
   }
 }
 
-/** The scripts in a file (its non-blank lines), read once more on the side for the ETA. */
-async function countScripts(file: string): Promise<number> {
+/**
+ * The scripts in a file (its non-blank lines), read once more on the side
+ * for the ETA; `undefined` when it is not a regular file.
+ */
+async function countScripts(file: string): Promise<number | undefined> {
+  if (!(await stat(file)).isFile()) return undefined;
   let count = 0;
   const lines = createInterface({ input: createReadStream(file), crlfDelay: Infinity });
   for await (const line of lines) if (line.trim() !== '') count += 1;

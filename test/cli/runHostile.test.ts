@@ -1,4 +1,5 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { createWriteStream, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { frames } from '../../src/testing/frames';
@@ -66,6 +67,37 @@ describe('text-stream run with unusual input', () => {
       expect(all.at(-1)).toMatchObject({ type: 'summary', conversations: 3, ok: 3, turns: 4 });
     },
   );
+
+  it('reads a named pipe (`run <(generate)`) once: every script runs, none lost to a second reader', async () => {
+    const server = await answeringServer();
+    const fifo = join(mkdtempSync(join(tmpdir(), 'text-stream-fifo-')), 'scripts');
+    expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
+    // Long lines: more than a pipe buffer (64 KiB) many times over, in few conversations.
+    const count = 400;
+    const padding = 'x'.repeat(2500);
+    const cli = startCli([
+      'run',
+      fifo,
+      '--url',
+      server.url,
+      '--json',
+      '--greeting-timeout',
+      '0',
+      '--concurrency',
+      '50',
+    ]);
+    const writer = createWriteStream(fifo);
+    for (let i = 0; i < count; i += 1) writer.write(`{"id":"c${i}","turns":["hi ${padding}"]}\n`);
+    writer.end();
+    const { code, stdout, stderr } = await cli.exited;
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    expect(events(stdout).at(-1)).toMatchObject({
+      type: 'summary',
+      conversations: count,
+      ok: count,
+    });
+  });
 
   it.each([
     [['run', '/nonexistent/scripts.ndjson', '--url', 'ws://127.0.0.1:1/x']],
