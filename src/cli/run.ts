@@ -1,4 +1,5 @@
 import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { interval, type Subscription } from 'rxjs';
 import type { ConversationEvent, RunEvent } from '../pipelines/RunEvent.js';
@@ -10,10 +11,10 @@ import { stringifyJson } from '../recording/stringifyJson.js';
 import { startReferenceServer, type RunningReferenceServer } from '../server/ws.js';
 import type { CliIO } from './CliIO.js';
 import type { RunFlags } from './flags.js';
+import { openFile } from './openFile.js';
 import { whenOutputCloses } from './output/whenOutputCloses.js';
 import { progressLine } from './run/progressLine.js';
 import { summaryTable } from './run/summaryTable.js';
-import { UsageError } from './usage.js';
 
 /** How often the progress line is redrawn. */
 const PROGRESS_EVERY_MS = 250;
@@ -29,21 +30,26 @@ const PROGRESS_EVERY_MS = 250;
 export async function run(flags: RunFlags, io: CliIO): Promise<number> {
   const input = flags.file === undefined ? io.stdin : await openFile(flags.file);
   const embedded: RunningReferenceServer | undefined =
-    flags.url === undefined ? await startReferenceServer({}) : undefined;
+    flags.url === undefined
+      ? // No history: a long run must not keep every conversation it ran.
+        await startReferenceServer({ history: false })
+      : undefined;
   const url = flags.url ?? (embedded as RunningReferenceServer).url;
 
   const lines = createInterface({ input, crlfDelay: Infinity, terminal: false });
   let pulled = 0;
   const summary = new RunSummaryAccumulator();
   const started = performance.now();
+  const showProgress = !flags.json && (io.stderr as { isTTY?: boolean }).isTTY === true;
   let total: number | undefined;
-  if (flags.file !== undefined)
+  // Only for the progress line's ETA, and only a regular file can be read
+  // twice: a second reader of a pipe (`run <(generate)`, a FIFO) would take
+  // lines from the run.
+  if (showProgress && flags.file !== undefined)
     void countScripts(flags.file).then(
       (count) => (total = count),
       () => undefined,
     );
-
-  const showProgress = !flags.json && (io.stderr as { isTTY?: boolean }).isTTY === true;
   const drawProgress = (): void => {
     const { conversations, failed } = summary.summary();
     io.stderr.write(
@@ -140,19 +146,12 @@ async function* counted<T>(items: AsyncIterable<T>, onEach: () => void): AsyncGe
   }
 }
 
-/** The file, opened, or a usage error saying why it cannot be. */
-function openFile(file: string): Promise<NodeJS.ReadableStream> {
-  return new Promise((resolve, reject) => {
-    const stream = createReadStream(file);
-    stream.once('open', () => resolve(stream));
-    stream.once('error', (error: NodeJS.ErrnoException) =>
-      reject(new UsageError(`cannot read ${file}: ${error.code ?? error.message}`)),
-    );
-  });
-}
-
-/** The scripts in a file (its non-blank lines), read once more on the side for the ETA. */
-async function countScripts(file: string): Promise<number> {
+/**
+ * The scripts in a file (its non-blank lines), read once more on the side
+ * for the ETA; `undefined` when it is not a regular file.
+ */
+async function countScripts(file: string): Promise<number | undefined> {
+  if (!(await stat(file)).isFile()) return undefined;
   let count = 0;
   const lines = createInterface({ input: createReadStream(file), crlfDelay: Infinity });
   for await (const line of lines) if (line.trim() !== '') count += 1;

@@ -3,7 +3,7 @@ import { ScriptError } from './ScriptError.js';
 
 /**
  * Conversation scripts from NDJSON lines (one JSON object a line; blank
- * lines skipped), read lazily: a line is parsed only when the script it
+ * lines skipped; a byte-order mark before the first line ignored), read lazily: a line is parsed only when the script it
  * holds is asked for, so `runConversations(readScripts(lines))` reads a
  * file no further ahead than its concurrency. A bad line throws a
  * {@link ScriptError} carrying its line number.
@@ -22,8 +22,11 @@ export async function* readScripts(
   lines: Iterable<string> | AsyncIterable<string>,
 ): AsyncGenerator<ConversationScript, void, undefined> {
   let line = 0;
-  for await (const text of lines) {
+  for await (const read of lines) {
     line += 1;
+    // Editors on Windows save UTF-8 with a BOM; readline hands it over as
+    // the first line's first character, and JSON.parse refuses it.
+    const text = line === 1 && read.charCodeAt(0) === 0xfeff ? read.slice(1) : read;
     if (text.trim() === '') continue;
     let value: unknown;
     try {

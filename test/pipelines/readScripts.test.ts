@@ -14,6 +14,18 @@ describe('readScripts', () => {
     ]);
   });
 
+  it('ignores a byte-order mark before the first line, and only there', async () => {
+    expect(await all(['\uFEFF{"id":"a","turns":["hi"]}', '{"id":"b","turns":[]}'])).toEqual([
+      { id: 'a', turns: ['hi'] },
+      { id: 'b', turns: [] },
+    ]);
+    // A BOM alone on the first line leaves it blank.
+    expect(await all(['\uFEFF', '{"id":"b","turns":[]}'])).toEqual([{ id: 'b', turns: [] }]);
+    await expect(
+      all(['{"id":"a","turns":[]}', '\uFEFF{"id":"b","turns":[]}']),
+    ).rejects.toMatchObject({ line: 2, message: expect.stringMatching(/^line 2: not JSON/) });
+  });
+
   it('names the line of a bad script', async () => {
     await expect(all(['{"id":"a","turns":[]}', '{"id":"b"'])).rejects.toMatchObject({
       name: 'ScriptError',

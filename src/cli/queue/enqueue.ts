@@ -1,22 +1,33 @@
-import { createReadStream } from 'node:fs';
+import type { ReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { readScripts } from '../../pipelines/readScripts.js';
 import { ScriptError } from '../../pipelines/ScriptError.js';
 import type { CliIO } from '../CliIO.js';
+import { openFile } from '../openFile.js';
 import { loadQueue } from './loadQueue.js';
 import type { EnqueueFlags } from './queueFlags.js';
 
 /**
  * `text-stream enqueue FILE`: one job per script; a script already queued is
  * not added again. Exit 0, or 2 for a bad script (the scripts before it are
- * queued: fix the line and enqueue the file again).
+ * queued: fix the line and enqueue the file again) or a file it cannot read.
  */
 export async function enqueue(flags: EnqueueFlags, io: CliIO): Promise<number> {
+  // Before Redis: a missing file is a usage error (exit 2), as for `run`.
+  const input = await openFile(flags.file);
+  try {
+    return await enqueueFrom(input, flags, io);
+  } finally {
+    input.destroy();
+  }
+}
+
+async function enqueueFrom(input: ReadStream, flags: EnqueueFlags, io: CliIO): Promise<number> {
   const { bullmq, entry, connect } = await loadQueue();
   const connection = await connect(flags.redis);
   const queue = new bullmq.Queue(flags.queue, { connection });
   try {
-    const lines = createInterface({ input: createReadStream(flags.file), crlfDelay: Infinity });
+    const lines = createInterface({ input, crlfDelay: Infinity });
     let scripts: number;
     try {
       scripts = await entry.enqueueScripts(queue, readScripts(lines), {

@@ -15,7 +15,9 @@ export async function worker(flags: WorkerFlags, io: CliIO): Promise<number> {
   const connection = await connect(flags.redis);
   // Without --url, each worker talks to its own embedded reference server.
   const embedded: RunningReferenceServer | undefined =
-    flags.url === undefined ? await startReferenceServer({ pingIntervalMs: false }) : undefined;
+    flags.url === undefined
+      ? await startReferenceServer({ pingIntervalMs: false, history: false })
+      : undefined;
   const url = flags.url ?? (embedded as RunningReferenceServer).url;
   const worker = entry.createConversationWorker(flags.queue, {
     // Stored on each job it takes (`processedBy`): which process ran what.
