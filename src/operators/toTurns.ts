@@ -1,14 +1,13 @@
-import { mergeMap, Observable, pipe, type OperatorFunction } from 'rxjs';
+import { Observable, type OperatorFunction } from 'rxjs';
 import type { ServerFrame } from '../protocol/serverFrames.js';
 import { TurnAssembler } from '../protocol/TurnAssembler.js';
 import type { Turn } from '../protocol/Turn.js';
-import type { TurnFrame } from '../protocol/turnFrames.js';
-import { resolveTurnLimits, type TurnLimits } from '../protocol/TurnLimits.js';
+import { isTurnFrame } from '../protocol/turnFrames.js';
+import { resolveTurnLimits } from '../protocol/TurnLimits.js';
 import type { TurnLimitOptions } from './TurnLimitOptions.js';
-import { turnWindows } from './turnWindows.js';
 
 /**
- * Reduces each {@link turnWindows} window to a {@link Turn}: its messages and
+ * Reduces each agent turn (each {@link turnWindows} window) to a {@link Turn}: its messages and
  * text, its tool calls paired by `call_id`, its error frames, and whether it
  * completed (and as a duplicate). A turn cut off by `session_ended` or by the
  * end of the stream comes out with `complete: false`. A turn that passes its
@@ -35,36 +34,48 @@ export function toTurns(options: TurnLimitOptions = {}): OperatorFunction<Server
   if (onDiagnostic !== undefined && typeof onDiagnostic !== 'function') {
     throw new TypeError('toTurns: onDiagnostic must be a function');
   }
-  return pipe(
-    turnWindows(),
-    mergeMap((window$, index) => reduceTurn(window$, index, limits, onDiagnostic)),
-  );
-}
-
-function reduceTurn(
-  window$: Observable<TurnFrame>,
-  index: number,
-  limits: TurnLimits,
-  onDiagnostic: TurnLimitOptions['onDiagnostic'],
-): Observable<Turn> {
-  return new Observable<Turn>((subscriber) => {
-    const turn = new TurnAssembler(index, limits);
-    return window$.subscribe({
-      next: (frame) => {
-        const diagnostic = turn.add(frame);
-        if (diagnostic === undefined) return;
-        try {
-          onDiagnostic?.(diagnostic);
-        } catch (err) {
-          // A throwing callback must not escape into the socket's event loop.
-          subscriber.error(err);
-        }
-      },
-      error: (err) => subscriber.error(err),
-      complete() {
-        subscriber.next(turn.finish());
-        subscriber.complete();
-      },
+  // One subscriber and one assembler at a time, rather than `turnWindows()`
+  // and `mergeMap` reducing each window: the same turns at the same moments,
+  // without a subject, an inner subscription and their teardown per turn,
+  // which cost as much as the turn's frames.
+  return (source) =>
+    new Observable<Turn>((subscriber) => {
+      let turn: TurnAssembler | null = null;
+      let index = 0;
+      const finish = () => {
+        const finished = turn;
+        turn = null;
+        if (finished !== null) subscriber.next(finished.finish());
+      };
+      subscriber.add(
+        source.subscribe({
+          next(frame) {
+            if (!isTurnFrame(frame)) {
+              if (frame.type === 'session_ended') finish();
+              return;
+            }
+            turn ??= new TurnAssembler(index++, limits);
+            const diagnostic = turn.add(frame);
+            if (diagnostic !== undefined) {
+              try {
+                onDiagnostic?.(diagnostic);
+              } catch (err) {
+                // A throwing callback must not escape into the socket's event loop.
+                subscriber.error(err);
+                return;
+              }
+            }
+            if (frame.type === 'response_complete') finish();
+          },
+          error: (err) => subscriber.error(err),
+          complete() {
+            finish();
+            subscriber.complete();
+          },
+        }),
+      );
+      return () => {
+        turn = null;
+      };
     });
-  });
 }
