@@ -15,6 +15,7 @@ export default tseslint.config(
       '.stryker-tmp*/**',
       '**/*.js',
       '**/*.mjs',
+      '**/*.cjs',
     ],
   },
   js.configs.recommended,

@@ -9,9 +9,10 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 
 const rxjs = ['rxjs', 'rxjs/*'];
+const kb = (bytes) => `${(bytes / 1000).toFixed(1)} kB`;
 const peers = [...rxjs, 'io-ts', 'io-ts/*', 'fp-ts', 'fp-ts/*'];
 
-async function measure(contents, external) {
+export async function measure(contents, external) {
   const project = mkdtempSync(join(tmpdir(), 'bundle-'));
   mkdirSync(join(project, 'node_modules'));
   symlinkSync(process.cwd(), join(project, 'node_modules', 'rxjs-text-stream'), 'dir');
@@ -41,13 +42,17 @@ async function bundle(project, contents, external) {
   // regression names its cause.
   const minBytesBy = {};
   const ownMinBytesBy = {};
+  // The library's own modules that made it into the bundle (dist/esm/...).
+  const ownFiles = [];
   for (const output of Object.values(result.metafile.outputs))
     for (const [input, { bytesInOutput }] of Object.entries(output.inputs)) {
       const owner = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(input)?.[1] ?? 'rxjs-text-stream';
       minBytesBy[owner] = (minBytesBy[owner] ?? 0) + bytesInOutput;
       const folder = /dist\/esm\/([^/]+)\//.exec(input)?.[1];
-      if (owner === 'rxjs-text-stream' && folder !== undefined)
+      if (owner === 'rxjs-text-stream' && folder !== undefined) {
         ownMinBytesBy[folder] = (ownMinBytesBy[folder] ?? 0) + bytesInOutput;
+        if (bytesInOutput > 0) ownFiles.push(input.slice(input.indexOf('dist/esm/')));
+      }
     }
   return {
     minBytes: code.length,
@@ -55,7 +60,47 @@ async function bundle(project, contents, external) {
     minBytesBy,
     ownMinBytesBy,
     loadsWs: inputs.some((input) => input.includes('node_modules/ws/')),
+    // The library's own modules in the bundle, relative to its root (dist/esm/...).
+    ownFiles,
   };
+}
+
+/**
+ * What an app pays for each part of the library, in min+gzip bytes, with
+ * rxjs (and Angular) external as an app ships them anyway: the budgets
+ * `npm run check:size` holds each entry to, written only here. `over` makes a
+ * budget relative: the angular entry may cost at most `budget` more than
+ * connect.
+ */
+export const ENTRIES = [
+  { name: 'decodeFrame', code: "export { decodeFrame } from 'rxjs-text-stream';", budget: 1500 },
+  {
+    name: 'operators',
+    code: "export { decodeFrames, pingTimeout, pairToolCalls, turnWindows, toTurns, typingIndicator } from 'rxjs-text-stream';",
+    budget: 4000,
+  },
+  { name: 'textStream', code: "export { textStream } from 'rxjs-text-stream';", budget: 6500 },
+  { name: 'connect', code: "export { connect } from 'rxjs-text-stream';", budget: 12500 },
+  {
+    name: 'angular',
+    code: "export * from 'rxjs-text-stream/angular';",
+    budget: 1500,
+    over: 'connect',
+  },
+];
+
+const appExternal = [...rxjs, '@angular/core', '@angular/core/*'];
+
+/** Each of {@link ENTRIES} bundled, with its budget in bytes (`over` resolved). */
+export async function entrySizes() {
+  const sizes = {};
+  for (const { name, code } of ENTRIES) sizes[name] = await measure(code, appExternal);
+  return ENTRIES.map(({ name, budget, over }) => ({
+    name,
+    ...sizes[name],
+    budgetBytes: budget + (over === undefined ? 0 : sizes[over].gzipBytes),
+    budget: over === undefined ? kb(budget) : `${over} + ${kb(budget)}`,
+  }));
 }
 
 export async function bundleSizes() {
@@ -67,8 +112,6 @@ export async function bundleSizes() {
     peersIncluded: await measure("export * from 'rxjs-text-stream';", []),
   };
 }
-
-const kb = (bytes) => `${(bytes / 1000).toFixed(1)} kB`;
 
 /** One line per measurement, for `npm run bench` and `npm run bench:bundle`. */
 export function describeBundleSizes({ connect, peersExternal, peersIncluded }) {

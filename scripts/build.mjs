@@ -92,9 +92,15 @@ try {
 clearInterval(ticker);
 for (const { dir, type } of targets) {
   mkdirSync(dir, { recursive: true });
-  // Bundlers read the nearest package.json, so the browser swap must be here too.
+  // Bundlers read the nearest package.json, so the browser swap must be here
+  // too, and so must "sideEffects": without it an app that imports one
+  // function bundles the whole library. No module of src/ does anything when
+  // loaded but define things (the CLI's bin.js runs, but nothing bundles it).
   const browser = { './transport/defaultWebSocket.js': './transport/defaultWebSocket.browser.js' };
-  writeFileSync(`${dir}/package.json`, JSON.stringify({ type, browser }) + '\n');
+  writeFileSync(
+    `${dir}/package.json`,
+    JSON.stringify({ type, browser, sideEffects: false }) + '\n',
+  );
   chmodSync(`${dir}/cli/bin.js`, 0o755);
 }
 writeFileSync(STAMP, hash);

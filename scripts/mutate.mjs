@@ -14,10 +14,10 @@ export const FOLDERS = {
   operators: 85,
   transport: 85,
   session: 85,
-  server: 70,
-  cli: 70,
-  recording: 70,
-  testing: 70,
+  server: 80,
+  cli: 80,
+  recording: 80,
+  testing: 80,
 };
 
 const [only, scope] = process.argv.slice(2);

@@ -118,6 +118,7 @@ export async function chat(flags: ChatFlags, io: CliIO): Promise<number> {
     state$: session.state$,
     ended$: session.ended$,
     reconnects$: reconnects$.pipe(filter(() => opened)),
+    notices$: session.notices$,
   };
   if (flags.json) {
     subscriptions.add(presentJson(streams, (line) => io.stdout.write(`${line}\n`)));

@@ -1,6 +1,6 @@
 import { asyncScheduler, Observable, type OperatorFunction, type SchedulerLike } from 'rxjs';
 import type { PingFrame } from '../protocol/serverFrames.js';
-import { startWatchdog } from '../transport/Watchdog.js';
+import { startWatchdog } from './Watchdog.js';
 
 /**
  * No frame at all arrived for `dueMs`: the socket is dead even if TCP has not

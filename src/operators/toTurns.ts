@@ -1,4 +1,4 @@
-import { Observable, type OperatorFunction } from 'rxjs';
+import { asyncScheduler, Observable, type OperatorFunction, type SchedulerLike } from 'rxjs';
 import type { ServerFrame } from '../protocol/serverFrames.js';
 import { TurnAssembler } from '../protocol/TurnAssembler.js';
 import type { Turn } from '../protocol/Turn.js';
@@ -12,6 +12,9 @@ import type { TurnLimitOptions } from './TurnLimitOptions.js';
  * completed (and as a duplicate). A turn cut off by `session_ended` or by the
  * end of the stream comes out with `complete: false`. A turn that passes its
  * limits (see `TurnLimits`) stops growing and comes out `truncated: true`.
+ * Each turn's `timing` is stamped from `scheduler.now()` as its frames pass
+ * (`sentAt`/`resentAt` stay undefined and `reconnects` 0: the operator sees
+ * no writes and one stream).
  *
  * ```
  * source:  -S-t-s-c-m-r---m--|     s/c: a tool call's started/completed
@@ -28,9 +31,9 @@ import type { TurnLimitOptions } from './TurnLimitOptions.js';
  *   .subscribe((turn) => console.log(turn.index, turn.text, turn.truncated));
  * ```
  */
-export function toTurns(options: TurnLimitOptions = {}): OperatorFunction<ServerFrame, Turn> {
+export function toTurns(options: ToTurnsOptions = {}): OperatorFunction<ServerFrame, Turn> {
   const limits = resolveTurnLimits(options.limits);
-  const { onDiagnostic } = options;
+  const { onDiagnostic, scheduler = asyncScheduler } = options;
   if (onDiagnostic !== undefined && typeof onDiagnostic !== 'function') {
     throw new TypeError('toTurns: onDiagnostic must be a function');
   }
@@ -45,7 +48,7 @@ export function toTurns(options: TurnLimitOptions = {}): OperatorFunction<Server
       const finish = () => {
         const finished = turn;
         turn = null;
-        if (finished !== null) subscriber.next(finished.finish());
+        if (finished !== null) subscriber.next(finished.finish(scheduler.now()));
       };
       subscriber.add(
         source.subscribe({
@@ -55,7 +58,7 @@ export function toTurns(options: TurnLimitOptions = {}): OperatorFunction<Server
               return;
             }
             turn ??= new TurnAssembler(index++, limits);
-            const diagnostic = turn.add(frame);
+            const diagnostic = turn.add(frame, scheduler.now());
             if (diagnostic !== undefined) {
               try {
                 onDiagnostic?.(diagnostic);
@@ -78,4 +81,10 @@ export function toTurns(options: TurnLimitOptions = {}): OperatorFunction<Server
         turn = null;
       };
     });
+}
+
+/** Options of `toTurns`: the turn limits, and the clock its turns' `timing` is read from. */
+export interface ToTurnsOptions extends TurnLimitOptions {
+  /** Stamps each turn's `timing` (`scheduler.now()`); default `asyncScheduler`. */
+  readonly scheduler?: SchedulerLike;
 }

@@ -1,5 +1,6 @@
 import type { ErrorFrame, MessageFrame } from './serverFrames.js';
 import type { ToolCall } from './ToolCall.js';
+import type { TurnTiming } from './TurnTiming.js';
 
 /** One agent turn, from its first frame to its `response_complete`. */
 export interface Turn {
@@ -22,8 +23,11 @@ export interface Turn {
    * sent again: the turn holds what arrived on both sockets. A server that
    * answers the resend in full (instead of `duplicate: true`) shows here as
    * more than one message. Always false from `toTurns()`, which sees one stream.
+   * True exactly when `timing.reconnects` is more than 0.
    */
   readonly spansReconnect: boolean;
   /** True when a `TurnLimits` bound cut the turn: frames past it were left out. */
   readonly truncated: boolean;
+  /** When its phases happened (message written, first frame, typing, first message, end, resend). */
+  readonly timing: TurnTiming;
 }

@@ -5,6 +5,7 @@ import type { ErrorFrame, MessageFrame } from './serverFrames.js';
 import type { ToolCall } from './ToolCall.js';
 import { ToolCallPairer } from './ToolCallPairer.js';
 import type { Turn } from './Turn.js';
+import type { TurnTiming } from './TurnTiming.js';
 import type { TurnFrame } from './turnFrames.js';
 import { resolveTurnLimits, type TurnLimits } from './TurnLimits.js';
 
@@ -31,8 +32,20 @@ export class TurnAssembler {
   #truncated = false;
   #duplicate = false;
   #completed = false;
-  /** Set when the turn's message was resent after a drop, so the turn may hold parts of two answers. */
-  spansReconnect = false;
+  // Stamps from the `at` each frame comes with: the assembler reads no clock.
+  #firstFrameAt: number | undefined = undefined;
+  #typingAt: number | undefined = undefined;
+  #firstMessageAt: number | undefined = undefined;
+  #completedAt: number | undefined = undefined;
+  /** When the message the turn answers was first written; set by the session (undefined: no message asked for it). */
+  sentAt: number | undefined = undefined;
+  /** When that message was last written again after a drop; set by the session. */
+  resentAt: number | undefined = undefined;
+  /**
+   * Drops the turn went on past (each resume that resent its message), so the
+   * turn may hold parts of two answers; set by the session.
+   */
+  reconnects = 0;
 
   constructor(
     readonly index: number,
@@ -55,15 +68,23 @@ export class TurnAssembler {
   /**
    * Adds one frame of the turn. Returns a `turn-limit` diagnostic the first
    * time a limit cuts the turn, for the caller to report; otherwise nothing.
+   * `at` is when the frame arrived, on the caller's clock.
    */
-  add(frame: TurnFrame): Diagnostic | undefined {
+  add(frame: TurnFrame, at: number): Diagnostic | undefined {
+    this.#firstFrameAt ??= at;
     switch (frame.type) {
       case 'response_complete':
         this.#duplicate = frame.duplicate;
         this.#completed = true;
+        this.#completedAt = at;
         return undefined;
       case 'typing':
+        this.#typingAt ??= at;
         return undefined;
+      case 'message':
+        // When it arrived, whether or not a limit lets the turn keep it.
+        this.#firstMessageAt ??= at;
+        break;
     }
     const refused = this.#refuse(frame);
     if (refused !== undefined) return this.#cut(frame, refused);
@@ -91,26 +112,34 @@ export class TurnAssembler {
   /**
    * The turn so far, for a UI that shows a turn while it arrives: copies of
    * what it holds, `complete: false`, and calls still pending left out (they
-   * appear once resolved). The assembler goes on unchanged.
+   * appear once resolved). The assembler goes on unchanged. `completedAt`
+   * is `at`, the moment of the snapshot (it has not ended yet).
    */
-  snapshot(): Turn {
+  snapshot(at: number): Turn {
     return this.#turn(
       this.#messages?.slice() ?? [],
       this.#toolCalls?.slice() ?? [],
       this.#errors?.slice() ?? [],
       false,
+      at,
     );
   }
 
-  /** The turn as it stands; calls still pending come out `incomplete`. */
-  finish(): Turn {
+  /**
+   * The turn as it stands; calls still pending come out `incomplete`. `at`
+   * is when it ended: a turn cut off before its `response_complete` ends
+   * then (the first `finish` fixes it).
+   */
+  finish(at: number): Turn {
     for (const call of this.#pairer.flush()) this.#toolCalls = append(this.#toolCalls, call);
+    const completedAt = (this.#completedAt ??= at);
     // Kept from here on, so a turn finished twice gives the same arrays.
     return this.#turn(
       (this.#messages ??= []),
       (this.#toolCalls ??= []),
       (this.#errors ??= []),
       true,
+      completedAt,
     );
   }
 
@@ -119,7 +148,18 @@ export class TurnAssembler {
     toolCalls: ToolCall[],
     errors: ErrorFrame[],
     finished: boolean,
+    completedAt: number,
   ): Turn {
+    const timing: TurnTiming = {
+      sentAt: this.sentAt,
+      // A turn finished before any frame (an empty window) began as it ended.
+      firstFrameAt: this.#firstFrameAt ?? completedAt,
+      typingAt: this.#typingAt,
+      firstMessageAt: this.#firstMessageAt,
+      completedAt,
+      resentAt: this.resentAt,
+      reconnects: this.reconnects,
+    };
     return {
       index: this.index,
       messages,
@@ -128,8 +168,9 @@ export class TurnAssembler {
       errors,
       duplicate: finished && this.#duplicate,
       complete: finished && this.#completed,
-      spansReconnect: this.spansReconnect,
+      spansReconnect: this.reconnects > 0,
       truncated: this.#truncated,
+      timing,
     };
   }
 

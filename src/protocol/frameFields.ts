@@ -1,5 +1,5 @@
-import type { ServerFrameType } from './serverFrames.js';
-import type { ToolInput } from './toolInput.js';
+import { isToolInput } from './isToolInput.js';
+import type { ServerFrameType } from './ServerFrameType.js';
 
 /**
  * How the decoder checks one field of a frame. Each rule mirrors the field's
@@ -19,12 +19,6 @@ export interface FieldRule {
 
 const isString = (value: unknown): boolean => typeof value === 'string';
 const isBoolean = (value: unknown): boolean => typeof value === 'boolean';
-
-/** What the protocol allows as a tool's input: an object, a string or null. */
-export const isToolInput = (value: unknown): value is ToolInput =>
-  value === null ||
-  typeof value === 'string' ||
-  (typeof value === 'object' && !Array.isArray(value));
 
 const required = (expected: string, accepts = isString): FieldRule => ({
   expected,

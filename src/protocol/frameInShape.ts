@@ -1,4 +1,4 @@
-import { isToolInput } from './frameFields.js';
+import { isToolInput } from './isToolInput.js';
 
 /**
  * True when `value`, a plain object, is a known frame that every rule of

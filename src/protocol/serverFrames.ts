@@ -1,25 +1,10 @@
 import * as t from 'io-ts';
 import { openString } from './openString.js';
+import type { ServerFrameType } from './ServerFrameType.js';
 import { ToolInput } from './toolInput.js';
 import { withDefault } from './withDefault.js';
 
-/**
- * The nine frame types the server sends, as their wire strings. Every frame is
- * a flat JSON object tagged by `type`; fields the codecs do not name survive
- * decoding untouched (`t.type` does not strip).
- */
-export const ServerFrameType = {
-  SessionStarted: 'session_started',
-  SessionEnded: 'session_ended',
-  Error: 'error',
-  Ping: 'ping',
-  Typing: 'typing',
-  ResponseComplete: 'response_complete',
-  Message: 'message',
-  ToolCallStarted: 'tool_call_started',
-  ToolCallCompleted: 'tool_call_completed',
-} as const;
-export type ServerFrameType = (typeof ServerFrameType)[keyof typeof ServerFrameType];
+export { ServerFrameType } from './ServerFrameType.js';
 
 /** The `session_ended` reasons the protocol page lists; others decode too. */
 export type SessionEndReason = 'stopped' | 'completed' | 'escalated' | 'disconnected' | 'other';

@@ -7,6 +7,7 @@ import type { RawFrame } from './RawFrame.js';
 import type { Peer, PeerHandlers, PeerRequest } from './Peer.js';
 import { ScriptedAgent, type ScriptedAgentOptions } from './ScriptedAgent.js';
 import { ServerConnection } from './ServerConnection.js';
+import type { ServerContext } from './ServerContext.js';
 
 /** Options of the {@link ReferenceServer} core. */
 export interface ReferenceServerOptions {
@@ -81,7 +82,7 @@ export interface ReferenceServerOptions {
  * recognised by `client_message_id` only, an unknown `conversation_id` starts
  * a new conversation under a new id. Anything kinder is an explicit option.
  */
-export class ReferenceServer {
+export class ReferenceServer implements ServerContext {
   readonly conversations = new ConversationStore();
   /** Every connection accepted so far, in order. */
   readonly connections: ConnectionRecord[] = [];

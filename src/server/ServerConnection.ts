@@ -15,7 +15,7 @@ import {
   type Asked,
 } from './pendingTurns.js';
 import { frameType, wireText, type RawFrame } from './RawFrame.js';
-import type { ReferenceServer } from './ReferenceServer.js';
+import type { ServerContext } from './ServerContext.js';
 
 /** One client connection: auth, session start, turns, pings and its fault. */
 export class ServerConnection {
@@ -31,7 +31,7 @@ export class ServerConnection {
   private framesTowardFault = 0;
 
   constructor(
-    private readonly server: ReferenceServer,
+    private readonly server: ServerContext,
     private readonly peer: Peer,
     request: PeerRequest,
     index: number,

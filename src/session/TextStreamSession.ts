@@ -38,7 +38,12 @@ import { updateTranscript, type TranscriptChange } from './updateTranscript.js';
 import { SessionClosedError } from './errors.js';
 import { LazySubject } from './LazySubject.js';
 import type { SessionEffect } from './machine/SessionEffect.js';
-import type { ReconnectAttempt, SessionEvent, SessionTimer } from './machine/SessionEvent.js';
+import type {
+  ReconnectAttempt,
+  SessionEvent,
+  SessionHappening,
+  SessionTimer,
+} from './machine/SessionEvent.js';
 import type { SessionNotice } from './machine/SessionNotice.js';
 import { initialState, type SessionRules } from './machine/SessionState.js';
 import { OwnedTransition } from './machine/transition.js';
@@ -52,7 +57,8 @@ const onlyErrors = filter((frame: ServerFrame): frame is ErrorFrame => frame.typ
 /** What {@link ConnectionLink} may reach of a session: filled in by the session's static block. */
 interface SessionInternals {
   receive(session: TextStreamSession, frame: ServerFrame): void;
-  dispatch(session: TextStreamSession, event: SessionEvent): void;
+  /** Dispatches `event`, stamped with the session's clock. */
+  dispatch(session: TextStreamSession, event: SessionHappening): void;
   stateChanged(session: TextStreamSession, state: ConnectionState, detail?: ReconnectDetail): void;
   opened(session: TextStreamSession, socket: OpenSocket): void;
   diagnose(session: TextStreamSession, diagnostic: Diagnostic): void;
@@ -130,9 +136,10 @@ export class TextStreamSession {
   #pending: SessionEvent[] | null = null;
   readonly #machine: OwnedTransition;
   /** The event each frame is dispatched as, reused while no dispatch is under way. */
-  readonly #frameEvent: { type: 'frame'; frame: ServerFrame | null } = {
+  readonly #frameEvent: { type: 'frame'; frame: ServerFrame | null; at: number } = {
     type: 'frame',
     frame: null,
+    at: 0,
   };
   #dispatching = false;
   #nextId = 0;
@@ -154,16 +161,16 @@ export class TextStreamSession {
   static {
     internals = {
       receive: (session, frame) => session.#receive(frame),
-      dispatch: (session, event) => session.#dispatch(event),
+      dispatch: (session, event) => session.#dispatch({ ...event, at: session.#now() }),
       stateChanged: (session, state, detail) => {
         if (state !== 'open') session.#socket = null;
         session.#setState(state);
         if (state === 'reconnecting' && detail !== undefined)
-          session.#dispatch({ type: 'socket-lost', reconnect: detail });
+          session.#dispatch({ type: 'socket-lost', reconnect: detail, at: session.#now() });
       },
       opened: (session, socket) => {
         session.#socket = socket;
-        session.#dispatch({ type: 'socket-opened' });
+        session.#dispatch({ type: 'socket-opened', at: session.#now() });
       },
       diagnose: (session, diagnostic) => session.#diagnose(diagnostic),
     };
@@ -394,6 +401,7 @@ export class TextStreamSession {
       type: 'send',
       // Bound to the conversation it is sent in, so the machine need not copy it.
       message: { id, text, clientMessageId, conversationId: this.#machine.state.conversationId },
+      at: this.#now(),
     });
   }
 
@@ -403,24 +411,27 @@ export class TextStreamSession {
    * after `stop()` fail with `SessionClosedError`.
    */
   stop(): Observable<SessionEndedFrame> {
-    this.#dispatch({ type: 'stop' });
+    this.#dispatch({ type: 'stop', at: this.#now() });
     return this.ended$;
   }
 
   /** Drops the connection (closing the socket with 1000) and ends every stream. */
   close(): void {
     this.#closing = true;
-    this.#dispatch({ type: 'close' });
+    this.#dispatch({ type: 'close', at: this.#now() });
   }
 
   // Each frame as one reused event object, unless it has to wait in the
   // queue (it arrived while another event is handled, or after an effect
   // threw and left events behind): then it waits as its own object.
+  // Its one clock read stamps the event (the machine reads no clock).
   #receive(frame: ServerFrame): void {
+    const at = this.#scheduler.now();
     if (this.#dispatching || this.#pending !== null)
-      return this.#dispatch({ type: 'frame', frame });
+      return this.#dispatch({ type: 'frame', frame, at });
     const event = this.#frameEvent;
     event.frame = frame;
+    event.at = at;
     try {
       this.#dispatch(event as SessionEvent);
     } finally {
@@ -460,7 +471,7 @@ export class TextStreamSession {
         )
           this.#record({
             type: 'turn',
-            turn: state.turn.assembler.snapshot(),
+            turn: state.turn.assembler.snapshot(next.at),
             live: true,
             answers: state.turn.owner,
           });
@@ -513,8 +524,9 @@ export class TextStreamSession {
       case 'typing':
         return this.#typing?.next(effect.typing);
       case 'notice':
-        // Stray frames are for logs, not for the conversation a user reads.
-        if (effect.notice.kind !== 'stray-frame')
+        // Stray frames are for logs, not for the conversation a user reads;
+        // a greeting wait passes, and the message's own entry says it is queued.
+        if (effect.notice.kind !== 'stray-frame' && effect.notice.kind !== 'awaiting-greeting')
           this.#record({ type: 'notice', notice: effect.notice });
         return this.#notices?.next(effect.notice);
       case 'diagnostic':
@@ -591,7 +603,7 @@ export class TextStreamSession {
     slot.action?.unsubscribe();
     slot.at = due;
     const armed = slot;
-    const fire = (): void => this.#dispatch({ type: 'timer', timer });
+    const fire = (): void => this.#dispatch({ type: 'timer', timer, at: scheduler.now() });
     armed.action = scheduler.schedule(function (this: SchedulerAction<undefined>) {
       const deadline = armed.due;
       if (deadline === undefined) {
@@ -608,6 +620,11 @@ export class TextStreamSession {
       armed.action = null;
       fire();
     }, delayMs);
+  }
+
+  /** The session's clock: what every event it dispatches is stamped with. */
+  #now(): number {
+    return this.#scheduler.now();
   }
 
   #record(change: TranscriptChange): void {
@@ -698,7 +715,7 @@ class ConnectionLink implements FrameSink, ConnectionHooks {
     internals.diagnose(this.#session, diagnostic);
   }
 
-  #ended(event: SessionEvent): void {
+  #ended(event: SessionHappening): void {
     try {
       internals.dispatch(this.#session, event);
     } catch (thrown) {

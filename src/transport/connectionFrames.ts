@@ -1,6 +1,6 @@
 import { Observable, type Subscription, type Unsubscribable } from 'rxjs';
 import { CloseError } from '../protocol/CloseError.js';
-import { closeDisposition, CloseCode } from '../protocol/closeCodes.js';
+import { closeDisposition, type CloseCode } from '../protocol/closeCodes.js';
 import { DecodeFailure, decodeFrameOrFailure } from '../protocol/decodeFrame.js';
 import { DecodeError } from '../protocol/DecodeError.js';
 import type { ServerFrame } from '../protocol/serverFrames.js';
@@ -14,13 +14,22 @@ import { attemptCredentials, type AttemptCredentials } from './credentials.js';
 import { HandshakeTimeoutError } from './HandshakeTimeoutError.js';
 import { backoffDelay, type ReconnectPolicy } from './ReconnectPolicy.js';
 import type { ResolvedTextStreamOptions } from './TextStreamOptions.js';
-import { startWatchdog, type Watchdog } from './Watchdog.js';
-import {
-  ReadyState,
-  type SocketHandlers,
-  type SocketListener,
-  type WebSocketLike,
-} from './WebSocketLike.js';
+import { startWatchdog, type Watchdog } from '../operators/Watchdog.js';
+import type { ReadyState, SocketHandlers, SocketListener, WebSocketLike } from './WebSocketLike.js';
+
+// The close codes used here, as literals the type checker holds to
+// CloseCode's names: reading `CloseCode.X` would bundle the whole table of
+// names into every app that connects.
+type Code<K extends keyof typeof CloseCode> = (typeof CloseCode)[K];
+// And the socket states, likewise.
+const Connecting: (typeof ReadyState)['Connecting'] = 0;
+const Open: (typeof ReadyState)['Open'] = 1;
+const MessageTooBig: Code<'MessageTooBig'> = 1009;
+const ClientAbort: Code<'ClientAbort'> = 4000;
+const InvalidPayload: Code<'InvalidPayload'> = 1007;
+const PolicyViolation: Code<'PolicyViolation'> = 1008;
+const ProtocolError: Code<'ProtocolError'> = 1002;
+const Abnormal: Code<'Abnormal'> = 1006;
 
 /**
  * The whole connection as one stream of frames: credentials, socket, decode,
@@ -107,7 +116,7 @@ class Attempt implements SocketListener, OpenSocket {
   write(data: string): boolean {
     const socket = this.socket;
     // A closing socket's `send` drops the frame without a word.
-    if (socket === null || socket.readyState !== ReadyState.Open) return false;
+    if (socket === null || socket.readyState !== Open) return false;
     socket.send(data);
     return true;
   }
@@ -242,8 +251,7 @@ class Connection implements Unsubscribable {
   // of retried forever.
   errored(attempt: Attempt, error: unknown): void {
     const refused = refusedFrame(error);
-    if (refused === CloseCode.MessageTooBig)
-      this.#fail(attempt, tooBig(this.#config.maxFrameBytes));
+    if (refused === MessageTooBig) this.#fail(attempt, tooBig(this.#config.maxFrameBytes));
     else if (refused !== undefined)
       this.#fail(
         attempt,
@@ -281,7 +289,7 @@ class Connection implements Unsubscribable {
     const socket = attempt.socket;
     if (attempt.dead || socket === null) return;
     (socket as unknown as SocketHandlers).onclose = null;
-    closeSocket(socket, CloseCode.ClientAbort, closeReason(cause));
+    closeSocket(socket, ClientAbort, closeReason(cause));
     this.#fail(attempt, cause);
   }
 
@@ -401,7 +409,7 @@ class Connection implements Unsubscribable {
       // is closed, and an EventEmitter with no 'error' listener throws.
       handlers.onerror = ignore;
     }
-    if (socket.readyState === ReadyState.Connecting || socket.readyState === ReadyState.Open) {
+    if (socket.readyState === Connecting || socket.readyState === Open) {
       closeSocket(socket, 1000);
     }
   }
@@ -409,7 +417,7 @@ class Connection implements Unsubscribable {
 
 function tooBig(maxFrameBytes: number): CloseError {
   return new CloseError(
-    CloseCode.MessageTooBig,
+    MessageTooBig,
     `an inbound frame exceeded maxFrameBytes (${maxFrameBytes})`,
   );
 }
@@ -438,13 +446,13 @@ function refusedFrame(error: unknown): number | undefined {
   if (typeof code !== 'string') return undefined;
   // A compressed frame that does not inflate: `ws` closes with 1007 and
   // passes on zlib's error, whose code is zlib's (`Z_DATA_ERROR`, ...).
-  if (code.startsWith('Z_')) return CloseCode.InvalidPayload;
+  if (code.startsWith('Z_')) return InvalidPayload;
   if (!code.startsWith('WS_ERR_')) return undefined;
-  if (code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') return CloseCode.MessageTooBig;
-  if (code === 'WS_ERR_UNSUPPORTED_DATA_PAYLOAD_LENGTH') return CloseCode.MessageTooBig;
-  if (code === 'WS_ERR_INVALID_UTF8') return CloseCode.InvalidPayload;
-  if (code === 'WS_ERR_TOO_MANY_BUFFERED_PARTS') return CloseCode.PolicyViolation;
-  return CloseCode.ProtocolError;
+  if (code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') return MessageTooBig;
+  if (code === 'WS_ERR_UNSUPPORTED_DATA_PAYLOAD_LENGTH') return MessageTooBig;
+  if (code === 'WS_ERR_INVALID_UTF8') return InvalidPayload;
+  if (code === 'WS_ERR_TOO_MANY_BUFFERED_PARTS') return PolicyViolation;
+  return ProtocolError;
 }
 
 function dispositionOf(error: unknown, resuming: boolean): 'retry' | 'rate-limited' | 'terminal' {
@@ -463,7 +471,7 @@ function dispositionOf(error: unknown, resuming: boolean): 'retry' | 'rate-limit
 
 function exhausted(error: unknown, policy: ReconnectPolicy): CloseError {
   const last = error instanceof Error ? error.message : String(error);
-  const code = error instanceof CloseError ? error.code : CloseCode.Abnormal;
+  const code = error instanceof CloseError ? error.code : Abnormal;
   const reason = error instanceof CloseError ? error.reason : '';
   const gaveUp = new CloseError(
     code,

@@ -93,6 +93,29 @@ describe('the chat on a terminal', () => {
     expect(lastRow(cli)).toBe('');
   });
 
+  it('says why a first message waits on a server that does not greet, and drops the line when it goes out', async () => {
+    const server = await scripted(answer('Hello.'));
+    const cli = startCli(['chat', '--url', server.url, '--greeting-timeout', '300'], {
+      stdinTTY: true,
+      stdoutTTY: true,
+      env: { TERM: 'xterm-256color' },
+    });
+    await cli.waitFor(/\(connected: conversation conv_1\)/);
+    const line =
+      "waiting up to 0.3 s for the agent's greeting; --greeting-timeout 0 if it never greets";
+    cli.write('Hi\r');
+    await cli.until(() => rows(cli).includes(line), 'the greeting wait explained');
+    expect(server.received).toEqual([]);
+    expect(rows(cli).slice(-3)).toEqual(['you> Hi', line, 'you>']);
+    await server.receivedCount(1);
+    await cli.until(() => rows(cli).includes('agent is typing...'), 'the indicator in its place');
+    expect(rows(cli)).not.toContain(line);
+    server.open('answer');
+    await cli.waitFor(/agent: Hello\./);
+    cli.write('\x04');
+    expect((await cli.exited).code).toBe(0);
+  });
+
   it('keeps a line entered under the indicator whole above it when the line wraps', async () => {
     const server = await scripted(answer('First.'), answer('Second.', 'second'));
     const cli = await chatOnTerminal(server, 30);

@@ -1,7 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { marbles } from 'rxjs-marbles/jest';
-import { decodeFrames, pingTimeout, toTurns, type ServerFrame, type Turn } from '../../src/index';
+import type { SchedulerLike } from 'rxjs';
+import {
+  decodeFrames,
+  pingTimeout,
+  toTurns,
+  type ServerFrame,
+  type Turn,
+  type TurnTiming,
+} from '../../src/index';
 import { frames } from '../../src/testing/frames';
 
 const values: Record<string, ServerFrame> = {
@@ -17,7 +25,23 @@ const values: Record<string, ServerFrame> = {
   d: frames.responseComplete(true),
 };
 
-const turn = (overrides: Partial<Turn> & Pick<Turn, 'index'>): Turn => ({
+/** A turn's timing from `toTurns`: no writes (sentAt, resentAt undefined), one stream (no reconnects). */
+const timing = (
+  firstFrameAt: number,
+  typingAt: number | undefined,
+  firstMessageAt: number | undefined,
+  completedAt: number,
+): TurnTiming => ({
+  sentAt: undefined,
+  firstFrameAt,
+  typingAt,
+  firstMessageAt,
+  completedAt,
+  resentAt: undefined,
+  reconnects: 0,
+});
+
+const turn = (overrides: Partial<Turn> & Pick<Turn, 'index' | 'timing'>): Turn => ({
   messages: [],
   text: '',
   toolCalls: [],
@@ -43,9 +67,11 @@ describe('toTurns', () => {
           index: 0,
           messages: [frames.message('Hello'), frames.message('How can I help?')],
           text: 'Hello\n\nHow can I help?',
+          timing: timing(3, 3, 5, 9),
         }),
         B: turn({
           index: 1,
+          timing: timing(11, 11, undefined, 19),
           errors: [frames.error('slow backend')],
           toolCalls: [
             {
@@ -80,6 +106,8 @@ describe('toTurns', () => {
           messages: [frames.message('Hello')],
           text: 'Hello',
           complete: false,
+          // Cut by the end of the stream: it ends when the stream does.
+          timing: timing(1, 1, 5, 7),
           toolCalls: [
             {
               status: 'incomplete',
@@ -106,7 +134,7 @@ describe('toTurns', () => {
       const expected = '     ---A-|';
 
       m.expect(source.pipe(toTurns())).toBeObservable(expected, {
-        A: turn({ index: 0, complete: false }),
+        A: turn({ index: 0, complete: false, timing: timing(1, 1, undefined, 3) }),
       });
       m.expect(source).toHaveSubscriptions(subs);
     }),
@@ -127,7 +155,14 @@ describe('toTurns', () => {
           }),
         ),
       ).toBeObservable(expected, {
-        A: turn({ index: 0, messages: [frames.message('Hello')], text: 'Hello', truncated: true }),
+        A: turn({
+          index: 0,
+          messages: [frames.message('Hello')],
+          text: 'Hello',
+          truncated: true,
+          // The dropped message still arrived; the first one is the first.
+          timing: timing(1, undefined, 1, 5),
+        }),
       });
       m.flush();
       expect({ 'diagnostics of a turn over maxFrames': reported }).toEqual({
@@ -155,6 +190,60 @@ describe('toTurns', () => {
       );
       m.expect(turns).toBeObservable(expected, undefined, failure);
       m.expect(source).toHaveSubscriptions(subs);
+    }),
+  );
+
+  it(
+    'stamps timing from the scheduler it is given',
+    marbles((m) => {
+      // A clock 1000 ms ahead of the test's: the values show which clock was read.
+      const ahead: SchedulerLike = {
+        now: () => m.scheduler.now() + 1000,
+        schedule: m.scheduler.schedule.bind(m.scheduler),
+      };
+      // prettier-ignore
+      const source = m.cold('--t--s--m--c--r-|', values);
+      const expected = '     --------------A-|';
+
+      m.expect(source.pipe(toTurns({ scheduler: ahead }))).toBeObservable(expected, {
+        A: turn({
+          index: 0,
+          messages: [frames.message('Hello')],
+          text: 'Hello',
+          toolCalls: [
+            {
+              status: 'completed',
+              callId: 'c1',
+              toolName: 'x',
+              input: { q: 1 },
+              result: 'ok',
+              succeeded: true,
+              started: values.s,
+              completed: values.c,
+            } as Turn['toolCalls'][number],
+          ],
+          timing: timing(1002, 1002, 1008, 1014),
+        }),
+      });
+    }),
+  );
+
+  it(
+    'times a turn with no typing and a lone duplicate completion from their own frames',
+    marbles((m) => {
+      // prettier-ignore
+      const source = m.cold('-m--r---d-|', values);
+      const expected = '     ----A---B-|';
+
+      m.expect(source.pipe(toTurns())).toBeObservable(expected, {
+        A: turn({
+          index: 0,
+          messages: [frames.message('Hello')],
+          text: 'Hello',
+          timing: timing(1, undefined, 1, 4),
+        }),
+        B: turn({ index: 1, duplicate: true, timing: timing(8, undefined, undefined, 8) }),
+      });
     }),
   );
 
@@ -191,6 +280,7 @@ describe("the protocol page's example session", () => {
             index: 0,
             messages: [message('I can help with that. What date works for you?')],
             text: 'I can help with that. What date works for you?',
+            timing: timing(2, 2, 4, 6),
           }),
           B: turn({
             index: 1,
@@ -198,6 +288,7 @@ describe("the protocol page's example session", () => {
               message('I have openings at 9:00 AM and 2:00 PM next Tuesday. Which works better?'),
             ],
             text: 'I have openings at 9:00 AM and 2:00 PM next Tuesday. Which works better?',
+            timing: timing(12, 12, 18, 20),
             toolCalls: [
               {
                 status: 'completed',
@@ -215,6 +306,7 @@ describe("the protocol page's example session", () => {
             index: 2,
             messages: [message('Done - you are rescheduled for Tuesday at 9:00 AM.')],
             text: 'Done - you are rescheduled for Tuesday at 9:00 AM.',
+            timing: timing(26, 26, 28, 30),
           }),
         },
       );

@@ -27,11 +27,11 @@ describe('bounded turns', () => {
   it('stops keeping frames past maxFrames, marks the turn and reports it once', () => {
     const turn = new TurnAssembler(3, { maxFrames: 2 });
     const reports = [
-      turn.add(frames.message('a')),
-      turn.add(frames.message('b')),
-      turn.add(frames.message('c')),
-      turn.add(frames.error('d')),
-      turn.add(frames.responseComplete()),
+      turn.add(frames.message('a'), 0),
+      turn.add(frames.message('b'), 0),
+      turn.add(frames.message('c'), 0),
+      turn.add(frames.error('d'), 0),
+      turn.add(frames.responseComplete(), 0),
     ];
     expect(reports.slice(0, 2)).toEqual([undefined, undefined]);
     expect(reports[2]).toMatchObject({
@@ -40,7 +40,7 @@ describe('bounded turns', () => {
       message: 'turn 3 cut: more than maxFrames (2) frames; the turn is marked truncated',
     });
     expect(reports.slice(3)).toEqual([undefined, undefined]);
-    expect(turn.finish()).toMatchObject({
+    expect(turn.finish(0)).toMatchObject({
       text: 'a\n\nb',
       errors: [],
       complete: true,
@@ -50,10 +50,10 @@ describe('bounded turns', () => {
 
   it('drops a frame that would pass maxBytes', () => {
     const turn = new TurnAssembler(0, { maxBytes: 200 });
-    expect(turn.add(frames.message('x'.repeat(100)))).toBeUndefined();
-    expect(turn.add(frames.message('y'.repeat(100)))).toMatchObject({ kind: 'turn-limit' });
-    expect(turn.add(frames.message('z'))).toBeUndefined();
-    expect(turn.finish()).toMatchObject({
+    expect(turn.add(frames.message('x'.repeat(100)), 0)).toBeUndefined();
+    expect(turn.add(frames.message('y'.repeat(100)), 0)).toMatchObject({ kind: 'turn-limit' });
+    expect(turn.add(frames.message('z'), 0)).toBeUndefined();
+    expect(turn.finish(0)).toMatchObject({
       messages: [{ text: 'x'.repeat(100) }, { text: 'z' }],
       truncated: true,
     });
@@ -63,11 +63,11 @@ describe('bounded turns', () => {
     const message = frames.message('x'.repeat(100));
     const exact = jsonSize(message, Number.POSITIVE_INFINITY);
     const fits = new TurnAssembler(0, { maxBytes: exact });
-    expect({ 'a frame of exactly maxBytes': fits.add(message) }).toEqual({
+    expect({ 'a frame of exactly maxBytes': fits.add(message, 0) }).toEqual({
       'a frame of exactly maxBytes': undefined,
     });
     const over = new TurnAssembler(0, { maxBytes: exact - 1 });
-    expect(over.add(message)).toMatchObject({
+    expect(over.add(message, 0)).toMatchObject({
       kind: 'turn-limit',
       message: expect.stringContaining(`more than maxBytes (${exact - 1}) of frames`),
     });
@@ -75,15 +75,15 @@ describe('bounded turns', () => {
 
   it('snapshots the turn so far as copies, marked incomplete, that later frames leave alone', () => {
     const turn = new TurnAssembler(0);
-    turn.add(frames.message('first'));
-    turn.add(frames.toolCallStarted('t', 'a'));
-    turn.add(frames.toolCallCompleted('t', 'a', 'ok'));
-    turn.add(frames.error('oops'));
-    const early = turn.snapshot();
-    turn.add(frames.message('second'));
-    turn.add(frames.toolCallStarted('t', 'b'));
-    turn.add(frames.toolCallCompleted('t', 'b', 'ok'));
-    turn.add(frames.error('again'));
+    turn.add(frames.message('first'), 0);
+    turn.add(frames.toolCallStarted('t', 'a'), 0);
+    turn.add(frames.toolCallCompleted('t', 'a', 'ok'), 0);
+    turn.add(frames.error('oops'), 0);
+    const early = turn.snapshot(0);
+    turn.add(frames.message('second'), 0);
+    turn.add(frames.toolCallStarted('t', 'b'), 0);
+    turn.add(frames.toolCallCompleted('t', 'b', 'ok'), 0);
+    turn.add(frames.error('again'), 0);
     expect({
       complete: early.complete,
       messages: early.messages.length,
@@ -94,10 +94,10 @@ describe('bounded turns', () => {
 
   it('marks a snapshot incomplete even when taken after response_complete; finish() does not', () => {
     const turn = new TurnAssembler(0);
-    turn.add(frames.message('answer'));
-    turn.add(frames.responseComplete(true));
-    const snapshot = turn.snapshot();
-    const finished = turn.finish();
+    turn.add(frames.message('answer'), 0);
+    turn.add(frames.responseComplete(true), 0);
+    const snapshot = turn.snapshot(0);
+    const finished = turn.finish(0);
     expect({
       snapshot: { complete: snapshot.complete, duplicate: snapshot.duplicate },
       finished: { complete: finished.complete, duplicate: finished.duplicate },
@@ -109,12 +109,12 @@ describe('bounded turns', () => {
 
   it('flushes the oldest pending call as incomplete past maxPendingToolCalls', () => {
     const turn = new TurnAssembler(0, { maxPendingToolCalls: 2 });
-    turn.add(frames.toolCallStarted('t', 'a'));
-    turn.add(frames.toolCallStarted('t', 'b'));
-    const report = turn.add(frames.toolCallStarted('t', 'c'));
-    turn.add(frames.toolCallCompleted('t', 'c', 'ok'));
+    turn.add(frames.toolCallStarted('t', 'a'), 0);
+    turn.add(frames.toolCallStarted('t', 'b'), 0);
+    const report = turn.add(frames.toolCallStarted('t', 'c'), 0);
+    turn.add(frames.toolCallCompleted('t', 'c', 'ok'), 0);
     expect(report).toMatchObject({ kind: 'turn-limit', frameType: 'tool_call_started' });
-    const { toolCalls, truncated } = turn.finish();
+    const { toolCalls, truncated } = turn.finish(0);
     expect(truncated).toBe(true);
     expect(toolCalls.map((call) => [call.callId, call.status])).toEqual([
       ['a', 'incomplete'],
@@ -125,8 +125,8 @@ describe('bounded turns', () => {
 
   it('leaves a turn within its limits untruncated', () => {
     const turn = new TurnAssembler(0);
-    turn.add(frames.message('hi'));
-    expect(turn.finish().truncated).toBe(false);
+    turn.add(frames.message('hi'), 0);
+    expect(turn.finish(0).truncated).toBe(false);
   });
 
   it('rejects nonsense limits with a TypeError', () => {

@@ -41,6 +41,16 @@ describe('recordings', () => {
         complete: true,
         spansReconnect: false,
         truncated: false,
+        // The recording's own offsets, replayed in virtual time.
+        timing: {
+          sentAt: undefined,
+          firstFrameAt: 2,
+          typingAt: 2,
+          firstMessageAt: 5,
+          completedAt: 5,
+          resentAt: undefined,
+          reconnects: 0,
+        },
       };
       m.expect(replayRecording(recording, m.scheduler).pipe(toTurns())).toBeObservable(
         '-----T---|',

@@ -4,6 +4,8 @@ import {
   type ConnectOptions,
   type SentMessage,
   type Turn,
+  TurnTimeoutError,
+  type TurnTiming,
 } from '../../src/index';
 import { config, lastValueFrom } from 'rxjs';
 import { fakeWebSockets } from '../../src/testing/FakeWebSocket';
@@ -54,6 +56,57 @@ describe('TextStreamSession in virtual time', () => {
     clock.advance(1);
     expect(written(socket(0))).toEqual(['hello']);
     chat.close();
+  });
+
+  it('says on notices$ why a message waits for a greeting: once, sent before or after the session starts', () => {
+    for (const sendFirst of [true, false]) {
+      const { clock, chat, socket } = setup();
+      const notices: unknown[] = [];
+      chat.notices$.subscribe((notice) => notices.push(notice));
+      if (sendFirst) chat.send('hello');
+      socket(0).open();
+      socket(0).receive(frames.sessionStarted());
+      clock.advance(100);
+      if (!sendFirst) chat.send('hello');
+      chat.send('again');
+      expect(notices).toEqual([{ kind: 'awaiting-greeting', timeoutMs: 250 }]);
+      clock.advance(150);
+      expect(written(socket(0))).toEqual(['hello']);
+      // The transcript shows the message as queued, then sent: no notice of its own.
+      let transcript: unknown[] = [];
+      chat.transcript$.subscribe((entries) => (transcript = [...entries]));
+      expect(transcript.filter((entry) => (entry as { kind: string }).kind === 'notice')).toEqual(
+        [],
+      );
+      chat.close();
+    }
+  });
+
+  it('reports no greeting wait when nothing waits, the greeting already started, or the wait is off', () => {
+    type Socket = ReturnType<ReturnType<typeof setup>['socket']>;
+    const cases: {
+      options: Partial<ConnectOptions>;
+      before?: (s: Socket) => void;
+      send: boolean;
+    }[] = [
+      { options: {}, send: false },
+      { options: {}, before: (s) => s.receive(frames.typing()), send: true },
+      { options: { greetingTimeoutMs: 0 }, send: true },
+      { options: { greetingTimeoutMs: false }, send: true },
+    ];
+    for (const { options, before, send } of cases) {
+      const { clock, chat, socket } = setup(options);
+      const notices: unknown[] = [];
+      chat.notices$.subscribe((notice) => notices.push(notice));
+      socket(0).open();
+      socket(0).receive(frames.sessionStarted());
+      before?.(socket(0));
+      clock.advance(10);
+      if (send) chat.send('hello');
+      clock.advance(1000);
+      expect(notices).toEqual([]);
+      chat.close();
+    }
   });
 
   it('keeps the greeting wait when the first socket was refused before any session', () => {
@@ -418,7 +471,9 @@ describe('TextStreamSession in virtual time', () => {
     const { clock, chat, socket } = setup({ conversationId: 'c' });
     const answers: Turn[] = [];
     const notices: string[] = [];
-    chat.notices$.subscribe((notice) => notices.push(notice.kind));
+    chat.notices$.subscribe((notice) => {
+      if (notice.kind === 'stray-frame') notices.push(notice.kind);
+    });
     chat.send('book it').subscribe((turn) => answers.push(turn));
     socket(0).open();
     socket(0).receive(frames.sessionStarted('c'));
@@ -888,5 +943,229 @@ describe('TextStreamSession.ask(), the promise form of send()', () => {
     socket(0).serverClose(4403, 'forbidden');
     await expect(inFlight).rejects.toMatchObject({ name: 'CloseError', code: 4403 });
     await expect(chat.ask('hello?')).rejects.toMatchObject({ name: 'CloseError', code: 4403 });
+  });
+});
+
+describe('TextStreamSession turn timing, on its scheduler clock', () => {
+  /** A turn's timing with the fields a test does not set left at their usual values. */
+  const timing = (
+    given: Partial<TurnTiming> & Pick<TurnTiming, 'firstFrameAt' | 'completedAt'>,
+  ) => ({
+    sentAt: undefined,
+    typingAt: undefined,
+    firstMessageAt: undefined,
+    resentAt: undefined,
+    reconnects: 0,
+    ...given,
+  });
+
+  it('times a greeting from its own frames, with no sentAt; the message held behind it is sent at its end', () => {
+    const { clock, chat, socket } = setup();
+    const turns: Turn[] = [];
+    chat.turns$.subscribe((turn) => turns.push(turn));
+    chat.send('hello');
+    socket(0).open();
+    socket(0).receive(frames.sessionStarted());
+    clock.advance(100);
+    socket(0).receive(frames.typing());
+    clock.advance(50);
+    socket(0).receive(frames.message('Hi!'));
+    clock.advance(10);
+    socket(0).receive(frames.responseComplete());
+    clock.advance(40);
+    answer('There.').forEach((frame) => socket(0).receive(frame));
+    expect(turns.map((turn) => turn.timing)).toEqual([
+      timing({ firstFrameAt: 100, typingAt: 100, firstMessageAt: 150, completedAt: 160 }),
+      // send() was called at 0; the message went out when the greeting ended.
+      timing({
+        sentAt: 160,
+        firstFrameAt: 200,
+        typingAt: 200,
+        firstMessageAt: 200,
+        completedAt: 200,
+      }),
+    ]);
+    chat.close();
+  });
+
+  it('times an answered turn: written, first frame, typing, first message, completion', async () => {
+    const { clock, chat, socket } = setup({ greetingTimeoutMs: false });
+    const turns: Turn[] = [];
+    chat.turns$.subscribe((turn) => turns.push(turn));
+    const answered = lastValueFrom(chat.send('hello'));
+    socket(0).open();
+    clock.advance(20);
+    socket(0).receive(frames.sessionStarted());
+    clock.advance(30);
+    socket(0).receive(frames.typing());
+    clock.advance(100);
+    socket(0).receive(frames.message('Hi'));
+    clock.advance(5);
+    socket(0).receive(frames.responseComplete());
+    const turn = await answered;
+    expect(turn.timing).toEqual(
+      timing({ sentAt: 20, firstFrameAt: 50, typingAt: 50, firstMessageAt: 150, completedAt: 155 }),
+    );
+    // The answer and turns$ carry the same turn.
+    expect(turns).toEqual([turn]);
+    chat.close();
+  });
+
+  it('leaves typingAt undefined for a turn with no typing; a tool frame is its first frame', async () => {
+    const { clock, chat, socket } = setup({ greetingTimeoutMs: false });
+    const answered = lastValueFrom(chat.send('look it up'));
+    socket(0).open();
+    socket(0).receive(frames.sessionStarted());
+    clock.advance(40);
+    socket(0).receive(frames.toolCallStarted('lookup', 'c1'));
+    clock.advance(20);
+    socket(0).receive(frames.toolCallCompleted('lookup', 'c1', 'found'));
+    socket(0).receive(frames.message('Found it.'));
+    clock.advance(1);
+    socket(0).receive(frames.responseComplete());
+    expect((await answered).timing).toEqual(
+      timing({ sentAt: 0, firstFrameAt: 40, firstMessageAt: 60, completedAt: 61 }),
+    );
+    chat.close();
+  });
+
+  it('ends a turn cut off by its deadline at the deadline (complete: false)', async () => {
+    const { clock, chat, socket } = setup({ greetingTimeoutMs: false, turnTimeoutMs: 1000 });
+    const turns: Turn[] = [];
+    chat.turns$.subscribe((turn) => turns.push(turn));
+    const answered = lastValueFrom(chat.send('hello'));
+    socket(0).open();
+    clock.advance(20);
+    socket(0).receive(frames.sessionStarted());
+    clock.advance(30);
+    socket(0).receive(frames.typing());
+    clock.advance(2000);
+    const error = await answered.catch((thrown: unknown) => thrown);
+    expect(error).toBeInstanceOf(TurnTimeoutError);
+    const cut = timing({ sentAt: 20, firstFrameAt: 50, typingAt: 50, completedAt: 1020 });
+    expect((error as TurnTimeoutError).partial?.timing).toEqual(cut);
+    expect(turns.map(({ complete, timing }) => ({ complete, timing }))).toEqual([
+      { complete: false, timing: cut },
+    ]);
+    chat.close();
+  });
+
+  it('ends a greeting cut off by a drop at the drop', () => {
+    const { clock, chat, socket } = setup({ reconnect: { initialDelayMs: 100 } });
+    const turns: Turn[] = [];
+    chat.turns$.subscribe((turn) => turns.push(turn));
+    socket(0).open();
+    socket(0).receive(frames.sessionStarted());
+    clock.advance(10);
+    socket(0).receive(frames.typing());
+    clock.advance(15);
+    socket(0).serverClose(1006);
+    expect(turns.map(({ complete, timing }) => ({ complete, timing }))).toEqual([
+      { complete: false, timing: timing({ firstFrameAt: 10, typingAt: 10, completedAt: 25 }) },
+    ]);
+    chat.close();
+  });
+
+  it('times an answer that spans a reconnect: sentAt is the first write, resentAt the resend, one reconnect', async () => {
+    const { clock, chat, socket } = setup({
+      conversationId: 'conv_1',
+      reconnect: { initialDelayMs: 100 },
+    });
+    const answered = lastValueFrom(chat.send('book it'));
+    socket(0).open();
+    socket(0).receive(frames.sessionStarted('conv_1'));
+    clock.advance(250);
+    clock.advance(10);
+    socket(0).receive(frames.typing());
+    clock.advance(10);
+    socket(0).receive(frames.message('Booked.'));
+    socket(0).serverClose(1006);
+    clock.advance(100);
+    socket(1).open();
+    clock.advance(5);
+    socket(1).receive(frames.sessionStarted('conv_1'));
+    clock.advance(20);
+    answer('Booked.').forEach((frame) => socket(1).receive(frame));
+    const turn = await answered;
+    expect({ spansReconnect: turn.spansReconnect, timing: turn.timing }).toEqual({
+      spansReconnect: true,
+      timing: timing({
+        sentAt: 250,
+        firstFrameAt: 260,
+        typingAt: 260,
+        firstMessageAt: 270,
+        completedAt: 395,
+        resentAt: 375,
+        reconnects: 1,
+      }),
+    });
+    chat.close();
+  });
+
+  it('times a duplicate completion after a resend: a lone response_complete is first frame and end', async () => {
+    const { clock, chat, socket } = setup({
+      conversationId: 'conv_1',
+      reconnect: { initialDelayMs: 100 },
+    });
+    const answered = lastValueFrom(chat.send('book it'));
+    socket(0).open();
+    socket(0).receive(frames.sessionStarted('conv_1'));
+    clock.advance(250);
+    clock.advance(10);
+    // Dropped before any frame of the answer reached the client.
+    socket(0).serverClose(1006);
+    clock.advance(100);
+    socket(1).open();
+    socket(1).receive(frames.sessionStarted('conv_1'));
+    clock.advance(30);
+    socket(1).receive(frames.responseComplete(true));
+    const turn = await answered;
+    expect({ duplicate: turn.duplicate, timing: turn.timing }).toEqual({
+      duplicate: true,
+      timing: timing({
+        sentAt: 250,
+        firstFrameAt: 390,
+        completedAt: 390,
+        resentAt: 360,
+        reconnects: 1,
+      }),
+    });
+    chat.close();
+  });
+
+  it('counts each resume that resent the message, and keeps the latest resend', async () => {
+    const { clock, chat, socket } = setup({
+      conversationId: 'conv_1',
+      greetingTimeoutMs: false,
+      reconnect: { initialDelayMs: 100 },
+    });
+    const answered = lastValueFrom(chat.send('book it'));
+    socket(0).open();
+    socket(0).receive(frames.sessionStarted('conv_1'));
+    clock.advance(10);
+    socket(0).receive(frames.typing());
+    for (const index of [0, 1]) {
+      socket(index).serverClose(1006);
+      clock.advance(100);
+      socket(index + 1).open();
+      socket(index + 1).receive(frames.sessionStarted('conv_1'));
+    }
+    const resumedAt = clock.now();
+    clock.advance(7);
+    answer('Booked.').forEach((frame) => socket(2).receive(frame));
+    const turn = await answered;
+    expect({ spansReconnect: turn.spansReconnect, timing: turn.timing }).toEqual({
+      spansReconnect: true,
+      timing: timing({
+        sentAt: 0,
+        firstFrameAt: 10,
+        typingAt: 10,
+        firstMessageAt: resumedAt + 7,
+        completedAt: resumedAt + 7,
+        resentAt: resumedAt,
+        reconnects: 2,
+      }),
+    });
+    chat.close();
   });
 });

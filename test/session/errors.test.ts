@@ -18,6 +18,15 @@ describe("the session's errors", () => {
     complete: false,
     spansReconnect: false,
     truncated: false,
+    timing: {
+      sentAt: undefined,
+      firstFrameAt: 0,
+      typingAt: undefined,
+      firstMessageAt: undefined,
+      completedAt: 0,
+      resentAt: undefined,
+      reconnects: 0,
+    },
   };
 
   it.each([

@@ -150,6 +150,15 @@ describe('updateTranscript', () => {
       spansReconnect: false,
       complete: true,
       truncated: false,
+      timing: {
+        sentAt: undefined,
+        firstFrameAt: 0,
+        typingAt: undefined,
+        firstMessageAt: undefined,
+        completedAt: 0,
+        resentAt: undefined,
+        reconnects: 0,
+      },
     };
     const [greeting] = updateTranscript([], {
       type: 'turn',

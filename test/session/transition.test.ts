@@ -1,7 +1,7 @@
 import { defaultTurnLimits } from '../../src/protocol/TurnLimits';
 import type { ServerFrame } from '../../src/protocol/serverFrames';
 import type { SessionEffect } from '../../src/session/machine/SessionEffect';
-import type { SessionEvent } from '../../src/session/machine/SessionEvent';
+import type { SessionEvent, SessionHappening } from '../../src/session/machine/SessionEvent';
 import {
   initialState,
   type OutgoingMessage,
@@ -30,17 +30,20 @@ const message = (id: number, conversationId?: string): OutgoingMessage => ({
   conversationId,
 });
 
-const started = (conversationId = 'c1'): SessionEvent => ({
+/** An event, stamped with when it happened or, in tests that do not look at time, 0. */
+type Happening = SessionHappening & { readonly at?: number };
+const stamped = (event: Happening): SessionEvent => ({ ...event, at: event.at ?? 0 });
+
+const started = (conversationId = 'c1'): Happening => ({
   type: 'frame',
   frame: { type: 'session_started', session_id: 's', conversation_id: conversationId },
 });
-const frame = (frame: Record<string, unknown>): SessionEvent => ({
+const frame = (frame: Record<string, unknown>): Happening => ({
   type: 'frame',
   frame: frame as unknown as ServerFrame,
 });
-const complete = (duplicate = false): SessionEvent =>
-  frame({ type: 'response_complete', duplicate });
-const lost: SessionEvent = {
+const complete = (duplicate = false): Happening => frame({ type: 'response_complete', duplicate });
+const lost: Happening = {
   type: 'socket-lost',
   reconnect: { attempt: 1, maxAttempts: 5, delayMs: 0, cause: new Error('drop') },
 };
@@ -48,10 +51,10 @@ const lost: SessionEvent = {
 /** Runs `events` from `state`; returns the last state and the last event's effects. */
 function run(
   state: SessionState,
-  ...events: SessionEvent[]
+  ...events: Happening[]
 ): { state: SessionState; effects: readonly SessionEffect[] } {
   let effects: readonly SessionEffect[] = [];
-  for (const event of events) ({ state, effects } = transition(state, event));
+  for (const event of events) ({ state, effects } = transition(state, stamped(event)));
   return { state, effects };
 }
 
@@ -83,7 +86,7 @@ describe('transition', () => {
     const owned = new OwnedTransition(initialState(rules));
     const state = owned.state;
     for (const event of [{ type: 'socket-opened' }, started(), frame({ type: 'typing' })] as const)
-      owned.apply(event);
+      owned.apply(stamped(event));
     expect(owned.state).toBe(state);
     expect(state).toMatchObject({ phase: 'ready', typing: true, conversationId: 'c1' });
   });
@@ -229,6 +232,34 @@ describe('transition', () => {
   it('ignores a turn timer that fires after its turn ended', () => {
     const answered = run(awaiting(), frame({ type: 'message', text: 'hi' }), complete()).state;
     expect(run(answered, { type: 'timer', timer: 'turn' }).effects).toEqual([]);
+  });
+
+  it('times turns from the events’ `at` alone: the machine reads no clock', () => {
+    const answered = run(
+      initialState(rules),
+      { type: 'socket-opened', at: 0 },
+      { ...started(), at: 5 },
+      { type: 'send', message: message(1), at: 7 },
+      { ...frame({ type: 'typing' }), at: 20 },
+      { ...frame({ type: 'message', text: 'hi' }), at: 30 },
+      { ...lost, at: 35 },
+      { type: 'socket-opened', at: 40 },
+      { ...started(), at: 50 },
+      { ...complete(true), at: 60 },
+    );
+    const turn = answered.effects.find((effect) => effect.type === 'turn');
+    expect(turn?.type === 'turn' && { owner: turn.owner, timing: turn.turn.timing }).toEqual({
+      owner: 1,
+      timing: {
+        sentAt: 7,
+        firstFrameAt: 20,
+        typingAt: 20,
+        firstMessageAt: 30,
+        completedAt: 60,
+        resentAt: 50,
+        reconnects: 1,
+      },
+    });
   });
 
   it('drops the socket at a turn deadline, saying why', () => {

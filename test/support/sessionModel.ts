@@ -16,7 +16,11 @@ import type { ClientFrame } from '../../src/protocol/clientFrames';
 import type { ServerFrame } from '../../src/protocol/serverFrames';
 import type { Turn } from '../../src/protocol/Turn';
 import type { SessionEffect } from '../../src/session/machine/SessionEffect';
-import type { SessionEvent, SessionTimer } from '../../src/session/machine/SessionEvent';
+import type {
+  SessionEvent,
+  SessionHappening,
+  SessionTimer,
+} from '../../src/session/machine/SessionEvent';
 import {
   initialState,
   type SessionRules,
@@ -165,6 +169,8 @@ interface SendRecord {
   readonly pace: number;
   settled: number;
   readonly writtenOn: number[];
+  /** When each write of it happened, on the virtual clock. */
+  readonly writtenAt: number[];
 }
 
 export class Violation extends Error {
@@ -244,6 +250,7 @@ export class World {
       pace,
       settled: 0,
       writtenOn: [],
+      writtenAt: [],
     };
     this.#sends.set(id, record);
     this.#dispatch({
@@ -414,8 +421,9 @@ export class World {
 
   // ---------------------------------------------------- the session side
 
-  #dispatch(event: SessionEvent): void {
-    this.#pending.push(event);
+  // Stamped with the virtual clock, as the session stamps its events with its scheduler's.
+  #dispatch(event: SessionHappening): void {
+    this.#pending.push({ ...event, at: this.now });
     if (this.#dispatching) return;
     this.#dispatching = true;
     try {
@@ -453,6 +461,8 @@ export class World {
         if (socket !== undefined && socket.clientOpen) this.#lose(socket, 'aborted');
         return;
       }
+      case 'turn':
+        return this.#checkTiming(effect.turn, effect.owner);
       case 'notice':
         if (effect.notice.kind === 'turn-timeout') this.tags.add('turn-timeout');
         if (effect.notice.kind === 'conversation-changed') this.tags.add('conversation-changed');
@@ -492,6 +502,7 @@ export class World {
         );
       if (resend) this.tags.add('resend');
       record.writtenOn.push(socket.id);
+      record.writtenAt.push(this.now);
       this.#writes += 1;
       this.log.push(`${this.now} write ${record.text}${resend ? ' (resend)' : ''} on ${socket.id}`);
       this.#progress();
@@ -529,6 +540,55 @@ export class World {
     if (turn.duplicate) this.tags.add('answered-duplicate');
     if (turn.spansReconnect) this.tags.add('answer-spans-reconnect');
     for (const problem of problems) this.#unguarded(problem);
+  }
+
+  /**
+   * Every turn's timing, against the virtual clock the events were stamped
+   * with: it ends now; its frames fall between its first frame and its end;
+   * an answer carries its message's first write and latest resend, and counts
+   * one reconnect per resend, so `reconnects > 0` exactly when
+   * `spansReconnect` (the turn went on past a drop, its message written
+   * again); a greeting or an unsolicited turn was asked for by no message and
+   * spans nothing (a drop ends it).
+   */
+  #checkTiming(turn: Turn, owner: number | undefined): void {
+    const { sentAt, firstFrameAt, typingAt, firstMessageAt, completedAt, resentAt, reconnects } =
+      turn.timing;
+    const problems: string[] = [];
+    if (completedAt !== this.now) problems.push(`completedAt ${completedAt}, not now`);
+    if (firstFrameAt > completedAt) problems.push('firstFrameAt after completedAt');
+    for (const [name, at] of [
+      ['typingAt', typingAt],
+      ['firstMessageAt', firstMessageAt],
+    ] as const)
+      if (at !== undefined && (at < firstFrameAt || at > completedAt))
+        problems.push(`${name} ${at} outside [${firstFrameAt}, ${completedAt}]`);
+    if (firstMessageAt === undefined && turn.messages.length > 0)
+      problems.push('messages but no firstMessageAt');
+    if (reconnects > 0 !== turn.spansReconnect)
+      problems.push(`reconnects ${reconnects} but spansReconnect ${turn.spansReconnect}`);
+    if (reconnects > 0 !== (resentAt !== undefined))
+      problems.push(`reconnects ${reconnects} but resentAt ${resentAt}`);
+    const record = owner === undefined ? undefined : this.#sends.get(owner);
+    if (owner === undefined) {
+      if (sentAt !== undefined || reconnects > 0)
+        problems.push(`a turn no message asked for has sentAt ${sentAt}, reconnects ${reconnects}`);
+      this.tags.add('timed:unsolicited');
+    } else if (record === undefined) {
+      problems.push(`answers unknown message ${owner}`);
+    } else {
+      const writes = record.writtenAt;
+      if (sentAt !== writes[0]) problems.push(`sentAt ${sentAt}, first write at ${writes[0]}`);
+      if (sentAt !== undefined && sentAt > firstFrameAt) problems.push('sentAt after firstFrameAt');
+      if (reconnects !== writes.length - 1)
+        problems.push(`reconnects ${reconnects} after ${writes.length} writes`);
+      if (reconnects > 0 && resentAt !== writes.at(-1))
+        problems.push(`resentAt ${resentAt}, last write at ${writes.at(-1)}`);
+      if (reconnects > 0) this.tags.add('timed:reconnects');
+    }
+    if (turn.complete && typingAt !== undefined) this.tags.add('timed:typing');
+    for (const problem of problems)
+      this.#violation(`turn ${turn.index} (owner ${owner ?? 'none'}): timing: ${problem}`);
   }
 
   #settle(id: number): void {
@@ -983,6 +1043,9 @@ export const REQUIRED_COVERAGE = [
   'unknown-conversation',
   'session-ended',
   'terminal-close',
+  'timed:unsolicited',
+  'timed:reconnects',
+  'timed:typing',
 ] as const;
 
 export function formatCoverage(coverage: Record<string, number>): string {

@@ -42,7 +42,10 @@ export function repl(
   const out: HumanOutput = {
     line: (text) => screen.print(text),
     note: (text) => screen.print(`(${text})`),
-    terminal: { typing: (on) => screen.status(on ? 'agent is typing...' : null) },
+    terminal: {
+      typing: (on) => screen.status(on ? 'agent is typing...' : null),
+      waiting: (text) => screen.status(text),
+    },
   };
   const pending = new Set<Promise<void>>();
   let leaving = false;

@@ -12,6 +12,7 @@ import type { ToolCall } from '../../protocol/ToolCall.js';
 import { toTurns } from '../../operators/toTurns.js';
 import type { Turn } from '../../protocol/Turn.js';
 import { typingIndicator } from '../../operators/typingIndicator.js';
+import type { SessionNotice } from '../../session/machine/SessionNotice.js';
 import type { SentMessage } from '../../session/TextStreamSession.js';
 import type { ConnectionState } from '../../transport/ConnectionState.js';
 import type { ReconnectNotice } from '../connection/reconnectNotices.js';
@@ -31,6 +32,8 @@ export interface ConversationStreams {
   readonly ended$: Observable<SessionEndedFrame>;
   /** Reconnects about to happen (a live session only). */
   readonly reconnects$?: Observable<ReconnectNotice>;
+  /** The session's notices (a live session only): a message waiting for a greeting. */
+  readonly notices$?: Observable<SessionNotice>;
 }
 
 /**

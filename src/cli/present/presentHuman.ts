@@ -10,8 +10,11 @@ export interface HumanOutput {
   line(text: string): void;
   /** A line about the program itself (connection, diagnostics). */
   note(text: string): void;
-  /** On a terminal: show or clear the typing indicator. */
-  readonly terminal?: { typing(on: boolean): void };
+  /**
+   * On a terminal: show or clear the typing indicator, and the line saying
+   * why a message waits (cleared with `null`).
+   */
+  readonly terminal?: { typing(on: boolean): void; waiting(text: string | null): void };
 }
 
 /**
@@ -31,13 +34,36 @@ export function presentHuman(streams: ConversationStreams, out: HumanOutput): Su
     out.note(`${started ? 'reconnected' : 'connected'}: conversation ${frame.conversation_id}`);
     started = true;
   });
+  // A first message held back while a new conversation may still greet: on
+  // a terminal, a line says why, until the greeting starts or the message
+  // goes out (the typing indicator takes the same place).
+  let waiting = false;
+  const stopWaiting = () => {
+    if (waiting) out.terminal?.waiting(null);
+    waiting = false;
+  };
+  on(streams.notices$, (notice) => {
+    if (notice.kind !== 'awaiting-greeting' || !out.terminal) return;
+    waiting = true;
+    out.terminal.waiting(
+      `waiting up to ${notice.timeoutMs / 1000} s for the agent's greeting; --greeting-timeout 0 if it never greets`,
+    );
+  });
   on(streams.sent$, (sent) => {
+    stopWaiting();
     if (!out.terminal && !sent.resend) out.line(`you: ${sent.text}`);
   });
-  on(streams.typing$, (typing) => out.terminal?.typing(typing));
-  on(streams.toolCalls$, (call) => out.line(renderToolCall(call)));
+  on(streams.typing$, (typing) => {
+    if (typing) waiting = false;
+    out.terminal?.typing(typing);
+  });
+  on(streams.toolCalls$, (call) => {
+    stopWaiting();
+    out.line(renderToolCall(call));
+  });
   on(streams.errors$, (frame) => out.line(`  ! ${frame.message}`));
   on(streams.messages$, (frame) => {
+    waiting = false;
     out.terminal?.typing(false);
     out.line(`agent: ${frame.text}`);
   });
@@ -45,7 +71,10 @@ export function presentHuman(streams: ConversationStreams, out: HumanOutput): Su
     out.terminal?.typing(false);
     if (!turn.complete) out.line('  (the turn was cut off)');
   });
-  on(streams.reconnects$, (notice) => out.note(renderReconnect(notice)));
+  on(streams.reconnects$, (notice) => {
+    stopWaiting();
+    out.note(renderReconnect(notice));
+  });
   on(streams.diagnostics$, (d) => out.note(`dropped a frame: ${d.message}`));
   on(streams.ended$, (frame) => out.line(`session ended: ${frame.reason}`));
   return subscription;

@@ -14,8 +14,16 @@ export interface ReconnectAttempt {
 /** The session's timers. */
 export type SessionTimer = 'greeting' | 'turn';
 
-/** Everything that can happen to a session. */
-export type SessionEvent =
+/**
+ * Everything that can happen to a session, and when: `at` is the session's
+ * clock (its scheduler's `now()`, ms) when it happened. Time reaches the
+ * machine only this way, as data, so the machine stays pure and a test
+ * replays any timing exactly.
+ */
+export type SessionEvent = SessionHappening & { readonly at: number };
+
+/** What can happen to a session, without the when. */
+export type SessionHappening =
   /** The user called `send()`. */
   | { readonly type: 'send'; readonly message: OutgoingMessage }
   /** The user called `stop()`. */

@@ -17,6 +17,12 @@ export type SessionNotice =
   | { readonly kind: 'resumed'; readonly conversationId: string }
   /** The server answered a resume with another conversation; pending messages were failed. */
   | { readonly kind: 'conversation-changed'; readonly from: string; readonly to: string }
+  /**
+   * A message is held back because the conversation may still open with a
+   * greeting: it goes out when the greeting ends, or after `timeoutMs` at most
+   * if none starts (`greetingTimeoutMs: 0` for a server that never greets).
+   */
+  | { readonly kind: 'awaiting-greeting'; readonly timeoutMs: number }
   /** A turn took longer than `turnTimeoutMs`; the socket is dropped and resumed. */
   | { readonly kind: 'turn-timeout'; readonly timeoutMs: number }
   /** A frame that belongs to no turn and opens none (a stray `response_complete`, an `error` between turns). */

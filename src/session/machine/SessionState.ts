@@ -32,6 +32,12 @@ export interface InFlight {
   readonly writtenOn: number;
   /** It was written again after a drop. */
   readonly resent: boolean;
+  /** When it was first written (the `at` of the event that wrote it). */
+  readonly sentAt: number;
+  /** When it was last written again after a drop. */
+  readonly resentAt: number | undefined;
+  /** How many times it was written again: one per resume while its answer was awaited. */
+  readonly reconnects: number;
 }
 
 /** The agent turn being received. */

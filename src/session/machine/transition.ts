@@ -15,7 +15,7 @@ import {
 } from '../errors.js';
 import type { SessionEffect, SessionOutcome } from './SessionEffect.js';
 import type { ReconnectAttempt, SessionEvent } from './SessionEvent.js';
-import type { OutgoingMessage, SessionState } from './SessionState.js';
+import type { InFlight, OutgoingMessage, SessionState } from './SessionState.js';
 
 /** The next state and what to do about it. */
 export interface Transition {
@@ -26,6 +26,7 @@ export interface Transition {
 /**
  * The session's rules, in one place: `(state, event) -> (state, effects)`.
  * No I/O, no clock, no RxJS; the session wires it to a socket and timers.
+ * Time comes in as data, each event's `at`, and goes out as the turns' timing.
  *
  * The rules, in short (docs/session.md has them in full):
  * - A user message is written only on a started socket, with no turn open,
@@ -83,6 +84,7 @@ export class OwnedTransition {
 
 function apply(step: Step, event: SessionEvent): Step {
   const { state } = step;
+  step.at = event.at;
   if (state.phase === 'over') {
     // Nothing is written or emitted once over; a late send() still settles.
     if (event.type === 'send')
@@ -149,6 +151,8 @@ class Step {
   /** Written up to `count`; an owned step reuses the array, so slots past `count` are stale. */
   readonly effects: (SessionEffect | undefined)[] = [];
   count = 0;
+  /** When the event being applied happened: what the turns it writes, opens or ends are stamped with. */
+  at = 0;
   /** Whether `state` is this step's own copy, which later changes may update in place. */
   #owned: boolean;
   /**
@@ -219,8 +223,21 @@ function send(step: Step, message: OutgoingMessage): void {
       message.conversationId === state.conversationId
         ? message
         : { ...message, conversationId: state.conversationId };
+    const first = state.queue.length === 0;
     step.own().queue = [...state.queue, bound];
+    if (first) heldForGreeting(step);
   }
+}
+
+/** Says why the first message waits, when it does for a greeting that may come. */
+function heldForGreeting(step: Step): void {
+  const { awaitingGreeting, turn, inFlight, rules } = step.state;
+  if (awaitingGreeting && turn === undefined && inFlight === undefined)
+    step.emit({
+      type: 'notice',
+      // awaitingGreeting is only ever set when the wait is a positive number.
+      notice: { kind: 'awaiting-greeting', timeoutMs: rules.greetingTimeoutMs as number },
+    });
 }
 
 /**
@@ -242,7 +259,14 @@ function pump(step: Step): void {
   if (state.turn !== undefined || state.awaitingGreeting) return;
   const own = step.own();
   own.queue = state.queue.length === 1 ? noMessages : state.queue.slice(1);
-  own.inFlight = { message: next, writtenOn: state.socket, resent: false };
+  own.inFlight = {
+    message: next,
+    writtenOn: state.socket,
+    resent: false,
+    sentAt: step.at,
+    resentAt: undefined,
+    reconnects: 0,
+  };
   write(step, next, false);
 }
 
@@ -299,8 +323,16 @@ function sessionStarted(step: Step, frame: SessionStartedFrame): void {
     });
     const { inFlight, turn, socket } = step.state;
     if (inFlight !== undefined && inFlight.writtenOn !== socket) {
-      step.own().inFlight = { message: inFlight.message, writtenOn: socket, resent: true };
-      if (turn !== undefined) turn.assembler.spansReconnect = true;
+      const resent: InFlight = {
+        message: inFlight.message,
+        writtenOn: socket,
+        resent: true,
+        sentAt: inFlight.sentAt,
+        resentAt: step.at,
+        reconnects: inFlight.reconnects + 1,
+      };
+      step.own().inFlight = resent;
+      if (turn !== undefined) stampAnswer(turn.assembler, resent);
       write(step, inFlight.message, true);
     }
     return;
@@ -313,6 +345,7 @@ function sessionStarted(step: Step, frame: SessionStartedFrame): void {
   if (wait !== false && wait > 0) {
     step.own().awaitingGreeting = true;
     step.emit({ type: 'arm', timer: 'greeting', delayMs: wait });
+    if (step.state.queue.length > 0) heldForGreeting(step);
   }
 }
 
@@ -353,7 +386,7 @@ function turnFrame(step: Step, frame: TurnFrame): void {
   }
   const turn = step.state.turn;
   if (turn === undefined) return;
-  const diagnostic = turn.assembler.add(frame);
+  const diagnostic = turn.assembler.add(frame, step.at);
   if (diagnostic !== undefined) step.emit({ type: 'diagnostic', diagnostic });
   if (frame.type === 'typing') step.typing(true);
   else if (frame.type === 'message') step.typing(false);
@@ -363,8 +396,9 @@ function turnFrame(step: Step, frame: TurnFrame): void {
 function openTurn(step: Step, owner: number | undefined): void {
   const { state } = step;
   const assembler = new TurnAssembler(state.turnIndex, state.rules.turnLimits);
-  // An answer that starts only after its message was resent still spans the drop.
-  if (owner !== undefined && state.inFlight?.resent === true) assembler.spansReconnect = true;
+  // An answer carries its message's times; one that starts only after its
+  // message was resent still spans the drop.
+  if (owner !== undefined && state.inFlight !== undefined) stampAnswer(assembler, state.inFlight);
   const own = step.own();
   own.turn = { assembler, owner, socket: state.socket };
   own.turnIndex = state.turnIndex + 1;
@@ -377,10 +411,17 @@ function openTurn(step: Step, owner: number | undefined): void {
   step.armTurn();
 }
 
+/** Gives the answer being assembled its message's write times and drops. */
+function stampAnswer(assembler: TurnAssembler, inFlight: InFlight): void {
+  assembler.sentAt = inFlight.sentAt;
+  assembler.resentAt = inFlight.resentAt;
+  assembler.reconnects = inFlight.reconnects;
+}
+
 function completeTurn(step: Step): void {
   const { turn, inFlight } = step.state;
   if (turn === undefined) return;
-  const done = turn.assembler.finish();
+  const done = turn.assembler.finish(step.at);
   step.own().turn = undefined;
   step.emit(disarmTurn);
   if (turn.owner !== undefined) {
@@ -426,7 +467,7 @@ function turnTimedOut(step: Step): void {
 function cutTurn(step: Step, error?: Error): Turn | undefined {
   const { turn, inFlight } = step.state;
   if (turn === undefined) return undefined;
-  const done = turn.assembler.finish();
+  const done = turn.assembler.finish(step.at);
   step.own().turn = undefined;
   step.emit(disarmTurn);
   if (turn.owner !== undefined && error !== undefined) {

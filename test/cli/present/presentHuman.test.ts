@@ -16,6 +16,15 @@ const turn = (complete: boolean): Turn => ({
   complete,
   spansReconnect: false,
   truncated: false,
+  timing: {
+    sentAt: undefined,
+    firstFrameAt: 0,
+    typingAt: undefined,
+    firstMessageAt: undefined,
+    completedAt: 0,
+    resentAt: undefined,
+    reconnects: 0,
+  },
 });
 
 /** What presentHuman writes, lines and notes in order, and the typing indicator's changes. */
@@ -24,7 +33,14 @@ function present(given: Parameters<typeof streams>[0], terminal = false): string
   const out: HumanOutput = {
     line: (text) => written.push(text),
     note: (text) => written.push(`(${text})`),
-    ...(terminal ? { terminal: { typing: (on: boolean) => written.push(`[typing ${on}]`) } } : {}),
+    ...(terminal
+      ? {
+          terminal: {
+            typing: (on: boolean) => written.push(`[typing ${on}]`),
+            waiting: (text: string | null) => written.push(`[waiting ${text}]`),
+          },
+        }
+      : {}),
   };
   presentHuman(streams(given), out).unsubscribe();
   return written;
@@ -45,6 +61,29 @@ describe('presentHuman', () => {
     );
     expect(present({ sent$ })).toEqual(['you: Hi']);
     expect(present({ sent$ }, true)).toEqual([]);
+  });
+
+  it('on a terminal, says why a message waits for a greeting until the message goes out; piped, says nothing', () => {
+    const notices$ = of({ kind: 'awaiting-greeting', timeoutMs: 2500 } as const);
+    const sent$ = of({ text: 'Hi', clientMessageId: 'm1', resend: false });
+    const wait =
+      "[waiting waiting up to 2.5 s for the agent's greeting; --greeting-timeout 0 if it never greets]";
+    expect(present({ notices$, sent$ }, true)).toEqual([wait, '[waiting null]']);
+    expect(present({ notices$, sent$ })).toEqual(['you: Hi']);
+  });
+
+  it('leaves the greeting-wait line to the typing indicator, and drops it for a tool call', () => {
+    const notices$ = of({ kind: 'awaiting-greeting', timeoutMs: 5000 } as const);
+    // The greeting started: the indicator takes the line's place.
+    expect(present({ notices$, typing$: of(true) }, true).slice(1)).toEqual(['[typing true]']);
+    expect(
+      present({ notices$, toolCalls$: of(toolCalls.completed, toolCalls.incomplete) }, true),
+    ).toEqual([
+      expect.stringMatching(/^\[waiting waiting up to 5 s/),
+      '[waiting null]',
+      '  tool lookup {"day":"Tue"} -> none FAILED',
+      '  tool book {"day":"Tue"} -> (no result)',
+    ]);
   });
 
   it('renders a failed, an orphaned and an unfinished tool call as such', () => {

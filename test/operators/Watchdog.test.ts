@@ -1,5 +1,5 @@
 import { asyncScheduler } from 'rxjs';
-import { startWatchdog } from '../../src/transport/Watchdog';
+import { startWatchdog } from '../../src/operators/Watchdog';
 import { virtualClock } from '../support/virtualClock';
 
 describe('the watchdog on a virtual clock', () => {
