@@ -3,18 +3,13 @@ import { ClientFrame } from '../protocol/clientFrames.js';
 import { preview } from '../protocol/preview.js';
 import type { ServerFrame } from '../protocol/serverFrames.js';
 import type { ConnectionRecord } from './ConnectionRecord.js';
-import { isOpen, isWritten, type Conversation, type PendingTurn } from './ConversationStore.js';
+import { isOpen, isWritten, type Conversation } from './ConversationStore.js';
 import type { Fault } from './Fault.js';
 import type { Peer, PeerRequest } from './Peer.js';
-import {
-  answerTurn,
-  duplicateTurn,
-  replayTurn,
-  scriptedTurn,
-  stalledTurn,
-  type Asked,
-} from './pendingTurns.js';
+import { isBusy, newTurn, originalOf, repeatTurn } from './messageTurns.js';
+import { answerTurn } from './pendingTurns.js';
 import { frameType, wireText, type RawFrame } from './RawFrame.js';
+import { readRequest } from './readRequest.js';
 import type { ServerContext } from './ServerContext.js';
 
 /** One client connection: auth, session start, turns, pings and its fault. */
@@ -37,34 +32,10 @@ export class ServerConnection {
     index: number,
     private readonly fault: Fault | undefined,
   ) {
-    const url = new URL(request.url, 'ws://reference.invalid');
-    const subprotocolToken = request.protocols[0] === 'auth' ? request.protocols[1] : undefined;
-    const queryToken = url.searchParams.get('token') ?? undefined;
-    this.offeredToken = subprotocolToken ?? queryToken;
-    this.toolEvents = url.searchParams.get('tool_events') === 'true';
-    const query = Object.fromEntries(url.searchParams);
-    if ('token' in query) query.token = '***';
-    this.record = {
-      index,
-      path: url.pathname,
-      query,
-      auth:
-        subprotocolToken !== undefined
-          ? 'subprotocol'
-          : queryToken !== undefined
-            ? 'query'
-            : 'none',
-      fault,
-      requestedConversationId: url.searchParams.get('conversation_id') ?? undefined,
-      conversationId: undefined,
-      resumed: false,
-      received: [],
-      messages: [],
-      framesSent: 0,
-      open: true,
-      closeCode: undefined,
-      closedBy: undefined,
-    };
+    const read = readRequest(request, index, fault);
+    this.record = read.record;
+    this.offeredToken = read.offeredToken;
+    this.toolEvents = read.toolEvents;
   }
 
   start(): void {
@@ -180,8 +151,8 @@ export class ServerConnection {
   private userMessage(asked: { text: string; clientMessageId: string | undefined }): void {
     const conversation = this.conversation;
     if (conversation === undefined || conversation.ended) return;
-    const busy = this.busy(conversation);
-    const original = this.originalOf(conversation, asked);
+    const busy = isBusy(conversation, this.record.index);
+    const original = originalOf(this.server, conversation, asked);
     this.record.messages.push({ ...asked, midTurn: busy, resend: original !== undefined });
     if (busy && this.server.midTurnMessage === 'reject') {
       this.write({
@@ -192,76 +163,14 @@ export class ServerConnection {
     }
     const turn =
       original === undefined
-        ? this.newTurn(conversation, asked)
-        : this.repeatTurn(conversation, original, asked);
+        ? newTurn(this.server, this.fault, conversation, asked)
+        : repeatTurn(this.server, conversation, original, asked, this.record.index);
     if (busy) {
       conversation.queue.push(turn);
       return;
     }
     conversation.turn = turn;
     this.deliver();
-  }
-
-  /** A turn of the conversation is open on this connection, so a message now is mid-turn. */
-  private busy(conversation: Conversation): boolean {
-    const turn = conversation.turn;
-    return isOpen(turn) && turn.writer === this.record.index;
-  }
-
-  /** The turn first made for the message `asked` repeats, if it is a resend. */
-  private originalOf(conversation: Conversation, asked: Asked & object): PendingTurn | undefined {
-    if (asked.clientMessageId !== undefined)
-      return conversation.byClientMessageId.get(asked.clientMessageId);
-    const last = conversation.lastMessage;
-    const byText =
-      this.server.kindness.dedupeByText &&
-      last !== undefined &&
-      last.clientMessageId === undefined &&
-      last.userText === asked.text &&
-      isOpen(last);
-    return byText ? last : undefined;
-  }
-
-  /** The answer to a message heard for the first time (or the fault's stand-in for it). */
-  private newTurn(conversation: Conversation, asked: Asked & object): PendingTurn {
-    const { server, fault } = this;
-    const turn =
-      fault?.kind === 'answer'
-        ? scriptedTurn(asked, fault.frames)
-        : fault?.kind === 'stall'
-          ? stalledTurn(asked)
-          : answerTurn(asked, server.agent.reply(conversation.memory, asked.text), () =>
-              server.nextCallId(),
-            );
-    if (asked.clientMessageId !== undefined)
-      conversation.byClientMessageId.set(asked.clientMessageId, turn);
-    conversation.lastMessage = turn;
-    return turn;
-  }
-
-  /** What a resend gets, given the turn first made for its message. */
-  private repeatTurn(
-    conversation: Conversation,
-    original: PendingTurn,
-    asked: Asked & object,
-  ): PendingTurn {
-    const pendingHere =
-      (conversation.turn === original && this.busy(conversation)) ||
-      conversation.queue.includes(original);
-    if (isWritten(original) || pendingHere) return duplicateTurn(asked);
-    // The answer was cut by a drop (or queued on the dead connection).
-    if (this.server.kindness.finishCutTurns) {
-      const last = original.frames.length - 1;
-      const sawMessage = original.frames
-        .slice(0, original.delivered)
-        .some((frame) => frameType(frame) === 'message');
-      if (frameType(original.frames[last] ?? '') === 'response_complete')
-        original.frames[last] = { type: 'response_complete', duplicate: sawMessage };
-      return original;
-    }
-    return this.server.cutAnswerResend === 'answer-again'
-      ? replayTurn(original)
-      : duplicateTurn(asked);
   }
 
   /**

@@ -1,3 +1,8 @@
+// One file on purpose, though over 300 lines: it is the session's protocol
+// rules, which DESIGN.md wants readable in one place, as a sans-I/O
+// `transition(state, event)`. Its parts (sends, frames, drops, deadlines,
+// the end) call one another through one `Step` and share its helpers;
+// split, one rule (a resend after a drop, say) would be read across files.
 import { userMessage } from '../../protocol/userMessage.js';
 import type {
   ServerFrame,

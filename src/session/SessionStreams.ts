@@ -1,0 +1,198 @@
+import { filter, Observable } from 'rxjs';
+import type { Diagnostic } from '../protocol/Diagnostic.js';
+import type {
+  ErrorFrame,
+  MessageFrame,
+  ServerFrame,
+  SessionEndedFrame,
+  SessionStartedFrame,
+} from '../protocol/serverFrames.js';
+import type { ToolCall } from '../protocol/ToolCall.js';
+import type { Turn } from '../protocol/Turn.js';
+import type { TurnLimits } from '../protocol/TurnLimits.js';
+import { pairToolCalls } from '../operators/pairToolCalls.js';
+import type { ConnectionState } from '../transport/ConnectionState.js';
+import { LazySubject } from './LazySubject.js';
+import type { ReconnectAttempt } from './machine/SessionEvent.js';
+import type { SessionNotice } from './machine/SessionNotice.js';
+import type { SentMessage } from './SentMessage.js';
+import type { Transcript } from './Transcript.js';
+import { updateTranscript, type TranscriptChange } from './updateTranscript.js';
+
+// Shared by every session: one operator each, not one per instance.
+const onlyMessages = filter(
+  (frame: ServerFrame): frame is MessageFrame => frame.type === 'message',
+);
+const onlyErrors = filter((frame: ServerFrame): frame is ErrorFrame => frame.type === 'error');
+
+/**
+ * A session's streams, and what it keeps for the ones that replay: its
+ * latest `session_started`, its state, how it ended, its transcript.
+ *
+ * Each stream exists only once read (`null` until then), and allocates its
+ * subject only while someone subscribes to it. The runner emits on the
+ * fields directly (`streams.frames?.next(frame)`): a stream nobody read
+ * costs a null check. The getters are what the session hands its users.
+ */
+export class SessionStreams {
+  started: LazySubject<SessionStartedFrame> | null = null;
+  state: LazySubject<ConnectionState> | null = null;
+  ended: LazySubject<SessionEndedFrame> | null = null;
+  transcriptOut: LazySubject<Transcript> | null = null;
+  frames: LazySubject<ServerFrame> | null = null;
+  turns: LazySubject<Turn> | null = null;
+  typing: LazySubject<boolean> | null = null;
+  diagnostics: LazySubject<Diagnostic> | null = null;
+  reconnects: LazySubject<ReconnectAttempt> | null = null;
+  notices: LazySubject<SessionNotice> | null = null;
+  sent: LazySubject<SentMessage> | null = null;
+  #messages: Observable<MessageFrame> | null = null;
+  #errors: Observable<ErrorFrame> | null = null;
+  #toolCalls: Observable<ToolCall> | null = null;
+  /** `null` until `transcript$` is first read: a session nobody reads it from records nothing. */
+  transcript: Transcript | null = null;
+  /** The session is over: a stream read from now on completes at once. */
+  over = false;
+  /** The terminal error that ended the session, if one did. */
+  failure: unknown = undefined;
+  /** The `session_ended` frame that ended the session, if one did. */
+  endedWith: SessionEndedFrame | undefined = undefined;
+  lastStarted: SessionStartedFrame | undefined = undefined;
+  lastState: ConnectionState | null = null;
+
+  get frames$(): Observable<ServerFrame> {
+    return (this.frames ??= this.#live());
+  }
+
+  get session$(): Observable<SessionStartedFrame> {
+    return (this.started ??= this.#replaying(this.lastStarted));
+  }
+
+  get messages$(): Observable<MessageFrame> {
+    return (this.#messages ??= this.frames$.pipe(onlyMessages));
+  }
+
+  /** Tool calls paired by `call_id` under `limits`, the session's turn limits. */
+  toolCalls$(limits: TurnLimits): Observable<ToolCall> {
+    if (this.#toolCalls === null) {
+      const frames = this.frames$;
+      this.#toolCalls = new Observable<ToolCall>((subscriber) =>
+        frames.pipe(pairToolCalls({ limits })).subscribe(subscriber),
+      );
+    }
+    return this.#toolCalls;
+  }
+
+  get turns$(): Observable<Turn> {
+    return (this.turns ??= this.#live());
+  }
+
+  get typing$(): Observable<boolean> {
+    return (this.typing ??= this.#live());
+  }
+
+  get errors$(): Observable<ErrorFrame> {
+    return (this.#errors ??= this.frames$.pipe(onlyErrors));
+  }
+
+  get diagnostics$(): Observable<Diagnostic> {
+    return (this.diagnostics ??= this.#live());
+  }
+
+  get state$(): Observable<ConnectionState> {
+    return (this.state ??= this.#replaying(this.lastState ?? undefined));
+  }
+
+  get reconnects$(): Observable<ReconnectAttempt> {
+    return (this.reconnects ??= this.#live());
+  }
+
+  get notices$(): Observable<SessionNotice> {
+    return (this.notices ??= this.#live());
+  }
+
+  get ended$(): Observable<SessionEndedFrame> {
+    if (this.ended === null) {
+      const ended = (this.ended = new LazySubject<SessionEndedFrame>(true));
+      if (this.endedWith !== undefined) ended.next(this.endedWith);
+      if (this.over) this.#endStream(ended);
+    }
+    return this.ended;
+  }
+
+  get sent$(): Observable<SentMessage> {
+    return (this.sent ??= this.#live());
+  }
+
+  /** Recording starts the first time this is read; read after the end, it completes at once. */
+  get transcript$(): Observable<Transcript> {
+    if (this.transcriptOut === null) {
+      this.transcript = [];
+      this.transcriptOut = this.#replaying(this.over ? undefined : this.transcript);
+    }
+    return this.transcriptOut;
+  }
+
+  /** Records `change` in the transcript, if one is kept. */
+  record(change: TranscriptChange): void {
+    if (this.transcript === null) return;
+    this.transcript = updateTranscript(this.transcript, change);
+    this.transcriptOut?.next(this.transcript);
+  }
+
+  setState(state: ConnectionState): void {
+    if (state === this.lastState || this.over) return;
+    this.lastState = state;
+    this.state?.next(state);
+  }
+
+  /** The session is over, ended by `ended` or failed with `error`: `ended$` hears it first. */
+  end(ended: SessionEndedFrame | undefined, error: unknown): void {
+    this.over = true;
+    this.failure = error;
+    this.endedWith = ended;
+    if (ended !== undefined) this.ended?.next(ended);
+  }
+
+  /** Once the connection is gone: `closed`, then every stream ends. */
+  completeAll(): void {
+    if (this.lastState !== 'closed') this.state?.next('closed');
+    this.lastState = 'closed';
+    if (this.ended !== null) this.#endStream(this.ended);
+    for (const subject of [
+      this.frames,
+      this.started,
+      this.turns,
+      this.typing,
+      this.diagnostics,
+      this.state,
+      this.reconnects,
+      this.notices,
+      this.sent,
+      this.transcriptOut,
+    ] as const) {
+      subject?.complete();
+    }
+  }
+
+  /** A live stream, read for the first time: one that has ended completes at once. */
+  #live<T>(): LazySubject<T> {
+    const stream = new LazySubject<T>();
+    if (this.over) stream.complete();
+    return stream;
+  }
+
+  /** A replaying stream, read for the first time: `latest` first, if there is one. */
+  #replaying<T>(latest: T | undefined): LazySubject<T> {
+    const stream = new LazySubject<T>(true);
+    if (latest !== undefined) stream.next(latest);
+    if (this.over) stream.complete();
+    return stream;
+  }
+
+  /** `ended$` errors with the terminal error; every other stream completes. */
+  #endStream(ended: LazySubject<SessionEndedFrame>): void {
+    if (this.failure === undefined) ended.complete();
+    else ended.error(this.failure);
+  }
+}
