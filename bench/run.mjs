@@ -6,13 +6,16 @@
 // `--chat-cold-turns`, `--chat-steady-turns` (bench/chat.mjs); the blast part
 // takes `--sessions` and `--idle-memory-runs` for idle memory; the scale benchmark takes `--n 1000` (a comma list),
 // `--scale-runs`, `--turns`, `--warm-turns`, `--warm-pool`, `--idle-seconds` (0 skips the idle phase) and
-// `--idle-sessions`, `--idle-runs` (bench/scale.mjs).
+// `--idle-sessions`, `--idle-runs` (bench/scale.mjs). `--only runner` runs the
+// runner benchmark: `--runner-runs`, `--runner-conversations`, `--runner-turns`,
+// `--heap-conversations`, `--quick` (bench/runner.mjs).
 import { cpus, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
 import { bundleSizes, describeBundleSizes, ENTRIES } from './bundle.mjs';
 import { runJson, startServer } from './children.mjs';
 import { median } from './frames.mjs';
 import { chatBench, chatGoals, chatOptions, describeChat } from './chat.mjs';
+import { describeRunner, runnerBench, runnerGoals, runnerOptions } from './runner.mjs';
 import { describeScale, scaleBench, scaleGoals, scaleOptions } from './scale.mjs';
 
 const connectBudget = ENTRIES.find((entry) => entry.name === 'connect').budget;
@@ -28,6 +31,7 @@ const { values } = parseArgs({
     quick: { type: 'boolean', default: false },
     ...scaleOptions,
     ...chatOptions,
+    ...runnerOptions,
   },
 });
 // `--quick`: every part, small, for a check that the benchmark runs (a few
@@ -140,6 +144,7 @@ if (part('blast')) {
 }
 if (part('chat')) results.chat = await chatBench(values, log);
 if (part('scale')) results.scale = await scaleBench(values, log);
+if (part('runner')) results.runner = await runnerBench(values, log);
 results.goals = {};
 if (part('blast')) {
   const ratio = (kind) => results.throughput.find((row) => row.kind === kind).ratioToRaw;
@@ -159,6 +164,7 @@ if (part('blast')) {
 }
 if (part('chat')) Object.assign(results.goals, chatGoals(results.chat));
 if (part('scale')) Object.assign(results.goals, scaleGoals(results.scale));
+if (part('runner')) Object.assign(results.goals, runnerGoals(results.runner));
 
 if (values.json) {
   console.log(JSON.stringify(results, null, 2));
@@ -212,6 +218,7 @@ if (!values.json && part('scale')) {
   );
   console.log(describeScale(results.scale));
 }
+if (!values.json && part('runner')) console.log(`\n${describeRunner(results.runner)}`);
 if (!values.json) {
   for (const [goal, met] of Object.entries(results.goals))
     console.log(`${met ? 'met   ' : 'MISSED'} ${goal}`);

@@ -1,0 +1,37 @@
+import { lastValueFrom, tap } from 'rxjs';
+import type { SummaryEvent } from '../../pipelines/RunEvent.js';
+import { stringifyJson } from '../../recording/stringifyJson.js';
+import type { CliIO } from '../CliIO.js';
+import { failureLine } from '../run.js';
+import { summaryTable } from '../run/summaryTable.js';
+import { loadQueue } from './loadQueue.js';
+import type { ResultsFlags } from './queueFlags.js';
+
+/**
+ * `text-stream results`: once every job is done, what `text-stream run`
+ * prints for the same conversations (the failed ones and the summary table,
+ * or with `--json` every conversation event then the summary) and its exit
+ * code: 0 when every conversation passed, 1 otherwise.
+ */
+export async function results(flags: ResultsFlags, io: CliIO): Promise<number> {
+  const { bullmq, entry, connect } = await loadQueue();
+  const connection = await connect(flags.redis);
+  const queue = new bullmq.Queue(flags.queue, { connection });
+  const write = (text: string): void => void io.stdout.write(`${text}\n`);
+  try {
+    const last = await lastValueFrom(
+      entry.readResults(queue, { wait: flags.wait }).pipe(
+        tap((event) => {
+          if (flags.json) write(stringifyJson(event));
+          else if (event.type === 'summary') write(summaryTable(event));
+          else if (!event.ok) write(failureLine(event));
+        }),
+      ),
+    );
+    // readResults always ends with its summary.
+    return (last as SummaryEvent).failed === 0 ? 0 : 1;
+  } finally {
+    await queue.close();
+    connection.disconnect();
+  }
+}
