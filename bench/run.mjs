@@ -1,7 +1,7 @@
 // npm run bench: the benchmark suite. Every client runs in its own process
 // against a loopback server in another. `--json` prints the results as JSON;
 // `--runs N` and `--frames N` change the size; `--quick` runs every part
-// small. `--only blast`, `--only chat` or `--only scale` (or a comma list)
+// small. `--only blast`, `--only subscriptions`, `--only chat` or `--only scale` (or a comma list)
 // runs those parts; the chat-UI benchmark takes `--chat-n`, `--chat-runs`,
 // `--chat-cold-turns`, `--chat-steady-turns` (bench/chat.mjs); the blast part
 // takes `--sessions` and `--idle-memory-runs` for idle memory; the scale benchmark takes `--n 1000` (a comma list),
@@ -142,6 +142,8 @@ if (part('blast')) {
   results.idle = await idle();
   results.bundle = await bundleSizes();
 }
+if (part('subscriptions'))
+  results.subscriptions = await runJson(['--expose-gc', 'bench/subscriptions.mjs', '2000']);
 if (part('chat')) results.chat = await chatBench(values, log);
 if (part('scale')) results.scale = await scaleBench(values, log);
 if (part('runner')) results.runner = await runnerBench(values, log);
@@ -203,6 +205,18 @@ if (!values.json && part('blast')) {
     `idle, median of ${idleResult.runs} alternating runs: ${idleResult.count} sessions ${kb(idleResult.sessionBytes)} RSS each vs raw ws ${kb(idleResult.rawBytes)} (${idleResult.ratio.toFixed(2)}x); with nine streams subscribed ${kb(idleResult.subscribedBytes)} (${idleResult.subscribedRatio.toFixed(2)}x)`,
   );
   console.log(describeBundleSizes(bundle));
+}
+if (!values.json && part('subscriptions')) {
+  const sub = results.subscriptions;
+  console.log(
+    `\nheap per session, in-process: ${sub.sessionBytes} B with nothing subscribed; each stream subscribed alone adds (B): ${Object.entries(
+      sub.streamBytes,
+    )
+      .map(([name, bytes]) => `${name} ${bytes}`)
+      .join(
+        ', ',
+      )}; all nine ${sub.allNineBytes}. For reference: a plain Subject's subscriber ${sub.plainSubjectSubscriberBytes} B, rxjs's subscriber alone ${sub.rxjsSubscriberBytes} B`,
+  );
 }
 if (!values.json && part('chat')) {
   const [row] = results.chat;
