@@ -8,7 +8,8 @@ import type { TurnTiming } from '../protocol/TurnTiming.js';
  * | `closed`       | a terminal close code (`4401`, `4403`, ...): `code` says which            | no        |
  * | `connect`      | the agent was unreachable, or the reconnect budget was spent              | yes       |
  * | `turn-timeout` | a turn took longer than `turnTimeoutMs`                                  | yes       |
- * | `expectation`  | a turn missed its `expect` (or a promised greeting never came)            | no        |
+ * | `expectation`  | a turn missed its `expect`, a promised greeting never came, or a         | no        |
+ * |                | greeting came to a `greets: false` script                                |           |
  * | `ended-early`  | the server sent `session_ended` before the script's last turn             | no        |
  * | `error`        | anything else (a lost conversation, a failing token provider, ...)       | see flag  |
  */
