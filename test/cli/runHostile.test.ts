@@ -68,6 +68,20 @@ describe('text-stream run with unusual input', () => {
     },
   );
 
+  it.each([
+    ['an empty file', ''],
+    ['a file of blank lines', '\n  \r\n\t\n'],
+  ])('fails on %s: no conversations were run, the summary still printed', async (_label, text) => {
+    const server = await answeringServer();
+    const cli = startCli(['run', file(text), '--url', server.url, '--json']);
+    const { code, stdout, stderr } = await cli.exited;
+    expect(code).toBe(1);
+    expect(events(stdout)).toEqual([
+      expect.objectContaining({ type: 'summary', conversations: 0, failed: 0 }),
+    ]);
+    expect(stderr).toBe('text-stream: no conversations were run\n');
+  });
+
   it('reads a named pipe (`run <(generate)`) once: every script runs, none lost to a second reader', async () => {
     const server = await answeringServer();
     const fifo = join(mkdtempSync(join(tmpdir(), 'text-stream-fifo-')), 'scripts');

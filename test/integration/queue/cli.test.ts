@@ -52,4 +52,18 @@ describeWithRedis('text-stream enqueue and results, failing clearly', () => {
       'text-stream: cannot reach Redis at 127.0.0.1:1: connect ECONNREFUSED 127.0.0.1:1\n',
     );
   });
+
+  it('results of a queue with no jobs (a misspelled name) prints the empty summary and exits 1', async () => {
+    const { code, stdout, stderr } = await runCli([
+      'results',
+      '--redis',
+      redis.url,
+      '--queue',
+      'nightyl',
+      '--json',
+    ]);
+    expect(code).toBe(1);
+    expect(JSON.parse(stdout)).toMatchObject({ type: 'summary', conversations: 0 });
+    expect(stderr).toBe('text-stream: queue nightyl has no jobs\n');
+  });
 });
