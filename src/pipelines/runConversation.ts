@@ -5,6 +5,7 @@ import {
   type Subscriber,
   type Subscription,
 } from 'rxjs';
+import { clip } from '../protocol/clip.js';
 import type { SessionEndedFrame } from '../protocol/serverFrames.js';
 import type { ToolCall } from '../protocol/ToolCall.js';
 import type { Turn } from '../protocol/Turn.js';
@@ -303,7 +304,7 @@ class ConversationRun {
     this.#fail({
       reason: 'expectation',
       retryable: false,
-      message: `${index < 0 ? 'greeting' : `turn ${index}`}: ${unmet.join('; ')}`,
+      message: clip(`${index < 0 ? 'greeting' : `turn ${index}`}: ${unmet.join('; ')}`),
       turn: index,
       unmet,
     });
@@ -387,11 +388,14 @@ class ConversationRun {
     if (this.#answered >= this.script.turns.length) return undefined;
     const ended = this.#endedWith;
     if (ended !== undefined) {
+      // The reason is the server's string, of any length.
       return {
         reason: 'ended-early',
         retryable: false,
-        message: `the server ended the session (${ended.reason}) after ${this.#answered} of ${this.script.turns.length} turns`,
-        endReason: ended.reason,
+        message: clip(
+          `the server ended the session (${ended.reason}) after ${this.#answered} of ${this.script.turns.length} turns`,
+        ),
+        endReason: clip(ended.reason),
         ...(turn === undefined ? {} : { turn }),
       };
     }

@@ -211,4 +211,19 @@ describe('the runner against rate limits and refusals, in virtual time', () => {
     expect(r.turns('c')).toHaveLength(1);
     expect(r.conversation('c')).toMatchObject({ ok: true, turns: 1 });
   });
+
+  it('a 50 KB error frame: whole in the turn event, clipped in unmet and the failure message', () => {
+    const huge = 'e'.repeat(50_000);
+    const r = run([{ id: 'c', turns: ['a'] }]);
+    r.clock.advance(1);
+    r.start(0);
+    for (const frame of [frames.typing(), frames.error(huge), frames.responseComplete()])
+      r.sockets[0]?.receive(frame);
+    expect(r.turns('c')[0]?.errors).toEqual([huge]);
+    const error = r.conversation('c')?.error;
+    expect(error).toMatchObject({ reason: 'expectation', turn: 0 });
+    expect(error?.unmet?.[0]).toMatch(/^error frame: e+…\(49813 more\)$/);
+    expect(error?.message).toMatch(/^turn 0: error frame: e+…\(\d+ more\)$/);
+    expect(error?.message.length).toBeLessThan(220);
+  });
 });
