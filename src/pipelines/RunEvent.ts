@@ -1,3 +1,4 @@
+import type { ToolCallStatus } from '../protocol/ToolCall.js';
 import type { TurnTiming } from '../protocol/TurnTiming.js';
 
 /**
@@ -46,7 +47,15 @@ export interface ConversationFailure {
 /** A tool call as a turn event shows it. */
 export interface ToolCallSummary {
   readonly name: string;
+  /** False for a failed call, and for one whose completion never came. */
   readonly succeeded: boolean;
+  /**
+   * Which of its frames arrived: `'incomplete'` for a call a drop or a cut
+   * turn left without its completion (told apart from a failed call, which
+   * is `'completed'` with `succeeded: false`), `'orphaned'` for a completion
+   * whose start never came.
+   */
+  readonly status: ToolCallStatus;
 }
 
 /** One answered turn (or the greeting, `index: -1`). */

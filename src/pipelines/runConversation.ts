@@ -32,7 +32,7 @@ const none: readonly never[] = [];
 const noGreeting = 'expected no greeting';
 
 function summaryOf(call: ToolCall): ToolCallSummary {
-  return { name: call.toolName, succeeded: call.succeeded };
+  return { name: call.toolName, succeeded: call.succeeded, status: call.status };
 }
 
 /**

@@ -54,7 +54,9 @@ describe('runConversations over real sockets', () => {
       [1, true],
       [2, true],
     ]);
-    expect(turns[2]?.toolCalls).toEqual([{ name: 'check_availability', succeeded: true }]);
+    expect(turns[2]?.toolCalls).toEqual([
+      { name: 'check_availability', succeeded: true, status: 'completed' },
+    ]);
     for (const turn of turns.slice(1)) {
       expect(turn.latencyMs).toBeGreaterThanOrEqual(0);
       expect(turn.latencyMs).toBe(

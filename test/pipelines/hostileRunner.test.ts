@@ -226,4 +226,25 @@ describe('the runner against rate limits and refusals, in virtual time', () => {
     expect(error?.message).toMatch(/^turn 0: error frame: e+…\(\d+ more\)$/);
     expect(error?.message.length).toBeLessThan(220);
   });
+
+  it('tells a tool call that never completed from one that failed, by status', () => {
+    const r = run([{ id: 'c', turns: [{ text: 'a', expect: { toolCalls: ['book'] } }] }]);
+    r.clock.advance(1);
+    r.start(0);
+    for (const frame of [
+      frames.typing(),
+      frames.toolCallStarted('lookup', 'tc_1', {}),
+      frames.toolCallCompleted('lookup', 'tc_1', 'no such order', false),
+      frames.toolCallCompleted('audit', 'tc_2', 'ok'),
+      frames.toolCallStarted('book', 'tc_3', {}),
+      frames.message('booking...'),
+      frames.responseComplete(),
+    ])
+      r.sockets[0]?.receive(frame);
+    expect(r.turns('c')[0]?.toolCalls).toEqual([
+      { name: 'lookup', succeeded: false, status: 'completed' },
+      { name: 'audit', succeeded: true, status: 'orphaned' },
+      { name: 'book', succeeded: false, status: 'incomplete' },
+    ]);
+  });
 });
