@@ -212,4 +212,34 @@ describe('text-stream run with unusual input', () => {
     expect(closes).toEqual(Array(8).fill(1000));
     expect(server.connections).toHaveLength(8);
   });
+
+  it('on Ctrl-C a cut conversation has its turn events and no conversation event', async () => {
+    // Answers the first message only: the second turn stays open.
+    const server = await rawServer(({ socket }) => {
+      socket.send(JSON.stringify(frames.sessionStarted()));
+      socket.once('message', () => {
+        socket.send(JSON.stringify(frames.message('first answer')));
+        socket.send(JSON.stringify(frames.responseComplete()));
+      });
+    });
+    const script = JSON.stringify({ id: 'cut', turns: ['one', 'two'] });
+    const cli = startCli([
+      'run',
+      file(script),
+      '--url',
+      server.url,
+      '--json',
+      '--greeting-timeout',
+      '0',
+    ]);
+    await cli.waitFor(/"type":"turn"/);
+    cli.interrupt();
+    const { code, stdout } = await cli.exited;
+    expect(code).toBe(130);
+    expect(events(stdout).map((event) => [event.type, event.id, event.index])).toEqual([
+      ['turn', 'cut', 0],
+      ['summary', undefined, undefined],
+    ]);
+    expect(events(stdout).at(-1)).toMatchObject({ interrupted: true, conversations: 0 });
+  });
 });
