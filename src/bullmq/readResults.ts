@@ -14,6 +14,7 @@ import {
   type SchedulerLike,
 } from 'rxjs';
 import type { ConversationEvent, SummaryEvent } from '../pipelines/RunEvent.js';
+import { clip } from '../protocol/clip.js';
 import { RunSummaryAccumulator } from '../pipelines/RunSummaryAccumulator.js';
 import type { ConversationJobData } from './ConversationJob.js';
 import type { ConversationQueue } from './ConversationQueue.js';
@@ -137,7 +138,7 @@ function resultOf(job: Job<ConversationJobData, ConversationEvent>): Conversatio
       reason: 'error',
       retryable: false,
       message: job.failedReason
-        ? `job failed: ${job.failedReason}`
+        ? clip(`job failed: ${job.failedReason}`)
         : 'job completed without a result',
     },
   };

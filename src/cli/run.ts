@@ -24,8 +24,8 @@ const PROGRESS_EVERY_MS = 250;
  * its own session, `--concurrency` at a time. With `--json`, every run event
  * as a line on stdout, the summary last; otherwise failed conversations and
  * a summary table, with a progress line on stderr when it is a terminal.
- * Exit 0 when every conversation met its expectations, 1 when any failed,
- * 2 for bad usage or a bad script, 130 on Ctrl-C (after the partial summary).
+ * Exit 0 when every conversation met its expectations, 1 when any failed
+ * or none ran, 2 for bad usage or a bad script, 130 on Ctrl-C (after the partial summary).
  */
 export async function run(flags: RunFlags, io: CliIO): Promise<number> {
   const input = flags.file === undefined ? io.stdin : await openFile(flags.file);
@@ -120,7 +120,12 @@ export async function run(flags: RunFlags, io: CliIO): Promise<number> {
           const usage = error instanceof ScriptError || error instanceof TypeError;
           finish(usage ? 2 : 1, (error as Error).message);
         },
-        complete: () => finish(summary.summary().failed > 0 ? 1 : 0),
+        complete: () => {
+          const { conversations, failed } = summary.summary();
+          // An empty file (or a wrong one) must not pass a CI job.
+          if (conversations === 0) finish(1, 'no conversations were run');
+          else finish(failed > 0 ? 1 : 0);
+        },
       });
     } catch (error) {
       finish(2, (error as Error).message);

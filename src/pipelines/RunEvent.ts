@@ -1,3 +1,4 @@
+import type { ToolCallStatus } from '../protocol/ToolCall.js';
 import type { TurnTiming } from '../protocol/TurnTiming.js';
 
 /**
@@ -8,7 +9,8 @@ import type { TurnTiming } from '../protocol/TurnTiming.js';
  * | `closed`       | a terminal close code (`4401`, `4403`, ...): `code` says which            | no        |
  * | `connect`      | the agent was unreachable, or the reconnect budget was spent              | yes       |
  * | `turn-timeout` | a turn took longer than `turnTimeoutMs`                                  | yes       |
- * | `expectation`  | a turn missed its `expect` (or a promised greeting never came)            | no        |
+ * | `expectation`  | a turn missed its `expect`, a promised greeting never came, or a         | no        |
+ * |                | greeting came to a `greets: false` script                                |           |
  * | `ended-early`  | the server sent `session_ended` before the script's last turn             | no        |
  * | `error`        | anything else (a lost conversation, a failing token provider, ...)       | see flag  |
  */
@@ -45,7 +47,15 @@ export interface ConversationFailure {
 /** A tool call as a turn event shows it. */
 export interface ToolCallSummary {
   readonly name: string;
+  /** False for a failed call, and for one whose completion never came. */
   readonly succeeded: boolean;
+  /**
+   * Which of its frames arrived: `'incomplete'` for a call a drop or a cut
+   * turn left without its completion (told apart from a failed call, which
+   * is `'completed'` with `succeeded: false`), `'orphaned'` for a completion
+   * whose start never came.
+   */
+  readonly status: ToolCallStatus;
 }
 
 /** One answered turn (or the greeting, `index: -1`). */

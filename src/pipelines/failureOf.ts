@@ -1,3 +1,4 @@
+import { clip } from '../protocol/clip.js';
 import { CloseError } from '../protocol/CloseError.js';
 import { ConnectTimeoutError } from '../transport/ConnectTimeoutError.js';
 import { HandshakeTimeoutError } from '../transport/HandshakeTimeoutError.js';
@@ -7,10 +8,12 @@ import type { ConversationFailure } from './RunEvent.js';
 /**
  * The {@link ConversationFailure} for an error that ended a conversation (a
  * `send()` failure, or the session's terminal error), at script turn `turn`.
+ * Its message is {@link clip}ped (a token provider's error, a close reason
+ * can be any length).
  */
 export function failureOf(error: unknown, turn: number | undefined): ConversationFailure {
   const at = turn === undefined ? {} : { turn };
-  const message = error instanceof Error ? error.message : String(error);
+  const message = clip(error instanceof Error ? error.message : String(error));
   if (error instanceof TurnTimeoutError)
     return { reason: 'turn-timeout', retryable: true, message, ...at };
   if (error instanceof CloseError) {

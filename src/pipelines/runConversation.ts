@@ -5,7 +5,9 @@ import {
   type Subscriber,
   type Subscription,
 } from 'rxjs';
+import { clip } from '../protocol/clip.js';
 import type { SessionEndedFrame } from '../protocol/serverFrames.js';
+import type { ToolCall } from '../protocol/ToolCall.js';
 import type { Turn } from '../protocol/Turn.js';
 import type { ConnectOptions } from '../session/ConnectOptions.js';
 import { connect } from '../session/connect.js';
@@ -13,7 +15,12 @@ import { SessionClosedError } from '../session/errors.js';
 import type { TextStreamSession } from '../session/TextStreamSession.js';
 import type { ConversationScript, TurnExpectation } from './ConversationScript.js';
 import { failureOf } from './failureOf.js';
-import type { ConversationEvent, ConversationFailure, TurnEvent } from './RunEvent.js';
+import type {
+  ConversationEvent,
+  ConversationFailure,
+  ToolCallSummary,
+  TurnEvent,
+} from './RunEvent.js';
 import type { RunOptions } from './RunOptions.js';
 import { unmetExpectations } from './unmetExpectations.js';
 
@@ -21,6 +28,12 @@ type Writable<T> = { -readonly [K in keyof T]: T[K] };
 
 // Shared by every turn without tool calls or errors.
 const none: readonly never[] = [];
+
+const noGreeting = 'expected no greeting';
+
+function summaryOf(call: ToolCall): ToolCallSummary {
+  return { name: call.toolName, succeeded: call.succeeded, status: call.status };
+}
 
 /**
  * Runs one scripted conversation on its own session (`connect(options)`,
@@ -162,7 +175,10 @@ class ConversationRun {
     );
     if (this.#done) return;
     if (this.script.greets === true) this.#awaitGreeting(session);
-    else this.#send(0);
+    else {
+      if (this.script.greets === false) this.#refuseGreeting(session);
+      this.#send(0);
+    }
   }
 
   dispose(): void {
@@ -208,6 +224,48 @@ class ConversationRun {
     subs.push(started);
   }
 
+  /**
+   * With no wait for a greeting, a greeting that does come is taken for the
+   * first message's answer, and each answer after it for the next message's:
+   * the run would pass on shifted answers. The one sign of it is the last
+   * real answer, which arrives when no message awaits one (an unsolicited
+   * turn, no `sentAt`): a turn nobody asked for fails the script's promise.
+   */
+  #refuseGreeting(session: TextStreamSession): void {
+    this.#subscriptions.push(
+      session.turns$.subscribe((turn) => {
+        if (turn.timing.sentAt !== undefined || this.#done) return;
+        this.#emitUnasked(turn);
+        this.#fail({
+          reason: 'expectation',
+          retryable: false,
+          message:
+            "the agent greeted, but the script says greets: false (a turn came that answers no message: each answer was taken for the next message's)",
+          turn: -1,
+          unmet: [noGreeting],
+        });
+      }),
+    );
+  }
+
+  /** The turn nobody asked for, as turn `-1`, so the shifted text can be seen. */
+  #emitUnasked(turn: Turn): void {
+    this.subscriber.next({
+      type: 'turn',
+      id: this.script.id,
+      index: -1,
+      sent: null,
+      text: turn.text,
+      toolCalls: turn.toolCalls.map(summaryOf),
+      errors: turn.errors.map((error) => error.message),
+      complete: turn.complete,
+      latencyMs: null,
+      timing: turn.timing,
+      ok: false,
+      unmet: [noGreeting],
+    });
+  }
+
   #send(index: number): void {
     const turns = this.script.turns;
     if (index >= turns.length) return this.#endSession();
@@ -246,7 +304,7 @@ class ConversationRun {
     this.#fail({
       reason: 'expectation',
       retryable: false,
-      message: `${index < 0 ? 'greeting' : `turn ${index}`}: ${unmet.join('; ')}`,
+      message: clip(`${index < 0 ? 'greeting' : `turn ${index}`}: ${unmet.join('; ')}`),
       turn: index,
       unmet,
     });
@@ -272,10 +330,7 @@ class ConversationRun {
       index,
       sent,
       text: turn.text,
-      toolCalls:
-        toolCalls.length === 0
-          ? none
-          : toolCalls.map((call) => ({ name: call.toolName, succeeded: call.succeeded })),
+      toolCalls: toolCalls.length === 0 ? none : toolCalls.map(summaryOf),
       errors: errors.length === 0 ? none : errors.map((error) => error.message),
       complete: turn.complete,
       latencyMs,
@@ -333,11 +388,14 @@ class ConversationRun {
     if (this.#answered >= this.script.turns.length) return undefined;
     const ended = this.#endedWith;
     if (ended !== undefined) {
+      // The reason is the server's string, of any length.
       return {
         reason: 'ended-early',
         retryable: false,
-        message: `the server ended the session (${ended.reason}) after ${this.#answered} of ${this.script.turns.length} turns`,
-        endReason: ended.reason,
+        message: clip(
+          `the server ended the session (${ended.reason}) after ${this.#answered} of ${this.script.turns.length} turns`,
+        ),
+        endReason: clip(ended.reason),
         ...(turn === undefined ? {} : { turn }),
       };
     }

@@ -68,6 +68,20 @@ describe('text-stream run with unusual input', () => {
     },
   );
 
+  it.each([
+    ['an empty file', ''],
+    ['a file of blank lines', '\n  \r\n\t\n'],
+  ])('fails on %s: no conversations were run, the summary still printed', async (_label, text) => {
+    const server = await answeringServer();
+    const cli = startCli(['run', file(text), '--url', server.url, '--json']);
+    const { code, stdout, stderr } = await cli.exited;
+    expect(code).toBe(1);
+    expect(events(stdout)).toEqual([
+      expect.objectContaining({ type: 'summary', conversations: 0, failed: 0 }),
+    ]);
+    expect(stderr).toBe('text-stream: no conversations were run\n');
+  });
+
   it('reads a named pipe (`run <(generate)`) once: every script runs, none lost to a second reader', async () => {
     const server = await answeringServer();
     const fifo = join(mkdtempSync(join(tmpdir(), 'text-stream-fifo-')), 'scripts');
@@ -197,5 +211,35 @@ describe('text-stream run with unusual input', () => {
     await closed;
     expect(closes).toEqual(Array(8).fill(1000));
     expect(server.connections).toHaveLength(8);
+  });
+
+  it('on Ctrl-C a cut conversation has its turn events and no conversation event', async () => {
+    // Answers the first message only: the second turn stays open.
+    const server = await rawServer(({ socket }) => {
+      socket.send(JSON.stringify(frames.sessionStarted()));
+      socket.once('message', () => {
+        socket.send(JSON.stringify(frames.message('first answer')));
+        socket.send(JSON.stringify(frames.responseComplete()));
+      });
+    });
+    const script = JSON.stringify({ id: 'cut', turns: ['one', 'two'] });
+    const cli = startCli([
+      'run',
+      file(script),
+      '--url',
+      server.url,
+      '--json',
+      '--greeting-timeout',
+      '0',
+    ]);
+    await cli.waitFor(/"type":"turn"/);
+    cli.interrupt();
+    const { code, stdout } = await cli.exited;
+    expect(code).toBe(130);
+    expect(events(stdout).map((event) => [event.type, event.id, event.index])).toEqual([
+      ['turn', 'cut', 0],
+      ['summary', undefined, undefined],
+    ]);
+    expect(events(stdout).at(-1)).toMatchObject({ interrupted: true, conversations: 0 });
   });
 });

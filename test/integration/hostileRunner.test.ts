@@ -136,10 +136,9 @@ describe('the runner against a server that drops mid-turn', () => {
     // What the dead socket gave stays (docs/session.md, "Drops and the one
     // resend"); the resend's full answer comes after it.
     expect(cut.text).toMatch(/answer to second$/);
-    // The replayed call's success is there; the start the drop cut is listed
-    // too, as not succeeded (a design question: "never completed" and
-    // "failed" read the same in a turn event).
-    expect(cut.toolCalls).toContainEqual({ name: 'lookup', succeeded: true });
+    // The replayed call's success is there (a start the drop cut, were it
+    // listed, would say status 'incomplete', not read as a failure).
+    expect(cut.toolCalls).toContainEqual({ name: 'lookup', succeeded: true, status: 'completed' });
     expect(turns[2]?.text).toBe('answer to third');
     expect(cut.timing.reconnects).toBe(1);
     expect(cut.timing.resentAt).toEqual(expect.any(Number));

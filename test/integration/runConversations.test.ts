@@ -54,7 +54,9 @@ describe('runConversations over real sockets', () => {
       [1, true],
       [2, true],
     ]);
-    expect(turns[2]?.toolCalls).toEqual([{ name: 'check_availability', succeeded: true }]);
+    expect(turns[2]?.toolCalls).toEqual([
+      { name: 'check_availability', succeeded: true, status: 'completed' },
+    ]);
     for (const turn of turns.slice(1)) {
       expect(turn.latencyMs).toBeGreaterThanOrEqual(0);
       expect(turn.latencyMs).toBe(
@@ -121,6 +123,23 @@ describe('runConversations over real sockets', () => {
       turns: 0,
       error: { reason: 'expectation', turn: -1, unmet: ['expected a greeting'] },
     });
+  });
+
+  it('fails greets: false against a server that greets, instead of passing on shifted answers', async () => {
+    const { events } = await runAgainst({}, [
+      { id: 'shifted', greets: false, turns: ['hello', 'hello again'] },
+    ]);
+    const [event] = conversations(events);
+    expect(event).toMatchObject({
+      ok: false,
+      error: { reason: 'expectation', turn: -1, unmet: ['expected no greeting'] },
+    });
+    expect(event?.error?.message).toMatch(/the agent greeted, but the script says greets: false/);
+    // The greeting was taken for the first answer; the last answer came unasked.
+    const turns = events.filter((e): e is TurnEvent => e.type === 'turn');
+    expect(turns.map((turn) => turn.index)).toEqual([0, 1, -1]);
+    expect(turns[0]?.text).toMatch(/^Hello!/);
+    expect(turns[2]?.text).toContain('hello again');
   });
 
   it('reports an unreachable agent as connect, retryable', async () => {

@@ -162,4 +162,89 @@ describe('the runner against rate limits and refusals, in virtual time', () => {
     expect(r.sockets.filter((socket) => socket !== r.sockets[1])).toHaveLength(4);
     expect(r.sockets.every((socket) => socket.readyState === 3)).toBe(true);
   });
+
+  it('greets: false against an agent that greets: the shifted answers are caught, not passed', () => {
+    const r = run([{ id: 'c', greets: false, turns: ['a', 'b'] }]);
+    r.clock.advance(1);
+    r.start(0);
+    // No wait for a greeting: the first message goes out with session_started.
+    expect(r.written(0)).toEqual(['a']);
+    // The greeting comes anyway, and the session takes it for a's answer.
+    for (const frame of answer('Hello!')) r.sockets[0]?.receive(frame);
+    expect(r.written(0)).toEqual(['a', 'b']);
+    // The answer to a, taken for b's; the script is done and asks to stop.
+    for (const frame of answer('echo: a')) r.sockets[0]?.receive(frame);
+    expect(r.written(0)).toEqual(['a', 'b', 'stop']);
+    expect(r.turns('c').map((turn) => [turn.index, turn.text])).toEqual([
+      [0, 'Hello!'],
+      [1, 'echo: a'],
+    ]);
+    // b's answer comes when no message awaits one: a turn nobody asked for.
+    for (const frame of answer('echo: b')) r.sockets[0]?.receive(frame);
+    expect(r.turns('c')[2]).toMatchObject({
+      index: -1,
+      sent: null,
+      text: 'echo: b',
+      latencyMs: null,
+      ok: false,
+      unmet: ['expected no greeting'],
+    });
+    expect(r.conversation('c')).toMatchObject({
+      ok: false,
+      turns: 2,
+      error: { reason: 'expectation', retryable: false, turn: -1, unmet: ['expected no greeting'] },
+    });
+    expect(r.conversation('c')?.error?.message).toMatch(
+      /^the agent greeted, but the script says greets: false/,
+    );
+    expect(r.completed).toBe(true);
+    expect(r.sockets[0]?.readyState).toBe(3);
+  });
+
+  it('greets: false against an agent that does not greet: no unsolicited turn, a pass', () => {
+    const r = run([{ id: 'c', greets: false, turns: ['a'] }]);
+    r.clock.advance(1);
+    r.start(0);
+    for (const frame of answer('echo: a')) r.sockets[0]?.receive(frame);
+    r.sockets[0]?.receive(frames.sessionEnded('stopped'));
+    r.sockets[0]?.serverClose(1000);
+    expect(r.turns('c')).toHaveLength(1);
+    expect(r.conversation('c')).toMatchObject({ ok: true, turns: 1 });
+  });
+
+  it('a 50 KB error frame: whole in the turn event, clipped in unmet and the failure message', () => {
+    const huge = 'e'.repeat(50_000);
+    const r = run([{ id: 'c', turns: ['a'] }]);
+    r.clock.advance(1);
+    r.start(0);
+    for (const frame of [frames.typing(), frames.error(huge), frames.responseComplete()])
+      r.sockets[0]?.receive(frame);
+    expect(r.turns('c')[0]?.errors).toEqual([huge]);
+    const error = r.conversation('c')?.error;
+    expect(error).toMatchObject({ reason: 'expectation', turn: 0 });
+    expect(error?.unmet?.[0]).toMatch(/^error frame: e+…\(49813 more\)$/);
+    expect(error?.message).toMatch(/^turn 0: error frame: e+…\(\d+ more\)$/);
+    expect(error?.message.length).toBeLessThan(220);
+  });
+
+  it('tells a tool call that never completed from one that failed, by status', () => {
+    const r = run([{ id: 'c', turns: [{ text: 'a', expect: { toolCalls: ['book'] } }] }]);
+    r.clock.advance(1);
+    r.start(0);
+    for (const frame of [
+      frames.typing(),
+      frames.toolCallStarted('lookup', 'tc_1', {}),
+      frames.toolCallCompleted('lookup', 'tc_1', 'no such order', false),
+      frames.toolCallCompleted('audit', 'tc_2', 'ok'),
+      frames.toolCallStarted('book', 'tc_3', {}),
+      frames.message('booking...'),
+      frames.responseComplete(),
+    ])
+      r.sockets[0]?.receive(frame);
+    expect(r.turns('c')[0]?.toolCalls).toEqual([
+      { name: 'lookup', succeeded: false, status: 'completed' },
+      { name: 'audit', succeeded: true, status: 'orphaned' },
+      { name: 'book', succeeded: false, status: 'incomplete' },
+    ]);
+  });
 });

@@ -205,7 +205,7 @@ describe('runConversations in virtual time', () => {
     ]);
     r.clock.advance(1000);
     expect(r.turns('c').map((turn) => [turn.ok, turn.toolCalls])).toEqual([
-      [true, [{ name: 'check_availability', succeeded: true }]],
+      [true, [{ name: 'check_availability', succeeded: true, status: 'completed' }]],
       [true, []],
       [true, []],
     ]);

@@ -76,4 +76,14 @@ describe('unmetExpectations', () => {
     expect(unmetExpectations(turn(), { text: global })).toEqual([]);
     expect(unmetExpectations(turn(), { text: global })).toEqual([]);
   });
+
+  it('clips each line: a 50 KB error frame or answer gives a line of about 200 characters', () => {
+    const huge = 'x'.repeat(50_000);
+    const [errorLine] = unmetExpectations(turn({ errors: [frames.error(huge)] }), undefined);
+    expect(errorLine).toBe(`error frame: ${'x'.repeat(200 - 'error frame: '.length)}…(49813 more)`);
+    const [textLine] = unmetExpectations(turn({ text: huge }), { text: '^Done' });
+    expect(textLine?.startsWith('text does not match /^Done/: "xxx')).toBe(true);
+    expect(textLine?.length).toBeLessThan(230);
+    expect(textLine).toMatch(/…\(\d+ more\)$/);
+  });
 });

@@ -52,4 +52,37 @@ describeWithRedis('text-stream enqueue and results, failing clearly', () => {
       'text-stream: cannot reach Redis at 127.0.0.1:1: connect ECONNREFUSED 127.0.0.1:1\n',
     );
   });
+
+  it('results of a queue with no jobs (a misspelled name) prints the empty summary and exits 1', async () => {
+    const { code, stdout, stderr } = await runCli([
+      'results',
+      '--redis',
+      redis.url,
+      '--queue',
+      'nightyl',
+      '--json',
+    ]);
+    expect(code).toBe(1);
+    expect(JSON.parse(stdout)).toMatchObject({ type: 'summary', conversations: 0 });
+    expect(stderr).toBe('text-stream: queue nightyl has no jobs\n');
+  });
+
+  it('enqueue says how many scripts were not added: ids repeated in the file or already queued', async () => {
+    const file = join(dir, 'dups.ndjson');
+    writeFileSync(
+      file,
+      ['a', 'b', 'a', 'c', 'b'].map((id, i) => `{"id":"${id}","turns":["line ${i}"]}`).join('\n'),
+    );
+    const args = ['enqueue', file, '--redis', redis.url, '--queue', 'dups'];
+    const first = await runCli(args);
+    expect(first.code).toBe(0);
+    expect(first.stdout).toBe(
+      `text-stream: 5 scripts read from ${file}, 2 not added (an id already queued or earlier in the file: the first is kept); queue dups holds 3 conversations\n`,
+    );
+    // The first line of each id is the one kept.
+    const jobs = await allJobs(scope.queue('dups'));
+    expect(jobs.find((job) => job.id === 'a')?.data.script.turns).toEqual(['line 0']);
+    const again = await runCli(args);
+    expect(again.stdout).toMatch(/, 5 not added .*; queue dups holds 3 conversations\n$/);
+  });
 });

@@ -128,10 +128,15 @@ describeWithRedis('the queue under an unusual user', () => {
       '--json',
       '--no-wait',
     ]);
-    const { stdout: earlyOut } = await early.exited;
+    const { code: earlyCode, stdout: earlyOut, stderr: earlyErr } = await early.exited;
     expect(events(earlyOut)).toEqual([
       expect.objectContaining({ type: 'summary', conversations: 0 }),
     ]);
+    // No result yet is no pass.
+    expect(earlyCode).toBe(1);
+    expect(earlyErr).toBe(
+      `text-stream: no job of queue ${queue.name} has a result yet (4 not done)\n`,
+    );
     // A waiting `results` ends only once a worker started later has run them all.
     const waiting = startCli(['results', '--redis', redis.url, '--queue', queue.name, '--json']);
     const worker = createConversationWorker(queue.name, {
