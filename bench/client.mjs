@@ -4,7 +4,7 @@ import { of, share } from 'rxjs';
 import { webSocket } from 'rxjs/webSocket';
 import WebSocket from 'ws';
 import { connect, pairToolCalls, textStream, toTurns } from 'rxjs-text-stream';
-import { expectedCounts, handPairing, makeFrames } from './frames.mjs';
+import { expectedCounts, handPairing, mainThreadCpuUs, makeFrames } from './frames.mjs';
 import { subscribeAll } from './sessions.mjs';
 
 const [kind, url, countArg] = process.argv.slice(2);
@@ -12,17 +12,21 @@ const expected = expectedCounts(makeFrames(Number(countArg)));
 const frameCount = Number(countArg);
 
 let cpu;
+let mainCpu;
 let wall;
 const start = () => {
   cpu = process.cpuUsage();
+  mainCpu = mainThreadCpuUs();
   wall = performance.now();
 };
 const finish = (turns, calls) => {
   const used = process.cpuUsage(cpu);
+  const mainEnd = mainThreadCpuUs();
   const result = {
     kind,
     frames: frameCount,
     cpuUs: used.user + used.system,
+    mainCpuUs: mainCpu === null ? null : mainEnd - mainCpu,
     wallMs: performance.now() - wall,
     turns,
     calls,

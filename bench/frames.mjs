@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+
 // The benchmark's frame mix: turns of typing, tool-call pairs, a message and
 // response_complete, with a ping every few turns. Deterministic.
 export function makeFrames(count) {
@@ -121,4 +123,20 @@ export function median(numbers) {
   const sorted = [...numbers].sort((a, b) => a - b);
   const mid = sorted.length >> 1;
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/**
+ * CPU time of the main thread alone, in µs, where Linux tells it (`null`
+ * elsewhere): `process.cpuUsage()` also counts V8's compiler and GC threads.
+ * /proc counts in ticks of 10 ms (USER_HZ = 100).
+ */
+export function mainThreadCpuUs() {
+  try {
+    const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8');
+    // Fields after the command name, which is in parentheses: utime is the 14th field, stime the 15th.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10_000;
+  } catch {
+    return null;
+  }
 }

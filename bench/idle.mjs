@@ -1,4 +1,8 @@
-// RSS and heap per idle connection: node --expose-gc bench/idle.mjs raw|session URL COUNT
+// RSS and heap per idle connection:
+// node --expose-gc bench/idle.mjs raw|session|session-subscribed URL COUNT
+// `session-subscribed` is a session with the nine streams an app shows
+// subscribed (frames$, messages$, turns$, toolCalls$, typing$, errors$,
+// diagnostics$, state$, session$), as a chat view holds them while idle.
 import { firstValueFrom } from 'rxjs';
 import WebSocket from 'ws';
 import { connect } from 'rxjs-text-stream';
@@ -24,6 +28,23 @@ const open = {
     const session = connect({ url, greetingTimeoutMs: false });
     held.push(session);
     return firstValueFrom(session.session$);
+  },
+  'session-subscribed': () => {
+    const session = connect({ url, greetingTimeoutMs: false });
+    held.push(session);
+    const ignore = () => undefined;
+    for (const stream$ of [
+      session.frames$,
+      session.messages$,
+      session.turns$,
+      session.toolCalls$,
+      session.typing$,
+      session.errors$,
+      session.diagnostics$,
+      session.state$,
+    ])
+      stream$.subscribe(ignore);
+    return new Promise((resolve) => session.session$.subscribe(resolve));
   },
 };
 

@@ -1,14 +1,21 @@
 // npm run bench: the benchmark suite. Every client runs in its own process
 // against a loopback server in another. `--json` prints the results as JSON;
-// `--runs N` and `--frames N` change the size. `--only blast` or `--only
-// scale` runs one part; the scale benchmark takes `--n 1000` (a comma list),
+// `--runs N` and `--frames N` change the size; `--quick` runs every part
+// small. `--only blast`, `--only subscriptions`, `--only chat` or `--only scale` (or a comma list)
+// runs those parts; the chat-UI benchmark takes `--chat-n`, `--chat-runs`,
+// `--chat-cold-turns`, `--chat-steady-turns` (bench/chat.mjs); the blast part
+// takes `--sessions` and `--idle-memory-runs` for idle memory; the scale benchmark takes `--n 1000` (a comma list),
 // `--scale-runs`, `--turns`, `--warm-turns`, `--warm-pool`, `--idle-seconds` (0 skips the idle phase) and
-// `--idle-sessions`, `--idle-runs` (bench/scale.mjs).
+// `--idle-sessions`, `--idle-runs` (bench/scale.mjs). `--only runner` runs the
+// runner benchmark: `--runner-runs`, `--runner-conversations`, `--runner-turns`,
+// `--heap-conversations`, `--quick` (bench/runner.mjs).
 import { cpus, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
 import { bundleSizes, describeBundleSizes, ENTRIES } from './bundle.mjs';
 import { runJson, startServer } from './children.mjs';
 import { median } from './frames.mjs';
+import { chatBench, chatGoals, chatOptions, describeChat } from './chat.mjs';
+import { describeRunner, runnerBench, runnerGoals, runnerOptions } from './runner.mjs';
 import { describeScale, scaleBench, scaleGoals, scaleOptions } from './scale.mjs';
 
 const connectBudget = ENTRIES.find((entry) => entry.name === 'connect').budget;
@@ -18,19 +25,43 @@ const { values } = parseArgs({
     runs: { type: 'string', default: '5' },
     frames: { type: 'string', default: '500000' },
     sessions: { type: 'string', default: '1000' },
+    'idle-memory-runs': { type: 'string', default: '3' },
     json: { type: 'boolean', default: false },
     only: { type: 'string' },
+    quick: { type: 'boolean', default: false },
     ...scaleOptions,
+    ...chatOptions,
+    ...runnerOptions,
   },
 });
-const part = (name) => values.only === undefined || values.only === name;
+// `--quick`: every part, small, for a check that the benchmark runs (a few
+// minutes); flags given explicitly still win. Its figures are not the goals'.
+const quickDefaults = {
+  frames: '100000',
+  runs: '3',
+  sessions: '300',
+  n: '300',
+  'scale-runs': '3',
+  turns: '10',
+  'idle-seconds': '0',
+  'chat-n': '300',
+  'chat-cold-turns': '10',
+  'chat-steady-turns': '30',
+};
+if (values.quick) {
+  for (const [flag, value] of Object.entries(quickDefaults))
+    if (!process.argv.some((arg) => arg === `--${flag}` || arg.startsWith(`--${flag}=`)))
+      values[flag] = value;
+}
+const part = (name) => values.only === undefined || values.only.split(',').includes(name);
 const runs = Number(values.runs);
+const idleRuns = Number(values['idle-memory-runs']);
 const frames = Number(values.frames);
 const kinds = ['raw', 'rxjs-websocket', 'pipeline', 'session'];
 const log = (line) => values.json || process.stderr.write(`${line}\n`);
 
-async function throughput() {
-  const server = await startServer('blast', frames);
+async function throughput(mode) {
+  const server = await startServer(mode, frames);
   const samples = Object.fromEntries(kinds.map((kind) => [kind, []]));
   try {
     // Interleaved, so drift in the machine's load spreads over every client.
@@ -38,7 +69,7 @@ async function throughput() {
       for (const kind of kinds) {
         samples[kind].push(await runJson(['bench/client.mjs', kind, server.url, String(frames)]));
       }
-      log(`throughput run ${run}/${runs} done`);
+      log(`${mode} run ${run}/${runs} done`);
     }
   } finally {
     server.child.kill();
@@ -50,6 +81,7 @@ async function throughput() {
     return {
       kind,
       cpuUsPerFrame: cpuUs / frames,
+      mainCpuUsPerFrame: median(samples[kind].map((s) => s.mainCpuUs)) / frames,
       framesPerSecond: Math.round(frames / (wallMs / 1000)),
       ratioToRaw: cpuUs / rawCpu,
       cpuUsRuns: samples[kind].map((s) => s.cpuUs),
@@ -57,32 +89,38 @@ async function throughput() {
   });
 }
 
+// Idle memory: bare ws, a session, and a session with nine streams
+// subscribed, alternating (the order reverses every run); medians.
+const idleKinds = ['raw', 'session', 'session-subscribed'];
 async function idle() {
   const server = await startServer('idle', frames);
+  const samples = Object.fromEntries(idleKinds.map((kind) => [kind, []]));
   try {
-    const raw = await runJson([
-      '--expose-gc',
-      'bench/idle.mjs',
-      'raw',
-      server.url,
-      values.sessions,
-    ]);
-    const session = await runJson([
-      '--expose-gc',
-      'bench/idle.mjs',
-      'session',
-      server.url,
-      values.sessions,
-    ]);
-    return {
-      count: Number(values.sessions),
-      rawBytes: raw.bytesPerConnection,
-      sessionBytes: session.bytesPerConnection,
-      ratio: session.bytesPerConnection / raw.bytesPerConnection,
-    };
+    for (let run = 1; run <= idleRuns; run += 1) {
+      for (const kind of run % 2 === 1 ? idleKinds : [...idleKinds].reverse()) {
+        samples[kind].push(
+          await runJson(['--expose-gc', 'bench/idle.mjs', kind, server.url, values.sessions]),
+        );
+      }
+      log(`idle memory run ${run}/${idleRuns} done`);
+    }
   } finally {
     server.child.kill();
   }
+  const bytes = (kind) => median(samples[kind].map((s) => s.bytesPerConnection));
+  const raw = bytes('raw');
+  return {
+    count: Number(values.sessions),
+    runs: idleRuns,
+    rawBytes: raw,
+    sessionBytes: bytes('session'),
+    ratio: bytes('session') / raw,
+    subscribedBytes: bytes('session-subscribed'),
+    subscribedRatio: bytes('session-subscribed') / raw,
+    runsBytes: Object.fromEntries(
+      idleKinds.map((kind) => [kind, samples[kind].map((s) => s.bytesPerConnection)]),
+    ),
+  };
 }
 
 const results = {
@@ -97,21 +135,28 @@ const results = {
   runs,
 };
 if (part('blast')) {
-  results.throughput = await throughput();
+  results.throughput = await throughput('blast');
+  results.throughputFull = await throughput('blast-full');
   results.inProcess = await runJson(['bench/inprocess.mjs', String(frames)]);
   results.memory = await runJson(['--expose-gc', 'bench/memory.mjs']);
   results.idle = await idle();
   results.bundle = await bundleSizes();
 }
+if (part('subscriptions'))
+  results.subscriptions = await runJson(['--expose-gc', 'bench/subscriptions.mjs', '2000']);
+if (part('chat')) results.chat = await chatBench(values, log);
 if (part('scale')) results.scale = await scaleBench(values, log);
+if (part('runner')) results.runner = await runnerBench(values, log);
 results.goals = {};
 if (part('blast')) {
   const ratio = (kind) => results.throughput.find((row) => row.kind === kind).ratioToRaw;
   Object.assign(results.goals, {
-    'pipeline <= 1.15x raw CPU per frame': ratio('pipeline') <= 1.15,
-    'session <= 1.25x raw CPU per frame': ratio('session') <= 1.25,
+    'blast: pipeline <= 1.0x raw CPU per frame': ratio('pipeline') <= 1.0,
+    'blast: session <= 1.05x raw CPU per frame': ratio('session') <= 1.05,
     'heap after 1M frames within 5 MB of 10k': Math.abs(results.memory.growthBytes) <= 5 * 2 ** 20,
     'idle session memory <= 1.3x raw ws': results.idle.ratio <= 1.3,
+    'idle session with nine streams subscribed <= 1.3x raw ws memory':
+      results.idle.subscribedRatio <= 1.3,
     [`connect() <= its check:size budget (${connectBudget} B) in an app that ships rxjs`]:
       results.bundle.connect.gzipBytes <= connectBudget,
     'browser entry <= 5 kB min+gzip, peers external':
@@ -119,7 +164,9 @@ if (part('blast')) {
     'browser entry never loads ws': !results.bundle.peersExternal.loadsWs,
   });
 }
+if (part('chat')) Object.assign(results.goals, chatGoals(results.chat));
 if (part('scale')) Object.assign(results.goals, scaleGoals(results.scale));
+if (part('runner')) Object.assign(results.goals, runnerGoals(results.runner));
 
 if (values.json) {
   console.log(JSON.stringify(results, null, 2));
@@ -131,12 +178,20 @@ if (values.json) {
 }
 if (!values.json && part('blast')) {
   const kb = (bytes) => `${(bytes / 1000).toFixed(1)} kB`;
-  console.log(`blast: ${frames} frames, median of ${runs} runs\n`);
-  console.log('| client | CPU µs/frame | frames/s | CPU vs raw |\n| --- | --- | --- | --- |');
-  for (const row of results.throughput)
+  for (const [label, rows] of [
+    ['blast (a write per frame)', results.throughput],
+    ['blast-full (large writes: every client reads full chunks)', results.throughputFull],
+  ]) {
+    console.log(`${label}: ${frames} frames, median of ${runs} alternating runs\n`);
     console.log(
-      `| ${row.kind} | ${row.cpuUsPerFrame.toFixed(2)} | ${row.framesPerSecond} | ${row.ratioToRaw.toFixed(3)}x |`,
+      '| client | CPU µs/frame | main thread µs/frame | frames/s | CPU vs raw |\n| --- | --- | --- | --- | --- |',
     );
+    for (const row of rows)
+      console.log(
+        `| ${row.kind} | ${row.cpuUsPerFrame.toFixed(2)} | ${row.mainCpuUsPerFrame.toFixed(2)} | ${row.framesPerSecond} | ${row.ratioToRaw.toFixed(3)}x |`,
+      );
+    console.log('');
+  }
   const { memory, idle: idleResult, bundle, inProcess } = results;
   console.log("\nwithout a socket (the library's own cost):");
   for (const [name, row] of Object.entries(inProcess))
@@ -147,9 +202,28 @@ if (!values.json && part('blast')) {
     `\nheap: ${kb(memory.after10k)} after 10k frames, ${kb(memory.after1M)} after 1M (${memory.growthBytes >= 0 ? '+' : ''}${kb(memory.growthBytes)})`,
   );
   console.log(
-    `idle: ${idleResult.count} sessions ${kb(idleResult.sessionBytes)} RSS each vs raw ws ${kb(idleResult.rawBytes)} (${idleResult.ratio.toFixed(2)}x)`,
+    `idle, median of ${idleResult.runs} alternating runs: ${idleResult.count} sessions ${kb(idleResult.sessionBytes)} RSS each vs raw ws ${kb(idleResult.rawBytes)} (${idleResult.ratio.toFixed(2)}x); with nine streams subscribed ${kb(idleResult.subscribedBytes)} (${idleResult.subscribedRatio.toFixed(2)}x)`,
   );
   console.log(describeBundleSizes(bundle));
+}
+if (!values.json && part('subscriptions')) {
+  const sub = results.subscriptions;
+  console.log(
+    `\nheap per session, in-process: ${sub.sessionBytes} B with nothing subscribed; each stream subscribed alone adds (B): ${Object.entries(
+      sub.streamBytes,
+    )
+      .map(([name, bytes]) => `${name} ${bytes}`)
+      .join(
+        ', ',
+      )}; all nine ${sub.allNineBytes}. For reference: a plain Subject's subscriber ${sub.plainSubjectSubscriberBytes} B, rxjs's subscriber alone ${sub.rxjsSubscriberBytes} B`,
+  );
+}
+if (!values.json && part('chat')) {
+  const [row] = results.chat;
+  console.log(
+    `\nchat UI (turns$, toolCalls$, typing$, messages$, state$, session$ subscribed; each send() awaited with lastValueFrom), all sessions concurrently, median of ${row?.runs} alternating runs; cold: a fresh process, no JIT warm-up; steady: after 200 other clients conversed\n`,
+  );
+  console.log(describeChat(results.chat));
 }
 if (!values.json && part('scale')) {
   const { rows } = results.scale;
@@ -158,6 +232,7 @@ if (!values.json && part('scale')) {
   );
   console.log(describeScale(results.scale));
 }
+if (!values.json && part('runner')) console.log(`\n${describeRunner(results.runner)}`);
 if (!values.json) {
   for (const [goal, met] of Object.entries(results.goals))
     console.log(`${met ? 'met   ' : 'MISSED'} ${goal}`);

@@ -1,5 +1,5 @@
 // One side of the scale benchmark, in its own process:
-// node --expose-gc bench/scale-client.mjs raw|session|session-send URL SESSIONS TURNS IDLE_SECONDS [WARM_TURNS] [WARM_POOL]
+// node --expose-gc bench/scale-client.mjs raw|session|session-send|chat-ui URL SESSIONS TURNS IDLE_SECONDS [WARM_TURNS] [WARM_POOL]
 //
 // Opens SESSIONS connections to a `converse` bench server, optionally lets
 // them sit idle for IDLE_SECONDS, then has every one of them send a message
@@ -22,11 +22,12 @@
 // that never comes); it awaits each answer with `await session.ask(text)`.
 // `session-send` is the same session awaiting `firstValueFrom(session.send(text))`
 // instead, the Observable way: what rxjs's subscriber machinery adds.
-import { readFileSync } from 'node:fs';
+// `chat-ui` is the session as a chat view uses it (bench/chat.mjs).
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { firstValueFrom } from 'rxjs';
+import { firstValueFrom, lastValueFrom } from 'rxjs';
 import WebSocket from 'ws';
 import { connect } from 'rxjs-text-stream';
+import { mainThreadCpuUs } from './frames.mjs';
 
 const [kind, url, sessionsArg, turnsArg, idleArg, warmArg, poolArg] = process.argv.slice(2);
 const sessions = Number(sessionsArg);
@@ -91,10 +92,38 @@ function sessionClient(observable) {
   };
 }
 
+/**
+ * The session as a chat UI uses it (README): the streams a chat view
+ * renders subscribed for the session's life, and each message's `send()`
+ * awaited as the README does, with `lastValueFrom`. Tool calls are counted
+ * from `toolCalls$`, as the view would show them.
+ */
+function chatUiClient() {
+  const session = connect({ url, toolEvents: true, greetingTimeoutMs: false });
+  let calls = 0;
+  const ignore = () => undefined;
+  session.turns$.subscribe(ignore);
+  session.toolCalls$.subscribe(() => (calls += 1));
+  session.typing$.subscribe(ignore);
+  session.messages$.subscribe(ignore);
+  session.state$.subscribe(ignore);
+  const started = new Promise((resolve) => session.session$.subscribe(resolve));
+  return {
+    started,
+    ask: () => lastValueFrom(session.send(text)),
+    callsIn: () => {
+      const counted = calls;
+      calls = 0;
+      return counted;
+    },
+  };
+}
+
 const kinds = {
   raw: rawClient,
   session: () => sessionClient(false),
   'session-send': () => sessionClient(true),
+  'chat-ui': chatUiClient,
 };
 const open = kinds[kind];
 if (open === undefined) throw new Error(`unknown client ${kind}`);
@@ -104,22 +133,6 @@ const memory = () => {
   const { rss, heapUsed } = process.memoryUsage();
   return { rss, heapUsed };
 };
-/**
- * CPU time of the main thread alone, in µs, where Linux tells it (`null`
- * elsewhere): `process.cpuUsage()` also counts V8's compiler and GC threads.
- * /proc counts in ticks of 10 ms (USER_HZ = 100).
- */
-function mainThreadCpuUs() {
-  try {
-    const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8');
-    // Fields after the command name, which is in parentheses: utime is the 14th field, stime the 15th.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) * 10_000;
-  } catch {
-    return null;
-  }
-}
-
 const counts = { turns: 0, calls: 0 };
 const converse = async (client, turns = turnsEach) => {
   for (let turn = 0; turn < turns; turn += 1) {

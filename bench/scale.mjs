@@ -22,7 +22,7 @@ import { runJson, startServer } from './children.mjs';
 import { median } from './frames.mjs';
 
 /** The server pings every connection this often, as a live platform keeps its sockets alive. */
-const PING_MS = 10_000;
+export const PING_MS = 10_000;
 
 export const scaleOptions = {
   n: { type: 'string', default: '100,1000,3000' },
@@ -37,7 +37,7 @@ export const scaleOptions = {
 
 const kinds = ['raw', 'session', 'session-send'];
 
-const client = (kind, url, sessions, turns, idleSeconds, warmTurns = 0, warmPool = 1) =>
+export const client = (kind, url, sessions, turns, idleSeconds, warmTurns = 0, warmPool = 1) =>
   runJson([
     '--expose-gc',
     'bench/scale-client.mjs',

@@ -5,13 +5,15 @@
 // server process: what is left is the clients' own work and their garbage,
 // and how both grow with N (docs/performance.md, "Why the cost grows with N").
 //
-// node --expose-gc bench/turns.mjs raw|session SESSIONS ROUNDS
+// node --expose-gc bench/turns.mjs raw|session|chat-ui SESSIONS ROUNDS
 //
 // `raw` is scale-client.mjs's bare client without its socket: JSON.parse,
 // pairing by call_id, counting turns, a promise per answer. `session` is
 // `connect()` over a FakeWebSocket whose `send` does nothing, awaiting
-// `ask()`. Prints one JSON line: CPU µs per turn over every round after a
+// `ask()`; `chat-ui` is that session used as a chat view uses it
+// (bench/chat.mjs). Prints one JSON line: CPU µs per turn over every round after a
 // warm-up.
+import { lastValueFrom } from 'rxjs';
 import { connect } from 'rxjs-text-stream';
 import { fakeWebSockets } from 'rxjs-text-stream/testing';
 import { converseAnswer } from './frames.mjs';
@@ -87,6 +89,7 @@ function sessionClient() {
     conversation_id: 'conv_bench',
   });
   return {
+    session,
     feed: (data) => socket.receive(data),
     ask: () => session.ask(text),
     callsIn: (turn) => turn.toolCalls.length,
@@ -94,7 +97,30 @@ function sessionClient() {
   };
 }
 
-const open = { raw: rawClient, session: sessionClient }[kind];
+/** scale-client.mjs's `chat-ui`: the streams a chat view renders subscribed, `send()` awaited with `lastValueFrom`. */
+function chatUiClient() {
+  const client = sessionClient();
+  const { session } = client;
+  let calls = 0;
+  const ignore = () => undefined;
+  session.turns$.subscribe(ignore);
+  session.toolCalls$.subscribe(() => (calls += 1));
+  session.typing$.subscribe(ignore);
+  session.messages$.subscribe(ignore);
+  session.state$.subscribe(ignore);
+  session.session$.subscribe(ignore);
+  return {
+    ...client,
+    ask: () => lastValueFrom(session.send(text)),
+    callsIn: () => {
+      const counted = calls;
+      calls = 0;
+      return counted;
+    },
+  };
+}
+
+const open = { raw: rawClient, session: sessionClient, 'chat-ui': chatUiClient }[kind];
 if (open === undefined) throw new Error(`unknown client ${kind}`);
 const clients = Array.from({ length: sessions }, open);
 

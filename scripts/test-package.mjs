@@ -1,7 +1,8 @@
 // npm run test:package: packs the tarball, installs it into a scratch project
-// (with rxjs, its peer) and loads every entry with require() and import, then
+// (with rxjs, its peer) and loads every entry with require() and import (the
+// bullmq entry once bullmq and ioredis are installed too), then
 // holds a conversation through the installed package.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,6 +18,26 @@ const check = (label, ok, detail = '') => {
   console.log(`${ok ? 'ok  ' : 'FAIL'} ${label}${detail ? `: ${detail}` : ''}`);
   if (!ok) failed += 1;
 };
+
+// Loads `name` from `entry` with require() and with import, in the scratch project.
+function loads(entry, name) {
+  const cjs = run(
+    process.execPath,
+    ['-e', `process.stdout.write(typeof require(${JSON.stringify(entry)}).${name})`],
+    scratch,
+  );
+  check(`require('${entry}').${name}`, cjs === 'function', cjs);
+  const esm = run(
+    process.execPath,
+    [
+      '--input-type=module',
+      '-e',
+      `import { ${name} } from ${JSON.stringify(entry)}; process.stdout.write(typeof ${name})`,
+    ],
+    scratch,
+  );
+  check(`import { ${name} } from '${entry}'`, esm === 'function', esm);
+}
 
 try {
   const [{ filename }] = JSON.parse(
@@ -35,24 +56,7 @@ try {
     'rxjs-text-stream/server': 'startReferenceServer',
     'rxjs-text-stream/testing': 'createTestServer',
   };
-  for (const [entry, name] of Object.entries(entries)) {
-    const cjs = run(
-      process.execPath,
-      ['-e', `process.stdout.write(typeof require(${JSON.stringify(entry)}).${name})`],
-      scratch,
-    );
-    check(`require('${entry}').${name}`, cjs === 'function', cjs);
-    const esm = run(
-      process.execPath,
-      [
-        '--input-type=module',
-        '-e',
-        `import { ${name} } from ${JSON.stringify(entry)}; process.stdout.write(typeof ${name})`,
-      ],
-      scratch,
-    );
-    check(`import { ${name} } from '${entry}'`, esm === 'function', esm);
-  }
+  for (const [entry, name] of Object.entries(entries)) loads(entry, name);
 
   const conversation = `
     import { lastValueFrom } from 'rxjs';
@@ -74,6 +78,34 @@ try {
 
   const bin = run(join(scratch, 'node_modules/.bin/text-stream'), ['--help'], scratch);
   check('the text-stream bin', bin.startsWith('usage: text-stream'));
+
+  // The queue entry and commands need bullmq (an optional peer): without it
+  // the rest works, and the queue commands say what to install.
+  const missing = spawnSync(
+    join(scratch, 'node_modules/.bin/text-stream'),
+    ['results', '--redis', 'redis://127.0.0.1:1', '--queue', 'q'],
+    { cwd: scratch, encoding: 'utf8' },
+  );
+  check(
+    'text-stream results without bullmq says to install it',
+    missing.status === 1 && missing.stderr.includes('npm install bullmq ioredis'),
+    missing.stderr.trim(),
+  );
+  const bullmq = JSON.parse(readFileSync('node_modules/bullmq/package.json', 'utf8')).version;
+  const ioredis = JSON.parse(readFileSync('node_modules/ioredis/package.json', 'utf8')).version;
+  run(
+    'npm',
+    [
+      'install',
+      '--prefer-offline',
+      '--no-audit',
+      '--no-fund',
+      `bullmq@${bullmq}`,
+      `ioredis@${ioredis}`,
+    ],
+    scratch,
+  );
+  loads('rxjs-text-stream/bullmq', 'enqueueScripts');
 } finally {
   rmSync(scratch, { recursive: true, force: true });
 }

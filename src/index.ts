@@ -97,6 +97,31 @@ export type {
 } from './session/Transcript.js';
 export type { ReconnectAttempt } from './session/machine/SessionEvent.js';
 
+// Pipelines: many scripted conversations as one stream of events.
+export { runConversations } from './pipelines/runConversations.js';
+export type { RunInput } from './pipelines/runConversations.js';
+export { runConversation } from './pipelines/runConversation.js';
+export { ConversationScript, parseScript } from './pipelines/ConversationScript.js';
+export type { ScriptTurn, TurnExpectation } from './pipelines/ConversationScript.js';
+export { ScriptError } from './pipelines/ScriptError.js';
+export { readScripts } from './pipelines/readScripts.js';
+export { mergePulled } from './pipelines/mergePulled.js';
+export type { PulledInput } from './pipelines/mergePulled.js';
+export { RunSummaryAccumulator } from './pipelines/RunSummaryAccumulator.js';
+export { failureReasons } from './pipelines/RunEvent.js';
+export type {
+  ConversationEvent,
+  ConversationFailure,
+  FailureReason,
+  LatencySummary,
+  RunEvent,
+  RunSummary,
+  SummaryEvent,
+  ToolCallSummary,
+  TurnEvent,
+} from './pipelines/RunEvent.js';
+export type { RunConversationsOptions, RunOptions } from './pipelines/RunOptions.js';
+
 // Recordings: NDJSON of received frames with their arrival offsets.
 export {
   parseRecording,

@@ -45,6 +45,61 @@ Plays a recording made with 'chat --record' through the same operators, printed 
 
   --json                  one JSON event per line, as 'chat --json'
   --instant               ignore the recorded timing and print everything at once`,
+  run: `usage: text-stream run [FILE|-] [flags]
+
+Runs scripted conversations, each on its own session, and checks what the agent did.
+FILE (or stdin) holds one script a line: {"id": "c1", "turns": ["Hi", {"text": "next Tuesday",
+"expect": {"toolCalls": ["check_availability"]}}]}. See docs/pipelines.md.
+
+  --url URL               the server; without it, the embedded reference server on 127.0.0.1
+  --concurrency N         conversations at once, each on its own socket (default 10)
+  --json                  one JSON event per line on stdout: turns, conversations, the summary last
+  --param KEY=VALUE       an extra query parameter (workspace_id, service_id, ...); repeatable
+  --token TOKEN           the bearer token (or TEXT_STREAM_TOKEN); never printed
+  --auth subprotocol|query  how the token travels (default subprotocol)
+  --greeting-timeout MS   how long a new conversation may take to start its greeting (default 5000)
+  --turn-timeout MS       how long a turn may take before the conversation fails (default 120000)
+
+On a terminal, a progress line on stderr and a summary table at the end.
+Exit codes: 0 every conversation met its expectations, 1 any failed, 2 bad usage or a bad
+script line, 130 interrupted (every socket closed, the partial summary printed).`,
+  enqueue: `usage: text-stream enqueue FILE --redis URL --queue NAME [flags]
+
+Adds one BullMQ job per script of FILE (NDJSON, as 'run' reads), its job id the script's id:
+a script already in the queue is not added again. Needs bullmq and ioredis installed.
+
+  --redis URL             the Redis server (redis://HOST:PORT, rediss:// for TLS)
+  --queue NAME            the queue (no ':')
+  --attempts N            runs a conversation may get when it fails for a retryable reason
+                          (the agent unreachable, a turn timeout), the first included (default 3)
+  --backoff MS            the wait before the first retry, doubling for each next (default 1000)`,
+  worker: `usage: text-stream worker --redis URL --queue NAME [flags]
+
+Runs the queue's conversations as 'run' runs them (same expectations, timeouts and failure
+reasons) until SIGTERM or Ctrl-C: the first finishes the running conversations, a second exits
+at once and leaves them to another worker. Needs bullmq and ioredis installed.
+
+  --redis URL             the Redis server (redis://HOST:PORT, rediss:// for TLS)
+  --queue NAME            the queue (no ':')
+  --url URL               the agent; without it, an embedded reference server on 127.0.0.1
+  --concurrency N         conversations at once in this process, each on its own socket (default 10)
+  --param KEY=VALUE       an extra query parameter (workspace_id, service_id, ...); repeatable
+  --token TOKEN           the bearer token (or TEXT_STREAM_TOKEN); never printed
+  --auth subprotocol|query  how the token travels (default subprotocol)
+  --greeting-timeout MS   how long a new conversation may take to start its greeting (default 5000)
+  --turn-timeout MS       how long a turn may take before the conversation fails (default 120000)
+  --lock-duration MS      how long a job stays this worker's without a renewal: a dead worker's
+                          conversations run again elsewhere after about this long (default 30000)
+  --stalled-interval MS   how often this worker looks for such jobs (default 30000)`,
+  results: `usage: text-stream results --redis URL --queue NAME [--json] [--no-wait]
+
+Once every job of the queue is done, the summary 'run' prints, and its exit code: 0 when every
+conversation passed, 1 otherwise.
+
+  --redis URL             the Redis server (redis://HOST:PORT, rediss:// for TLS)
+  --queue NAME            the queue (no ':')
+  --json                  every conversation event, then the summary, one JSON object a line
+  --no-wait               read what is done now, without waiting for the rest`,
 } as const;
 
 export type CommandName = keyof typeof COMMAND_HELP;

@@ -1,7 +1,15 @@
-import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { authMode, paramPairs, parse, whole } from './parseFlags.js';
 import type { AuthMode } from '../transport/authToken.js';
 import type { Fault } from '../server/Fault.js';
-import type { CommandName } from './commandHelp.js';
+import { COMMAND_HELP, type CommandName } from './commandHelp.js';
+import {
+  enqueueFlags,
+  resultsFlags,
+  workerFlags,
+  type EnqueueFlags,
+  type ResultsFlags,
+  type WorkerFlags,
+} from './queue/queueFlags.js';
 import { UsageError } from './usage.js';
 
 export interface ChatFlags {
@@ -33,10 +41,27 @@ export interface ReplayFlags {
   readonly instant: boolean;
 }
 
+export interface RunFlags {
+  /** The NDJSON script file; `undefined` or `'-'` reads stdin. */
+  readonly file: string | undefined;
+  readonly url: string | undefined;
+  readonly concurrency: number;
+  readonly params: Record<string, string>;
+  readonly token: string | undefined;
+  readonly auth: AuthMode;
+  readonly json: boolean;
+  readonly greetingTimeoutMs: number | undefined;
+  readonly turnTimeoutMs: number | undefined;
+}
+
 export type Command =
   | { readonly name: 'chat'; readonly flags: ChatFlags }
   | { readonly name: 'serve'; readonly flags: ServeFlags }
   | { readonly name: 'replay'; readonly flags: ReplayFlags }
+  | { readonly name: 'run'; readonly flags: RunFlags }
+  | { readonly name: 'enqueue'; readonly flags: EnqueueFlags }
+  | { readonly name: 'worker'; readonly flags: WorkerFlags }
+  | { readonly name: 'results'; readonly flags: ResultsFlags }
   /** `--help`: the summary, or one command's flags when `topic` is set. */
   | { readonly name: 'help'; readonly topic?: CommandName }
   | { readonly name: 'version' };
@@ -44,7 +69,7 @@ export type Command =
 /** Reads the command line; throws {@link UsageError} with one clear line. */
 export function parseCommand(argv: readonly string[], env: NodeJS.ProcessEnv): Command {
   const [first, ...rest] = argv;
-  const named = first === 'chat' || first === 'serve' || first === 'replay';
+  const named = isCommand(first);
   const name = named ? first : 'chat';
   const args = named ? rest : [...argv];
   if (first === 'help') return helpFor(rest[0]);
@@ -53,6 +78,10 @@ export function parseCommand(argv: readonly string[], env: NodeJS.ProcessEnv): C
   if (args.includes('--version') || args.includes('-V')) return { name: 'version' };
   if (name === 'serve') return { name, flags: serveFlags(args, env) };
   if (name === 'replay') return { name, flags: replayFlags(args) };
+  if (name === 'run') return { name, flags: runFlags(args, env) };
+  if (name === 'enqueue') return { name, flags: enqueueFlags(args) };
+  if (name === 'worker') return { name, flags: workerFlags(args, env) };
+  if (name === 'results') return { name, flags: resultsFlags(args) };
   return { name, flags: chatFlags(args, env) };
 }
 
@@ -69,15 +98,8 @@ function chatFlags(args: string[], env: NodeJS.ProcessEnv): ChatFlags {
     record: { type: 'string' },
     'greeting-timeout': { type: 'string' },
   });
-  const auth = values.auth ?? 'subprotocol';
-  if (auth !== 'subprotocol' && auth !== 'query')
-    throw new UsageError(`--auth must be subprotocol or query, not ${auth}`);
-  const params: Record<string, string> = {};
-  for (const pair of values.param ?? []) {
-    const at = pair.indexOf('=');
-    if (at <= 0) throw new UsageError(`--param wants KEY=VALUE, got ${pair}`);
-    params[pair.slice(0, at)] = pair.slice(at + 1);
-  }
+  const auth = authMode(values.auth);
+  const params = paramPairs(values.param);
   if (values['tool-events'] && values['no-tool-events'])
     throw new UsageError('--tool-events and --no-tool-events contradict each other');
   return {
@@ -93,6 +115,43 @@ function chatFlags(args: string[], env: NodeJS.ProcessEnv): ChatFlags {
       values['greeting-timeout'] === undefined
         ? undefined
         : whole(values['greeting-timeout'], '--greeting-timeout'),
+  };
+}
+
+function runFlags(args: string[], env: NodeJS.ProcessEnv): RunFlags {
+  const { values, positionals } = parse(
+    args,
+    {
+      url: { type: 'string' },
+      concurrency: { type: 'string' },
+      param: { type: 'string', multiple: true },
+      token: { type: 'string' },
+      auth: { type: 'string' },
+      json: { type: 'boolean' },
+      'greeting-timeout': { type: 'string' },
+      'turn-timeout': { type: 'string' },
+    },
+    true,
+  );
+  if (positionals.length > 1) throw new UsageError('run wants one script FILE (or - for stdin)');
+  const concurrency = whole(values.concurrency ?? '10', '--concurrency');
+  if (concurrency === 0) throw new UsageError('--concurrency wants at least 1');
+  const turnTimeout = values['turn-timeout'];
+  if (turnTimeout !== undefined && whole(turnTimeout, '--turn-timeout') === 0)
+    throw new UsageError('--turn-timeout wants at least 1');
+  return {
+    file: positionals[0] === '-' ? undefined : positionals[0],
+    url: values.url,
+    concurrency,
+    params: paramPairs(values.param),
+    token: values.token ?? (env.TEXT_STREAM_TOKEN || undefined),
+    auth: authMode(values.auth),
+    json: values.json ?? false,
+    greetingTimeoutMs:
+      values['greeting-timeout'] === undefined
+        ? undefined
+        : whole(values['greeting-timeout'], '--greeting-timeout'),
+    turnTimeoutMs: turnTimeout === undefined ? undefined : whole(turnTimeout, '--turn-timeout'),
   };
 }
 
@@ -132,42 +191,22 @@ function replayFlags(args: string[]): ReplayFlags {
   };
 }
 
-function parse<O extends NonNullable<ParseArgsConfig['options']>>(
-  args: string[],
-  options: O,
-  allowPositionals = false,
-) {
-  try {
-    return parseArgs({ args, options, strict: true, allowPositionals });
-  } catch (error) {
-    // parseArgs's first sentence says it; drop its hints about '--'.
-    const message = (error as Error).message;
-    const first = message.split('\n')[0]?.split('. ')[0]?.replace(/\.$/, '') ?? 'bad arguments';
-    const ambiguous = /^Option '(--[\w-]+)' argument is ambiguous/.exec(first)?.[1];
-    throw new UsageError(
-      ambiguous
-        ? `${ambiguous} wants a value; write ${ambiguous}=VALUE for one starting with -`
-        : first,
-    );
-  }
-}
-
 function helpFor(topic: string | undefined): Command {
   if (topic === undefined) return { name: 'help' };
-  if (topic === 'chat' || topic === 'serve' || topic === 'replay') return { name: 'help', topic };
-  throw new UsageError(`no help for ${topic}; the commands are chat, serve and replay`);
+  if (isCommand(topic)) return { name: 'help', topic };
+  const names = Object.keys(COMMAND_HELP);
+  throw new UsageError(
+    `no help for ${topic}; the commands are ${names.slice(0, -1).join(', ')} and ${names.at(-1)}`,
+  );
+}
+
+function isCommand(word: string | undefined): word is CommandName {
+  return word !== undefined && Object.hasOwn(COMMAND_HELP, word);
 }
 
 function port(text: string): number {
   const value = whole(text, '--port');
   if (value > 65_535) throw new UsageError(`--port wants 0 to 65535, got ${text}`);
-  return value;
-}
-
-function whole(text: string, flag: string): number {
-  const value = Number(text);
-  if (!/^\d+$/.test(text) || !Number.isSafeInteger(value))
-    throw new UsageError(`${flag} wants a whole number, got ${text}`);
   return value;
 }
 

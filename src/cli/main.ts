@@ -2,7 +2,11 @@ import { chat } from './chat.js';
 import type { CliIO } from './CliIO.js';
 import { COMMAND_HELP } from './commandHelp.js';
 import { parseCommand } from './flags.js';
+import { enqueue } from './queue/enqueue.js';
+import { results } from './queue/results.js';
+import { worker } from './queue/worker.js';
 import { replay } from './replay.js';
+import { run } from './run.js';
 import { serve } from './serve.js';
 import { USAGE, UsageError } from './usage.js';
 import { packageVersion } from './version.js';
@@ -24,6 +28,14 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
         return await replay(command.flags, io);
       case 'chat':
         return await chat(command.flags, io);
+      case 'run':
+        return await run(command.flags, io);
+      case 'enqueue':
+        return await enqueue(command.flags, io);
+      case 'worker':
+        return await worker(command.flags, io);
+      case 'results':
+        return await results(command.flags, io);
     }
   } catch (error) {
     if (error instanceof UsageError) {

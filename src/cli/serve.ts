@@ -12,6 +12,8 @@ export async function serve(flags: ServeFlags, io: CliIO): Promise<number> {
     frameDelayMs: flags.frameDelayMs,
     faults: flags.faults,
     noise: flags.noise,
+    // It runs until stopped, for any number of conversations: nothing is kept of one that ended.
+    history: false,
     ...(flags.token === undefined ? {} : { token: flags.token }),
   }).catch((error: unknown) => {
     throw new ListenError(flags.host, flags.port, error);

@@ -49,15 +49,42 @@ function isRefreshable(timer: unknown): timer is NativeTimer {
   );
 }
 
+/**
+ * Which burst of frames the process is in: frames handled in one go (one
+ * socket read, one drain of the frame pacer) share a number, and the next
+ * microtask checkpoint starts a new one.
+ */
+let burst = 0;
+let burstEnding = false;
+// A promise's reaction rather than `queueMicrotask`, which test fake timers replace.
+const settled = Promise.resolve();
+const endBurst = (): void => {
+  burst += 1;
+  burstEnding = false;
+};
+
 class RefreshedWatchdog implements Watchdog {
   readonly #timer: NativeTimer;
+  #fedIn = -1;
 
   constructor(timer: NativeTimer) {
     this.#timer = timer;
   }
 
+  // Refreshed once per burst rather than per frame: `refresh()` reads the
+  // clock and re-links the timer, several times what the rest of a ping
+  // costs, and a socket read brings hundreds of frames. The deadline then
+  // counts from the burst's first frame, earlier by the time the burst took
+  // (a millisecond or so, against a timeout of seconds); the burst itself
+  // runs to its end before any timer can fire.
   feed(): void {
+    if (this.#fedIn === burst) return;
+    this.#fedIn = burst;
     this.#timer.refresh();
+    if (!burstEnding) {
+      burstEnding = true;
+      void settled.then(endBurst);
+    }
   }
 
   stop(): void {

@@ -1,4 +1,10 @@
-import { Observable, type OperatorFunction } from 'rxjs';
+import {
+  Observable,
+  type Observer,
+  type OperatorFunction,
+  type Subscriber,
+  type Unsubscribable,
+} from 'rxjs';
 import { preview } from '../protocol/preview.js';
 import type { ServerFrame } from '../protocol/serverFrames.js';
 import { ToolCallPairer } from '../protocol/ToolCallPairer.js';
@@ -41,50 +47,77 @@ export function pairToolCalls(
   }
   return (source) =>
     new Observable<ToolCall>((subscriber) => {
-      const pairer = new ToolCallPairer(maxPendingToolCalls);
-      let reported = false;
-      const flush = () => {
-        reported = false;
-        for (const call of pairer.flush()) subscriber.next(call);
-      };
-      subscriber.add(
-        source.subscribe({
-          next(frame) {
-            switch (frame.type) {
-              case 'tool_call_started': {
-                const pushedOut = pairer.start(frame);
-                if (pushedOut) subscriber.next(pushedOut);
-                if (pairer.overflowed && !reported) {
-                  reported = true;
-                  try {
-                    onDiagnostic?.({
-                      kind: 'turn-limit',
-                      message: pairer.overflowMessage,
-                      frameType: frame.type,
-                      preview: preview(frame),
-                    });
-                  } catch (err) {
-                    subscriber.error(err);
-                  }
-                }
-                break;
-              }
-              case 'tool_call_completed':
-                subscriber.next(pairer.complete(frame));
-                break;
-              case 'response_complete':
-              case 'session_ended':
-                flush();
-                break;
-            }
-          },
-          error: (err) => subscriber.error(err),
-          complete: () => {
-            flush();
-            subscriber.complete();
-          },
-        }),
-      );
-      return () => pairer.flush();
+      const pairing = new Pairing(subscriber, maxPendingToolCalls, onDiagnostic);
+      subscriber.add(source.subscribe(pairing));
+      return pairing;
     });
+}
+
+/**
+ * One subscription's pairing: its observer of the frames and its teardown
+ * in one object, rather than a closure each, since a session's `toolCalls$`
+ * subscriber is one per session.
+ */
+class Pairing implements Observer<ServerFrame>, Unsubscribable {
+  readonly #pairer: ToolCallPairer;
+  #reported = false;
+
+  constructor(
+    readonly subscriber: Subscriber<ToolCall>,
+    maxPendingToolCalls: number,
+    readonly onDiagnostic: TurnLimitOptions['onDiagnostic'],
+  ) {
+    this.#pairer = new ToolCallPairer(maxPendingToolCalls);
+  }
+
+  next(frame: ServerFrame): void {
+    const { subscriber } = this;
+    switch (frame.type) {
+      case 'tool_call_started': {
+        const pairer = this.#pairer;
+        const pushedOut = pairer.start(frame);
+        if (pushedOut) subscriber.next(pushedOut);
+        if (pairer.overflowed && !this.#reported) {
+          this.#reported = true;
+          try {
+            this.onDiagnostic?.({
+              kind: 'turn-limit',
+              message: pairer.overflowMessage,
+              frameType: frame.type,
+              preview: preview(frame),
+            });
+          } catch (err) {
+            subscriber.error(err);
+          }
+        }
+        break;
+      }
+      case 'tool_call_completed':
+        subscriber.next(this.#pairer.complete(frame));
+        break;
+      case 'response_complete':
+      case 'session_ended':
+        this.#flush();
+        break;
+    }
+  }
+
+  error(err: unknown): void {
+    this.subscriber.error(err);
+  }
+
+  complete(): void {
+    this.#flush();
+    this.subscriber.complete();
+  }
+
+  /** The teardown: pending starts are dropped. */
+  unsubscribe(): void {
+    this.#pairer.flush();
+  }
+
+  #flush(): void {
+    this.#reported = false;
+    for (const call of this.#pairer.flush()) this.subscriber.next(call);
+  }
 }

@@ -1,21 +1,13 @@
-import {
-  asyncScheduler,
-  mergeMap,
-  Observable,
-  pipe,
-  type OperatorFunction,
-  type SchedulerLike,
-} from 'rxjs';
+import { asyncScheduler, Observable, type OperatorFunction, type SchedulerLike } from 'rxjs';
 import type { ServerFrame } from '../protocol/serverFrames.js';
 import { TurnAssembler } from '../protocol/TurnAssembler.js';
 import type { Turn } from '../protocol/Turn.js';
-import type { TurnFrame } from '../protocol/turnFrames.js';
-import { resolveTurnLimits, type TurnLimits } from '../protocol/TurnLimits.js';
+import { isTurnFrame } from '../protocol/turnFrames.js';
+import { resolveTurnLimits } from '../protocol/TurnLimits.js';
 import type { TurnLimitOptions } from './TurnLimitOptions.js';
-import { turnWindows } from './turnWindows.js';
 
 /**
- * Reduces each {@link turnWindows} window to a {@link Turn}: its messages and
+ * Reduces each agent turn (each {@link turnWindows} window) to a {@link Turn}: its messages and
  * text, its tool calls paired by `call_id`, its error frames, and whether it
  * completed (and as a duplicate). A turn cut off by `session_ended` or by the
  * end of the stream comes out with `complete: false`. A turn that passes its
@@ -45,43 +37,54 @@ export function toTurns(options: ToTurnsOptions = {}): OperatorFunction<ServerFr
   if (onDiagnostic !== undefined && typeof onDiagnostic !== 'function') {
     throw new TypeError('toTurns: onDiagnostic must be a function');
   }
-  return pipe(
-    turnWindows(),
-    mergeMap((window$, index) => reduceTurn(window$, index, limits, onDiagnostic, scheduler)),
-  );
+  // One subscriber and one assembler at a time, rather than `turnWindows()`
+  // and `mergeMap` reducing each window: the same turns at the same moments,
+  // without a subject, an inner subscription and their teardown per turn,
+  // which cost as much as the turn's frames.
+  return (source) =>
+    new Observable<Turn>((subscriber) => {
+      let turn: TurnAssembler | null = null;
+      let index = 0;
+      const finish = () => {
+        const finished = turn;
+        turn = null;
+        if (finished !== null) subscriber.next(finished.finish(scheduler.now()));
+      };
+      subscriber.add(
+        source.subscribe({
+          next(frame) {
+            if (!isTurnFrame(frame)) {
+              if (frame.type === 'session_ended') finish();
+              return;
+            }
+            turn ??= new TurnAssembler(index++, limits);
+            const diagnostic = turn.add(frame, scheduler.now());
+            if (diagnostic !== undefined) {
+              try {
+                onDiagnostic?.(diagnostic);
+              } catch (err) {
+                // A throwing callback must not escape into the socket's event loop.
+                subscriber.error(err);
+                return;
+              }
+            }
+            if (frame.type === 'response_complete') finish();
+          },
+          error: (err) => subscriber.error(err),
+          complete() {
+            finish();
+            subscriber.complete();
+          },
+        }),
+      );
+      return () => {
+        turn = null;
+      };
+    });
 }
 
 /** Options of `toTurns`: the turn limits, and the clock its turns' `timing` is read from. */
 export interface ToTurnsOptions extends TurnLimitOptions {
   /** Stamps each turn's `timing` (`scheduler.now()`); default `asyncScheduler`. */
   readonly scheduler?: SchedulerLike;
-}
-
-function reduceTurn(
-  window$: Observable<TurnFrame>,
-  index: number,
-  limits: TurnLimits,
-  onDiagnostic: TurnLimitOptions['onDiagnostic'],
-  scheduler: SchedulerLike,
-): Observable<Turn> {
-  return new Observable<Turn>((subscriber) => {
-    const turn = new TurnAssembler(index, limits);
-    return window$.subscribe({
-      next: (frame) => {
-        const diagnostic = turn.add(frame, scheduler.now());
-        if (diagnostic === undefined) return;
-        try {
-          onDiagnostic?.(diagnostic);
-        } catch (err) {
-          // A throwing callback must not escape into the socket's event loop.
-          subscriber.error(err);
-        }
-      },
-      error: (err) => subscriber.error(err),
-      complete() {
-        subscriber.next(turn.finish(scheduler.now()));
-        subscriber.complete();
-      },
-    });
-  });
 }

@@ -1,6 +1,7 @@
 import type { Diagnostic, DiagnosticKind } from './Diagnostic.js';
 import { plainObject } from './plainObject.js';
 import { frameFields, isServerFrameType, type FieldRule } from './frameFields.js';
+import { frameInShape } from './frameInShape.js';
 import { preview } from './preview.js';
 import type { ServerFrame } from './serverFrames.js';
 
@@ -80,6 +81,8 @@ function decodeValue(input: unknown): ServerFrame | DecodeFailure {
   if (typeof type !== 'string') {
     return fail('missing-type', 'frame has no string "type" field', preview(value));
   }
+  // The hot path: a known frame already in shape comes back as it is.
+  if (frameInShape(value)) return value as ServerFrame;
   if (!isServerFrameType(type)) {
     return fail('unknown-type', `unknown frame type "${type}" dropped`, preview(value), type);
   }

@@ -1,8 +1,8 @@
 import * as t from 'io-ts';
-import { isToolInput, type ToolInputValue } from './isToolInput.js';
+import { isToolInput } from './isToolInput.js';
 
 /** What a tool was called with: the protocol allows an object, a string or null. */
-export type ToolInput = ToolInputValue;
+export type ToolInput = { [key: string]: unknown } | string | null;
 
 /**
  * The io-ts codec for {@link ToolInput}. One predicate rather than

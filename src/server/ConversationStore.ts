@@ -60,6 +60,11 @@ export class ConversationStore {
     return conversation;
   }
 
+  /** Forgets a conversation: a later resume of its id finds none. */
+  delete(id: string): void {
+    this.conversations.delete(id);
+  }
+
   get size(): number {
     return this.conversations.size;
   }

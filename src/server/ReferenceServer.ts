@@ -70,6 +70,16 @@ export interface ReferenceServerOptions {
   readonly agent?: ScriptedAgentOptions;
   /** Where the server's timers run. */
   readonly scheduler?: SchedulerLike;
+  /**
+   * Keep what the server saw (default `true`): every connection's record in
+   * `connections` (and `messages()`), and every conversation, ended ones
+   * included, so a test can inspect them. `false` for a long-running server
+   * (the CLI's `serve`, and the one `run` and `worker` embed): a closed
+   * connection's record and an ended conversation are forgotten, so memory
+   * stays flat over any number of conversations. `connections` then stays
+   * empty, and a resume of an ended conversation starts a new one.
+   */
+  readonly history?: boolean;
 }
 
 /**
@@ -98,10 +108,12 @@ export class ReferenceServer implements ServerContext {
   readonly kindness: Required<Kindness>;
   readonly noise: boolean;
   readonly scheduler: SchedulerLike;
+  readonly history: boolean;
   private readonly faults: Fault[];
   private readonly faultPlan: ((connectionIndex: number) => Fault | undefined) | undefined;
   private readonly live = new Map<number, ServerConnection>();
   private callSequence = 0;
+  #accepted = 0;
 
   constructor(options: ReferenceServerOptions = {}) {
     const {
@@ -117,6 +129,7 @@ export class ReferenceServer implements ServerContext {
       faults = [],
       noise = false,
       scheduler = asyncScheduler,
+      history = true,
     } = options;
     if (pingIntervalMs !== false && !(pingIntervalMs > 0))
       throw new TypeError('pingIntervalMs must be positive or false');
@@ -137,6 +150,7 @@ export class ReferenceServer implements ServerContext {
     };
     this.noise = noise;
     this.scheduler = scheduler;
+    this.history = history;
     this.faults = [...faults];
     this.faultPlan = options.faultPlan;
   }
@@ -148,10 +162,11 @@ export class ReferenceServer implements ServerContext {
 
   /** Takes a new connection; the adapter feeds its messages and close to the handlers returned. */
   accept(peer: Peer, request: PeerRequest): PeerHandlers {
-    const index = this.connections.length;
+    const index = this.#accepted;
+    this.#accepted += 1;
     const fault = this.faults.length > 0 ? this.faults.shift() : this.faultPlan?.(index);
     const connection = new ServerConnection(this, peer, request, index, fault);
-    this.connections.push(connection.record);
+    if (this.history) this.connections.push(connection.record);
     this.live.set(index, connection);
     connection.start();
     return {
@@ -161,6 +176,11 @@ export class ReferenceServer implements ServerContext {
         this.live.delete(index);
       },
     };
+  }
+
+  /** How many connections were accepted so far (the next one's index). */
+  get accepted(): number {
+    return this.#accepted;
   }
 
   /** Every user message received, across connections, in order. */

@@ -225,7 +225,12 @@ export class ServerConnection {
   }
 
   private endSession(reason: string): void {
-    if (this.conversation) this.conversation.ended = true;
+    const { conversation } = this;
+    if (conversation) {
+      conversation.ended = true;
+      // A server without history keeps nothing of a conversation that is over.
+      if (!this.server.history) this.server.conversations.delete(conversation.id);
+    }
     if (this.write({ type: 'session_ended', reason })) this.close(1000, reason);
   }
 

@@ -23,6 +23,8 @@ export interface ServerContext {
   readonly kindness: Required<Kindness>;
   readonly noise: boolean;
   readonly scheduler: SchedulerLike;
+  /** False: an ended conversation is forgotten (see `ReferenceServerOptions.history`). */
+  readonly history: boolean;
   /** A fresh, deterministic tool call id. */
   nextCallId(): string;
 }

@@ -3,6 +3,7 @@ export { startReferenceServer } from './ws.js';
 export type { RunningReferenceServer, StartReferenceServerOptions } from './ws.js';
 export { ReferenceServer } from './ReferenceServer.js';
 export type { ReferenceServerOptions } from './ReferenceServer.js';
+export type { ServerContext } from './ServerContext.js';
 export { ScriptedAgent } from './ScriptedAgent.js';
 export type { AgentMemory, AgentReply, AgentStep, ScriptedAgentOptions } from './ScriptedAgent.js';
 export { ConversationStore } from './ConversationStore.js';

@@ -103,7 +103,7 @@ export async function startReferenceServer(
       .split(',')
       .map((protocol) => protocol.trim())
       .filter(Boolean);
-    const index = core.connections.length;
+    const index = core.accepted;
     const handlers = core.accept(
       {
         send: (data, afterWrite) => socket.send(data, afterWrite && (() => afterWrite())),
@@ -120,7 +120,7 @@ export async function startReferenceServer(
     socket.on('close', (code) => {
       sockets.delete(socket);
       handlers.onClose(code);
-      closedIndexes.add(index);
+      if (core.history) closedIndexes.add(index);
       events.emit('closed');
     });
     // Errors (an oversized frame, a reset) are followed by 'close'.

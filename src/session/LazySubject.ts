@@ -1,21 +1,36 @@
-import { Observable, ReplaySubject, Subject, type Subscriber, type TeardownLogic } from 'rxjs';
+import { Observable, type Subscriber, type TeardownLogic, type Unsubscribable } from 'rxjs';
 
 type Ending = { readonly failed: false } | { readonly failed: true; readonly error: unknown };
 
 /**
  * A multicast stream that costs one small object until someone subscribes:
  * it behaves as a `Subject` (or, with `replay`, a `ReplaySubject(1)`) seen
- * through `asObservable()`, but the subject behind it exists only while it
- * has subscribers. Values emitted with nobody listening are dropped (a
- * replaying one keeps the latest); the ending is kept for late subscribers.
- * Internal: the session's streams are these, handed out as `Observable`s.
+ * through `asObservable()`. Values emitted with nobody listening are dropped
+ * (a replaying one keeps the latest); the ending is kept for late
+ * subscribers. Internal: the session's streams are these, handed out as
+ * `Observable`s.
+ *
+ * It holds its subscribers itself rather than through a `Subject`: a
+ * subscription then costs the subscriber rxjs makes for it and a slot in an
+ * array, less than a subscriber of a plain `Subject` (whose own subscription
+ * object and teardown closure come on top), and a value reaches one
+ * subscriber with no closure or iterator made for it. A subscriber that
+ * unsubscribes is closed at once (rxjs drops what reaches it) and leaves the
+ * array when its teardown runs.
  */
 export class LazySubject<T> extends Observable<T> {
   readonly #replay: boolean;
-  #subject: Subject<T> | null = null;
+  /** The subscribers, in the order they came; `null` while there are none. */
+  #subscribers: Subscriber<T>[] | null = null;
+  /** Emissions under way: subscribers leave the array only when none is. */
+  #emitting = 0;
+  /** Someone left during an emission: prune once it is over. */
+  #left = false;
   #hasLatest = false;
   #latest: T | undefined = undefined;
   #ending: Ending | null = null;
+  /** Every subscriber's teardown: one object per stream, not a closure per subscription. */
+  #leave: Unsubscribable | null = null;
 
   constructor(replay = false) {
     super(subscribeLazily);
@@ -24,7 +39,10 @@ export class LazySubject<T> extends Observable<T> {
 
   /** True while someone subscribes. */
   get observed(): boolean {
-    return this.#subject?.observed ?? false;
+    const subscribers = this.#subscribers;
+    if (subscribers === null) return false;
+    for (const subscriber of subscribers) if (!subscriber.closed) return true;
+    return false;
   }
 
   next(value: T): void {
@@ -33,38 +51,75 @@ export class LazySubject<T> extends Observable<T> {
       this.#hasLatest = true;
       this.#latest = value;
     }
-    this.#subject?.next(value);
+    const subscribers = this.#subscribers;
+    if (subscribers === null) return;
+    // Those present now, as a Subject's snapshot: one who subscribes from a
+    // handler waits for the next value.
+    const count = subscribers.length;
+    if (count === 1) {
+      (subscribers[0] as Subscriber<T>).next(value);
+      return;
+    }
+    this.#emitting += 1;
+    try {
+      for (let index = 0; index < count; index += 1)
+        (subscribers[index] as Subscriber<T>).next(value);
+    } finally {
+      this.#emitting -= 1;
+      if (this.#left && this.#emitting === 0) this.#prune();
+    }
   }
 
   error(error: unknown): void {
     if (this.#ending !== null) return;
     this.#ending = { failed: true, error };
-    this.#subject?.error(error);
+    for (const subscriber of this.#takeAll()) subscriber.error(error);
   }
 
   complete(): void {
     if (this.#ending !== null) return;
     this.#ending = { failed: false };
-    this.#subject?.complete();
+    for (const subscriber of this.#takeAll()) subscriber.complete();
   }
 
   /** @internal */
   attach(subscriber: Subscriber<T>): TeardownLogic {
-    let subject = this.#subject;
-    if (subject === null) {
-      // A fresh subject that knows what the stream has seen so far.
-      subject = this.#replay ? new ReplaySubject<T>(1) : new Subject<T>();
-      if (this.#hasLatest) subject.next(this.#latest as T);
-      const ending = this.#ending;
-      if (ending?.failed === true) subject.error(ending.error);
-      else if (ending !== null) subject.complete();
-      else this.#subject = subject;
+    const ending = this.#ending;
+    if (ending !== null) {
+      // What the stream saw: its latest value, then its ending.
+      if (this.#hasLatest) subscriber.next(this.#latest as T);
+      if (ending.failed) subscriber.error(ending.error);
+      else subscriber.complete();
+      return undefined;
     }
-    const inner = subject.subscribe(subscriber);
-    return () => {
-      inner.unsubscribe();
-      if (this.#subject === subject && !subject.observed) this.#subject = null;
-    };
+    // Listed before the replay, as a ReplaySubject does: a value emitted
+    // from the replay's handler reaches it too, and so does an ending.
+    if (this.#subscribers === null) this.#subscribers = [subscriber];
+    else this.#subscribers.push(subscriber);
+    if (this.#hasLatest) subscriber.next(this.#latest as T);
+    return (this.#leave ??= { unsubscribe: () => this.#prune() });
+  }
+
+  // Drops the subscribers that have left (one unsubscribing is closed before
+  // its teardown runs); the array goes once the last has.
+  #prune(): void {
+    const subscribers = this.#subscribers;
+    if (subscribers === null) return;
+    if (this.#emitting > 0) {
+      this.#left = true;
+      return;
+    }
+    this.#left = false;
+    let kept = 0;
+    for (const subscriber of subscribers) if (!subscriber.closed) subscribers[kept++] = subscriber;
+    subscribers.length = kept;
+    if (kept === 0) this.#subscribers = null;
+  }
+
+  #takeAll(): readonly Subscriber<T>[] {
+    const subscribers = this.#subscribers;
+    this.#subscribers = null;
+    return subscribers ?? [];
   }
 }
 

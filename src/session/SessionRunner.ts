@@ -224,7 +224,7 @@ export class SessionRunner implements FrameSink, ConnectionHooks, TimerOwner {
         return;
       }
       case 'frame':
-        return streams.frames?.next(effect.frame);
+        return streams.frame(effect.frame);
       case 'session':
         streams.lastStarted = effect.frame;
         return streams.started?.next(effect.frame);

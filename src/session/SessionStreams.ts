@@ -1,4 +1,4 @@
-import { filter, Observable } from 'rxjs';
+import { Observable } from 'rxjs';
 import type { Diagnostic } from '../protocol/Diagnostic.js';
 import type {
   ErrorFrame,
@@ -18,12 +18,6 @@ import type { SessionNotice } from './machine/SessionNotice.js';
 import type { SentMessage } from './SentMessage.js';
 import type { Transcript } from './Transcript.js';
 import { updateTranscript, type TranscriptChange } from './updateTranscript.js';
-
-// Shared by every session: one operator each, not one per instance.
-const onlyMessages = filter(
-  (frame: ServerFrame): frame is MessageFrame => frame.type === 'message',
-);
-const onlyErrors = filter((frame: ServerFrame): frame is ErrorFrame => frame.type === 'error');
 
 /**
  * A session's streams, and what it keeps for the ones that replay: its
@@ -46,8 +40,14 @@ export class SessionStreams {
   reconnects: LazySubject<ReconnectAttempt> | null = null;
   notices: LazySubject<SessionNotice> | null = null;
   sent: LazySubject<SentMessage> | null = null;
-  #messages: Observable<MessageFrame> | null = null;
-  #errors: Observable<ErrorFrame> | null = null;
+  // messages$, errors$ and toolCalls$ are fed only the frames they take,
+  // each from a subject of its own, rather than filtered out of frames$:
+  // a frame then reaches only the subscribers that want it, and a chat view
+  // showing messages does not pay for every typing frame.
+  messages: LazySubject<MessageFrame> | null = null;
+  errors: LazySubject<ErrorFrame> | null = null;
+  /** What `pairToolCalls` acts on: tool frames and the ends of turns. */
+  toolFrames: LazySubject<ServerFrame> | null = null;
   #toolCalls: Observable<ToolCall> | null = null;
   /** `null` until `transcript$` is first read: a session nobody reads it from records nothing. */
   transcript: Transcript | null = null;
@@ -69,18 +69,13 @@ export class SessionStreams {
   }
 
   get messages$(): Observable<MessageFrame> {
-    return (this.#messages ??= this.frames$.pipe(onlyMessages));
+    return (this.messages ??= this.#live());
   }
 
   /** Tool calls paired by `call_id` under `limits`, the session's turn limits. */
   toolCalls$(limits: TurnLimits): Observable<ToolCall> {
-    if (this.#toolCalls === null) {
-      const frames = this.frames$;
-      this.#toolCalls = new Observable<ToolCall>((subscriber) =>
-        frames.pipe(pairToolCalls({ limits })).subscribe(subscriber),
-      );
-    }
-    return this.#toolCalls;
+    // One operator for every subscriber: each subscription pairs on its own.
+    return (this.#toolCalls ??= (this.toolFrames ??= this.#live()).pipe(pairToolCalls({ limits })));
   }
 
   get turns$(): Observable<Turn> {
@@ -92,7 +87,7 @@ export class SessionStreams {
   }
 
   get errors$(): Observable<ErrorFrame> {
-    return (this.#errors ??= this.frames$.pipe(onlyErrors));
+    return (this.errors ??= this.#live());
   }
 
   get diagnostics$(): Observable<Diagnostic> {
@@ -133,6 +128,22 @@ export class SessionStreams {
     return this.transcriptOut;
   }
 
+  /** A frame for frames\$, and for the stream of its kind that takes it. */
+  frame(frame: ServerFrame): void {
+    this.frames?.next(frame);
+    switch (frame.type) {
+      case 'message':
+        return this.messages?.next(frame);
+      case 'error':
+        return this.errors?.next(frame);
+      case 'tool_call_started':
+      case 'tool_call_completed':
+      case 'response_complete':
+      case 'session_ended':
+        return this.toolFrames?.next(frame);
+    }
+  }
+
   /** Records `change` in the transcript, if one is kept. */
   record(change: TranscriptChange): void {
     if (this.transcript === null) return;
@@ -161,6 +172,9 @@ export class SessionStreams {
     if (this.ended !== null) this.#endStream(this.ended);
     for (const subject of [
       this.frames,
+      this.messages,
+      this.errors,
+      this.toolFrames,
       this.started,
       this.turns,
       this.typing,

@@ -6,6 +6,7 @@ export interface CliResult {
 }
 
 interface Waiter {
+  readonly stream: 'stdout' | 'stderr';
   readonly test: (stdout: string) => RegExpMatchArray | null;
   readonly resolve: (match: RegExpMatchArray) => void;
   readonly reject: (error: Error) => void;
@@ -25,14 +26,19 @@ export class CliOutput {
 
   addStdout(text: string): void {
     this.stdout += text;
-    for (const waiter of [...this.waiters]) {
-      const match = waiter.test(this.stdout);
-      if (match) this.settle(waiter, () => waiter.resolve(match));
-    }
+    this.check('stdout');
   }
 
   addStderr(text: string): void {
     this.stderr += text;
+    this.check('stderr');
+  }
+
+  private check(stream: 'stdout' | 'stderr'): void {
+    for (const waiter of this.waiters.filter((waiter) => waiter.stream === stream)) {
+      const match = waiter.test(this[stream]);
+      if (match) this.settle(waiter, () => waiter.resolve(match));
+    }
   }
 
   /** The run is over: what was still awaited will never come. */
@@ -50,6 +56,12 @@ export class CliOutput {
     return this.waitUntil((stdout) => stdout.match(pattern), String(pattern), deadlineMs);
   }
 
+  /** As {@link waitFor}, for stderr. */
+  waitForStderr(pattern: RegExp, deadlineMs = 10_000): Promise<RegExpMatchArray> {
+    const what = `${String(pattern)} on stderr`;
+    return this.waitUntil((stderr) => stderr.match(pattern), what, deadlineMs, 'stderr');
+  }
+
   /** Resolves once `check(stdout)` holds; rejects, saying `what` it waited for, as `waitFor` does. */
   async until(
     check: (stdout: string) => boolean,
@@ -63,8 +75,9 @@ export class CliOutput {
     test: (stdout: string) => RegExpMatchArray | null,
     what: string,
     deadlineMs: number,
+    stream: 'stdout' | 'stderr' = 'stdout',
   ): Promise<RegExpMatchArray> {
-    const match = test(this.stdout);
+    const match = test(this[stream]);
     if (match) return Promise.resolve(match);
     if (this.ended) return Promise.reject(this.failure(`exited with no ${what}`));
     return new Promise((resolve, reject) => {
@@ -73,6 +86,7 @@ export class CliOutput {
         deadlineMs,
       );
       const waiter: Waiter = {
+        stream,
         test,
         what,
         resolve: (found) => {

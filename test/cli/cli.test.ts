@@ -154,7 +154,10 @@ describe('text-stream usage and failures', () => {
       'text-stream: --port wants a value; write --port=VALUE for one starting with -',
     ],
     [['serve', '--port=-1'], 'text-stream: --port wants a whole number, got -1'],
-    [['help', 'bogus'], 'text-stream: no help for bogus; the commands are chat, serve and replay'],
+    [
+      ['help', 'bogus'],
+      'text-stream: no help for bogus; the commands are chat, serve, replay, run, enqueue, worker and results',
+    ],
     [['replay'], 'text-stream: replay wants exactly one recording FILE'],
   ])('exits 2 with one line and the usage for %j', async (args, line) => {
     const { code, stderr, stdout } = await runCli(args);

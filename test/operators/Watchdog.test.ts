@@ -32,7 +32,7 @@ describe('the watchdog on the real clock in Node', () => {
   beforeEach(() => jest.useFakeTimers());
   afterEach(() => jest.useRealTimers());
 
-  it('is one native timer that every feed refreshes: fed in time, it never fires', () => {
+  it('is one native timer that every feed refreshes: fed in time, it never fires', async () => {
     const trips: number[] = [];
     const timeouts = jest.spyOn(globalThis, 'setTimeout');
     const intervals = jest.spyOn(globalThis, 'setInterval');
@@ -40,6 +40,8 @@ describe('the watchdog on the real clock in Node', () => {
     const started = Date.now();
     const timersWhileFed: number[] = [];
     for (let i = 0; i < 50; i += 1) {
+      // Each frame in an event of its own, as a socket delivers them apart in time.
+      await Promise.resolve();
       jest.advanceTimersByTime(999);
       watchdog.feed();
       timersWhileFed.push(jest.getTimerCount());
@@ -52,6 +54,27 @@ describe('the watchdog on the real clock in Node', () => {
     }).toEqual({ trips: [], timers: new Set([1]), 'timers set': 1 });
     jest.advanceTimersByTime(1);
     expect(trips).toEqual([started + 50 * 999 + 1000]);
+    watchdog.stop();
+  });
+
+  it('refreshes its timer once per burst of frames, and again in the next burst', async () => {
+    const trips: number[] = [];
+    const timeouts = jest.spyOn(globalThis, 'setTimeout');
+    const watchdog = startWatchdog(asyncScheduler, 1000, () => trips.push(Date.now()));
+    const timer = timeouts.mock.results[0]?.value as { refresh(): unknown };
+    const refresh = jest.spyOn(timer, 'refresh');
+    const started = Date.now();
+    for (let i = 0; i < 100; i += 1) watchdog.feed();
+    const inOneBurst = refresh.mock.calls.length;
+    // The burst ends at the next microtask checkpoint.
+    await Promise.resolve();
+    jest.advanceTimersByTime(500);
+    for (let i = 0; i < 100; i += 1) watchdog.feed();
+    expect({ inOneBurst, inTwo: refresh.mock.calls.length }).toEqual({ inOneBurst: 1, inTwo: 2 });
+    jest.advanceTimersByTime(999);
+    expect({ 'tripped by 1499': [...trips] }).toEqual({ 'tripped by 1499': [] });
+    jest.advanceTimersByTime(1);
+    expect(trips).toEqual([started + 1500]);
     watchdog.stop();
   });
 

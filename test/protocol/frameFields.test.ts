@@ -8,6 +8,7 @@ import {
   serverFrameCodecs,
   type DecodeResult,
 } from '../../src/index';
+import { frameInShape } from '../../src/protocol/frameInShape';
 import { plainObject } from '../../src/protocol/plainObject';
 import { validFrame } from '../soak/properties';
 
@@ -169,6 +170,20 @@ function expectAgreement(
 }
 
 describe('the hand-written frame decoder agrees with the io-ts codecs', () => {
+  it('frameInShape, its hot path, says yes exactly when the codec keeps the object as it is', () => {
+    fc.assert(
+      fc.property(frameObject, (object) => {
+        const plain = plainObject(object);
+        const expected = decodeWithCodecs(plain);
+        expect({ type: plain.type, inShape: frameInShape(plain) }).toEqual({
+          type: plain.type,
+          inShape: expected.ok && expected.frame === plain,
+        });
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
   it('on parsed objects, never changing them', () => {
     withOutcomes(
       () => {

@@ -1,3 +1,5 @@
+import * as fc from 'fast-check';
+import { first, ReplaySubject, Subject, type Subscription } from 'rxjs';
 import { LazySubject } from '../../src/session/LazySubject';
 
 /** Everything a subscriber sees, as text: values, then `error:<message>` or `complete`. */
@@ -80,5 +82,100 @@ describe('LazySubject', () => {
       early: ['2', '3', 'complete'],
       late: ['3', 'complete'],
     });
+  });
+
+  it('lets a subscriber leave from its own handler, and is unobserved once all have', () => {
+    const subject = new LazySubject<number>();
+    const seen: number[] = [];
+    const steady = watch(subject);
+    for (let value = 0; value < 100; value += 1) {
+      subject.pipe(first()).subscribe((got) => seen.push(got));
+      subject.next(value);
+    }
+    const observedWithOne = subject.observed;
+    steady.subscription.unsubscribe();
+    expect({ seen: seen.length, observedWithOne, after: subject.observed }).toEqual({
+      seen: 100,
+      observedWithOne: true,
+      after: false,
+    });
+  });
+
+  it('gives one who subscribes from a handler the next value, not the one being delivered', () => {
+    const subject = new LazySubject<number>();
+    const late: number[] = [];
+    subject.pipe(first()).subscribe(() => subject.subscribe((value) => late.push(value)));
+    watch(subject);
+    subject.next(1);
+    subject.next(2);
+    expect(late).toEqual([2]);
+  });
+
+  it('replays to a subscriber listed already: a value its handler emits reaches it too', () => {
+    const subject = new LazySubject<number>(true);
+    subject.next(1);
+    const seen: number[] = [];
+    subject.subscribe((value) => {
+      seen.push(value);
+      if (value === 1) subject.next(2);
+    });
+    expect(seen).toEqual([1, 2]);
+  });
+});
+
+// Whatever a subscriber does, it sees what it would see from a Subject (or a
+// ReplaySubject(1)) through asObservable(): the model the class replaces.
+describe('LazySubject against a Subject', () => {
+  type Step =
+    | { op: 'subscribe' }
+    | { op: 'unsubscribe'; which: number }
+    | { op: 'next'; value: number }
+    | { op: 'complete' }
+    | { op: 'error' };
+  const step: fc.Arbitrary<Step> = fc.oneof(
+    { arbitrary: fc.constant({ op: 'subscribe' as const }), weight: 3 },
+    { arbitrary: fc.nat(5).map((which) => ({ op: 'unsubscribe' as const, which })), weight: 2 },
+    { arbitrary: fc.nat(99).map((value) => ({ op: 'next' as const, value })), weight: 4 },
+    fc.constant({ op: 'complete' as const }),
+    fc.constant({ op: 'error' as const }),
+  );
+
+  it.each([false, true])('sees the same values and endings (replay: %s)', (replay) => {
+    fc.assert(
+      fc.property(fc.array(step, { maxLength: 30 }), (steps) => {
+        const lazy = new LazySubject<number>(replay);
+        const model = replay ? new ReplaySubject<number>(1) : new Subject<number>();
+        const ours: { seen: string[]; subscription: Subscription }[] = [];
+        const theirs: { seen: string[]; subscription: Subscription }[] = [];
+        const failure = new Error('failed');
+        for (const s of steps) {
+          switch (s.op) {
+            case 'subscribe':
+              ours.push(watch(lazy));
+              theirs.push(watch(model.asObservable() as LazySubject<number>));
+              break;
+            case 'unsubscribe':
+              ours[s.which]?.subscription.unsubscribe();
+              theirs[s.which]?.subscription.unsubscribe();
+              break;
+            case 'next':
+              lazy.next(s.value);
+              model.next(s.value);
+              break;
+            case 'complete':
+              lazy.complete();
+              model.complete();
+              break;
+            case 'error':
+              lazy.error(failure);
+              model.error(failure);
+              break;
+          }
+        }
+        expect(ours.map((o) => o.seen)).toEqual(theirs.map((t) => t.seen));
+        expect(lazy.observed).toBe(model.observed);
+      }),
+      { numRuns: 500 },
+    );
   });
 });

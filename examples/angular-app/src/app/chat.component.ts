@@ -44,6 +44,8 @@ export class ChatComponent {
         return `no answer within ${notice.timeoutMs / 1000} s; reconnecting`;
       case 'stray-frame':
         return `ignored a stray ${notice.frameType} frame`;
+      case 'awaiting-greeting':
+        return `waiting up to ${notice.timeoutMs / 1000} s for the agent's greeting`;
     }
   }
 }
