@@ -213,6 +213,8 @@ describe('parseCommand', () => {
 
   it("shortens parseArgs's refusals to their first sentence", () => {
     expect(refusal(['--json=yes'])).toBe("Option '--json' does not take an argument");
+    // Only a full stop that ends the sentence goes, not one inside it.
+    expect(refusal(['--tool.events'])).toBe("Unknown option '--tool.events'");
     expect(refusal(['serve', '--host', '-x'])).toBe(
       '--host wants a value; write --host=VALUE for one starting with -',
     );

@@ -75,3 +75,19 @@ export class ScriptedServer {
 function send(socket: WebSocket, frame: unknown): void {
   socket.send(JSON.stringify(frame));
 }
+
+/**
+ * Call at file (or describe) scope: a function that starts a scripted server
+ * for the current test, closed after it whatever happens.
+ */
+export function scriptedServers(): (...scripts: Step[][]) => Promise<ScriptedServer> {
+  const servers: ScriptedServer[] = [];
+  afterEach(async () => {
+    await Promise.all(servers.splice(0).map((server) => server.close()));
+  });
+  return async (...scripts) => {
+    const server = await ScriptedServer.start(scripts);
+    servers.push(server);
+    return server;
+  };
+}

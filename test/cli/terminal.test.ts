@@ -1,16 +1,7 @@
 import { startCli, type InProcessCli } from './inProcess';
-import { ScriptedServer, type Step } from './scriptedServer';
+import { scriptedServers, type ScriptedServer, type Step } from './scriptedServer';
 
-const servers: ScriptedServer[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((server) => server.close()));
-});
-
-async function scripted(...scripts: Step[][]): Promise<ScriptedServer> {
-  const server = await ScriptedServer.start(scripts);
-  servers.push(server);
-  return server;
-}
+const scripted = scriptedServers();
 
 /** The chat on a terminal that understands cursor control (stdin and stdout TTYs, keys as bytes). */
 async function chatOnTerminal(server: ScriptedServer, columns = 0): Promise<InProcessCli> {

@@ -89,6 +89,7 @@ describe('the scripted agent', () => {
     ['next friday', '2026-07-17', 'next Friday'],
     ['next  tuesday', '2026-07-14', 'next Tuesday'],
     ['next thursday', '2026-07-16', 'next Thursday'],
+    ['next saturday', '2026-07-18', 'next Saturday'],
   ])('reads "%s" as %s', (day, date, label) => {
     expect(converse([`reschedule my appointment ${day}`]).replies[0]).toEqual(offer(date, label));
   });
@@ -108,8 +109,17 @@ describe('the scripted agent', () => {
     );
   });
 
+  it('names a Saturday booking by its weekday', () => {
+    const agent = new ScriptedAgent({ endAfterBooking: false });
+    const { replies } = converse(['move my appointment to 2026-07-11', '2pm'], agent);
+    expect(replies[1]).toEqual({
+      steps: booking('2026-07-11', '2:00 PM', 'BK-20260711-1400', 'Saturday'),
+    });
+  });
+
   it.each([
     ['9', '9:00 AM'],
+    ['09:00', '9:00 AM'],
     ['9am', '9:00 AM'],
     ['9:00 a.m.', '9:00 AM'],
     ['2', '2:00 PM'],

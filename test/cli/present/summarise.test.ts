@@ -15,6 +15,15 @@ describe('summarise', () => {
       'The appointment was moved to Tuesday at nine in the morning, and a confirmation was sent to you by… (113 chars)',
     ],
     ['one huge token, never cut', 'x'.repeat(500), '… (500 chars)'],
+    ['a text of exactly the budget, whole', 'x'.repeat(100), 'x'.repeat(100)],
+    ['runs of white space, as one space', 'two  spaces\nand\ta tab', 'two spaces and a tab'],
+    ['a JSON array text, compacted', '[1, 2]', '[1,2]'],
+    ['JSON after white space', '  {"a": 1}', '{"a":1}'],
+    ['a JSON string literal, as written', '"quoted"', '"quoted"'],
+    ['numbers and booleans', { n: 1, t: true, z: null }, '{"n":1,"t":true,"z":null}'],
+    ['a missing value', undefined, 'null'],
+    ['deep arrays, folded with their length', [[[[1, 2]]], [[[]]]], '[[[[…2]]],[[[]]]]'],
+    ['deep objects, folded', { a: { b: { c: { d: 1 }, e: {} } } }, '{"a":{"b":{"c":{…},"e":{}}}}'],
   ])('%s', (_, value, expected) => {
     expect(summarise(value)).toBe(expected);
   });
@@ -24,6 +33,11 @@ describe('summarise', () => {
     const text = summarise(JSON.stringify({ slots }));
     expect(text).toMatch(/^\{"slots":\["0:00","1:00",.*"\d+:00",…\+\d+\]\}$/);
     expect(text.length).toBeLessThan(130);
+  });
+
+  it('elides members exactly when the budget is spent', () => {
+    // Each member costs its text and a comma: two of them spend 10.
+    expect(summarise(['ab', 'cd', 'ef', 'gh'], 10)).toBe('["ab","cd",…+2]');
   });
 
   it('folds deep levels, whatever the depth', () => {
