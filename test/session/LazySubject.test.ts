@@ -111,6 +111,33 @@ describe('LazySubject', () => {
     expect(late).toEqual([2]);
   });
 
+  it('holds no more than the live subscribers and one shell, however many come and go', () => {
+    const subject = new LazySubject<number>();
+    const steady = watch(subject);
+    const heldAfterChurn: number[] = [];
+    for (let round = 0; round < 1000; round += 1) watch(subject).subscription.unsubscribe();
+    heldAfterChurn.push(subject.held);
+    subject.next(1);
+    const heldAfterValue = subject.held;
+    steady.subscription.unsubscribe();
+    subject.next(2);
+    expect({ heldAfterChurn, heldAfterValue, heldAtEnd: subject.held, seen: steady.seen }).toEqual({
+      heldAfterChurn: [2],
+      heldAfterValue: 1,
+      heldAtEnd: 0,
+      seen: ['1'],
+    });
+  });
+
+  it('sends no ending to a subscriber that left before it', () => {
+    const subject = new LazySubject<number>();
+    const left = watch(subject);
+    const stayed = watch(subject);
+    left.subscription.unsubscribe();
+    subject.complete();
+    expect({ left: left.seen, stayed: stayed.seen }).toEqual({ left: [], stayed: ['complete'] });
+  });
+
   it('replays to a subscriber listed already: a value its handler emits reaches it too', () => {
     const subject = new LazySubject<number>(true);
     subject.next(1);
