@@ -8,9 +8,9 @@ import type {
   SessionStartedFrame,
 } from '../protocol/serverFrames.js';
 import type { ToolCall } from '../protocol/ToolCall.js';
+import { ToolCallPairer } from '../protocol/ToolCallPairer.js';
 import type { Turn } from '../protocol/Turn.js';
 import type { TurnLimits } from '../protocol/TurnLimits.js';
-import { pairToolCalls } from '../operators/pairToolCalls.js';
 import type { ConnectionState } from '../transport/ConnectionState.js';
 import { LazySubject } from './LazySubject.js';
 import type { ReconnectAttempt } from './machine/SessionEvent.js';
@@ -46,9 +46,12 @@ export class SessionStreams {
   // showing messages does not pay for every typing frame.
   messages: LazySubject<MessageFrame> | null = null;
   errors: LazySubject<ErrorFrame> | null = null;
-  /** What `pairToolCalls` acts on: tool frames and the ends of turns. */
-  toolFrames: LazySubject<ServerFrame> | null = null;
-  #toolCalls: Observable<ToolCall> | null = null;
+  toolCalls: LazySubject<ToolCall> | null = null;
+  /**
+   * Pairs tool frames for `toolCalls$` from its first read on: one pairing
+   * for every subscriber, as `pairToolCalls()` would pair `frames$`.
+   */
+  #pairer: ToolCallPairer | null = null;
   /** `null` until `transcript$` is first read: a session nobody reads it from records nothing. */
   transcript: Transcript | null = null;
   /** The session is over: a stream read from now on completes at once. */
@@ -74,8 +77,11 @@ export class SessionStreams {
 
   /** Tool calls paired by `call_id` under `limits`, the session's turn limits. */
   toolCalls$(limits: TurnLimits): Observable<ToolCall> {
-    // One operator for every subscriber: each subscription pairs on its own.
-    return (this.#toolCalls ??= (this.toolFrames ??= this.#live()).pipe(pairToolCalls({ limits })));
+    if (this.toolCalls === null) {
+      this.toolCalls = this.#live();
+      if (!this.over) this.#pairer = new ToolCallPairer(limits.maxPendingToolCalls);
+    }
+    return this.toolCalls;
   }
 
   get turns$(): Observable<Turn> {
@@ -140,7 +146,25 @@ export class SessionStreams {
       case 'tool_call_completed':
       case 'response_complete':
       case 'session_ended':
-        return this.toolFrames?.next(frame);
+        if (this.#pairer !== null) this.#pair(this.#pairer, frame);
+    }
+  }
+
+  // A tool call out of each completion, and out of each start pushed out by
+  // another; the calls still pending come out incomplete when a turn ends
+  // (a turn's last frame, or `null`: the end of the streams).
+  #pair(pairer: ToolCallPairer, frame: ServerFrame | null): void {
+    const toolCalls = this.toolCalls as LazySubject<ToolCall>;
+    switch (frame?.type) {
+      case 'tool_call_started': {
+        const pushedOut = pairer.start(frame);
+        if (pushedOut !== undefined) toolCalls.next(pushedOut);
+        return;
+      }
+      case 'tool_call_completed':
+        return toolCalls.next(pairer.complete(frame));
+      default:
+        for (const call of pairer.flush()) toolCalls.next(call);
     }
   }
 
@@ -170,11 +194,13 @@ export class SessionStreams {
     if (this.lastState !== 'closed') this.state?.next('closed');
     this.lastState = 'closed';
     if (this.ended !== null) this.#endStream(this.ended);
+    if (this.#pairer !== null) this.#pair(this.#pairer, null);
+    this.#pairer = null;
     for (const subject of [
       this.frames,
       this.messages,
       this.errors,
-      this.toolFrames,
+      this.toolCalls,
       this.started,
       this.turns,
       this.typing,

@@ -3,6 +3,7 @@ import {
   CredentialsError,
   type ConnectOptions,
   type SentMessage,
+  type ToolCall,
   type Turn,
   TurnTimeoutError,
   type TurnTiming,
@@ -875,6 +876,22 @@ describe('TextStreamSession deadlines, re-entrant servers and limits', () => {
       'after a third pending call': ['a incomplete'],
     });
     chat.close();
+  });
+
+  it('pairs toolCalls$ once for every subscriber, from its first read, and flushes pending calls at the end', () => {
+    const { chat, socket } = started({ toolEvents: true });
+    const early: string[] = [];
+    const late: ToolCall[] = [];
+    chat.toolCalls$.subscribe((call) => early.push(`${call.callId} ${call.status}`));
+    socket(0).receive(frames.toolCallStarted('lookup', 'a'));
+    chat.toolCalls$.subscribe((call) => late.push(call));
+    socket(0).receive(frames.toolCallCompleted('lookup', 'a', 'found'));
+    socket(0).receive(frames.toolCallStarted('lookup', 'b'));
+    chat.close();
+    expect({ early, late: late.map((call) => `${call.callId} ${call.status}`) }).toEqual({
+      early: ['a completed', 'b incomplete'],
+      late: ['a completed', 'b incomplete'],
+    });
   });
 
   it('refuses a send() after close() with a SessionClosedError saying nothing was sent', () => {
