@@ -19,6 +19,7 @@ import {
   TurnTimeoutError,
 } from '../errors.js';
 import type { SessionEffect, SessionOutcome } from './SessionEffect.js';
+import type { SessionNotice } from './SessionNotice.js';
 import type { ReconnectAttempt, SessionEvent } from './SessionEvent.js';
 import type { InFlight, OutgoingMessage, SessionState } from './SessionState.js';
 
@@ -196,6 +197,10 @@ class Step {
     this.emit({ type: 'fail', id, error });
   }
 
+  notice(notice: SessionNotice): void {
+    this.emit({ type: 'notice', notice });
+  }
+
   frame(frame: ServerFrame): void {
     const reused = this.#frameEffect;
     if (reused === null) return this.emit({ type: 'frame', frame });
@@ -238,11 +243,8 @@ function send(step: Step, message: OutgoingMessage): void {
 function heldForGreeting(step: Step): void {
   const { awaitingGreeting, turn, inFlight, rules } = step.state;
   if (awaitingGreeting && turn === undefined && inFlight === undefined)
-    step.emit({
-      type: 'notice',
-      // awaitingGreeting is only ever set when the wait is a positive number.
-      notice: { kind: 'awaiting-greeting', timeoutMs: rules.greetingTimeoutMs as number },
-    });
+    // awaitingGreeting is only ever set when the wait is a positive number.
+    step.notice({ kind: 'awaiting-greeting', timeoutMs: rules.greetingTimeoutMs as number });
 }
 
 /**
@@ -306,12 +308,9 @@ function sessionStarted(step: Step, frame: SessionStartedFrame): void {
   if (changed) {
     // Messages written for the old conversation must not reach the new one.
     const error = new ConversationChangedError(expected, frame.conversation_id);
-    cutTurn(step, error);
+    endTurn(step, error);
     failPending(step, error);
-    step.emit({
-      type: 'notice',
-      notice: { kind: 'conversation-changed', from: expected, to: frame.conversation_id },
-    });
+    step.notice({ kind: 'conversation-changed', from: expected, to: frame.conversation_id });
   }
   const resumed = step.state.confirmed && !changed;
   const own = step.own();
@@ -322,10 +321,7 @@ function sessionStarted(step: Step, frame: SessionStartedFrame): void {
 
   if (resumed) {
     // A resumed conversation never greets; the awaited answer needs its message again.
-    step.emit({
-      type: 'notice',
-      notice: { kind: 'resumed', conversationId: frame.conversation_id },
-    });
+    step.notice({ kind: 'resumed', conversationId: frame.conversation_id });
     const { inFlight, turn, socket } = step.state;
     if (inFlight !== undefined && inFlight.writtenOn !== socket) {
       const resent: InFlight = {
@@ -371,7 +367,7 @@ function turnFrame(step: Step, frame: TurnFrame): void {
     const { inFlight } = state;
     if (frame.type === 'error' && inFlight === undefined) {
       // Recoverable and between turns: it opens none, so it cannot hold the gate.
-      step.emit({ type: 'notice', notice: { kind: 'stray-frame', frameType: frame.type } });
+      step.notice({ kind: 'stray-frame', frameType: frame.type });
       return;
     }
     if (frame.type === 'response_complete') {
@@ -382,7 +378,7 @@ function turnFrame(step: Step, frame: TurnFrame): void {
       // and must not release the gate, even after a resend: the platform
       // never finishes a cut turn, so a bare completion there is no answer.
       if (inFlight === undefined || !frame.duplicate || !inFlight.resent) {
-        step.emit({ type: 'notice', notice: { kind: 'stray-frame', frameType: frame.type } });
+        step.notice({ kind: 'stray-frame', frameType: frame.type });
         return;
       }
     }
@@ -395,7 +391,7 @@ function turnFrame(step: Step, frame: TurnFrame): void {
   if (diagnostic !== undefined) step.emit({ type: 'diagnostic', diagnostic });
   if (frame.type === 'typing') step.typing(true);
   else if (frame.type === 'message') step.typing(false);
-  else if (frame.type === 'response_complete') completeTurn(step);
+  else if (frame.type === 'response_complete') endTurn(step, 'answered');
 }
 
 function openTurn(step: Step, owner: number | undefined): void {
@@ -423,33 +419,19 @@ function stampAnswer(assembler: TurnAssembler, inFlight: InFlight): void {
   assembler.reconnects = inFlight.reconnects;
 }
 
-function completeTurn(step: Step): void {
-  const { turn, inFlight } = step.state;
-  if (turn === undefined) return;
-  const done = turn.assembler.finish(step.at);
-  step.own().turn = undefined;
-  step.emit(disarmTurn);
-  if (turn.owner !== undefined) {
-    step.emit({ type: 'answer', id: turn.owner, turn: done });
-    if (inFlight?.message.id === turn.owner) step.own().inFlight = undefined;
-  }
-  step.typing(false);
-  step.emit({ type: 'turn', turn: done, owner: turn.owner });
-}
-
 function socketLost(step: Step, reconnect: ReconnectAttempt): void {
   const { turn, awaitingGreeting, stop } = step.state;
   step.own().phase = 'waiting';
   // An answer whose message can be resent goes on after the resume; a turn
   // nobody can resend (a greeting, an unsolicited turn) ends here.
-  if (turn !== undefined && turn.owner === undefined) cutTurn(step);
+  if (turn !== undefined && turn.owner === undefined) endTurn(step);
   step.typing(false);
   if (awaitingGreeting) {
     step.own().awaitingGreeting = false;
     step.emit(disarmGreeting);
   }
   if (stop === 'written') step.own().stop = 'queued';
-  step.emit({ type: 'notice', notice: { kind: 'reconnecting', ...reconnect } });
+  step.notice({ kind: 'reconnecting', ...reconnect });
   step.emit({ type: 'reconnecting', reconnect });
 }
 
@@ -457,30 +439,37 @@ function turnTimedOut(step: Step): void {
   const { turn, inFlight, rules } = step.state;
   if (turn === undefined && inFlight === undefined) return;
   const timeoutMs = rules.turnTimeoutMs === false ? 0 : rules.turnTimeoutMs;
-  const partial = cutTurn(step);
+  const partial = endTurn(step);
   if (inFlight !== undefined) {
     step.fail(inFlight.message.id, new TurnTimeoutError(timeoutMs, partial));
     step.own().inFlight = undefined;
   }
   // The server may still answer on this socket; only a new one is sure not to.
   step.own().phase = 'waiting';
-  step.emit({ type: 'notice', notice: { kind: 'turn-timeout', timeoutMs } });
+  step.notice({ kind: 'turn-timeout', timeoutMs });
   step.emit({ type: 'abort', reason: 'turn deadline passed' });
 }
 
-/** Ends the open turn as incomplete; its owner, if any, fails with `error`. */
-function cutTurn(step: Step, error?: Error): Turn | undefined {
+/**
+ * Ends the open turn, `answered` by its `response_complete` or else cut off
+ * (incomplete). Its owner, if any, gets the turn, or fails with `settle`;
+ * with no `settle` a cut turn's owner is left waiting (its resend may still
+ * be answered, or another rule fails it).
+ */
+function endTurn(step: Step, settle?: Error | 'answered'): Turn | undefined {
   const { turn, inFlight } = step.state;
   if (turn === undefined) return undefined;
+  const { owner } = turn;
   const done = turn.assembler.finish(step.at);
   step.own().turn = undefined;
   step.emit(disarmTurn);
-  if (turn.owner !== undefined && error !== undefined) {
-    step.fail(turn.owner, error);
-    if (inFlight?.message.id === turn.owner) step.own().inFlight = undefined;
+  if (owner !== undefined && settle !== undefined) {
+    if (settle === 'answered') step.emit({ type: 'answer', id: owner, turn: done });
+    else step.fail(owner, settle);
+    if (inFlight?.message.id === owner) step.own().inFlight = undefined;
   }
   step.typing(false);
-  step.emit({ type: 'turn', turn: done, owner: turn.owner });
+  step.emit({ type: 'turn', turn: done, owner });
   return done;
 }
 
@@ -495,7 +484,7 @@ function failPending(step: Step, error: Error): void {
 }
 
 function finish(step: Step, outcome: SessionOutcome, error: Error): void {
-  cutTurn(step, error);
+  endTurn(step, error);
   failPending(step, error);
   step.emit(disarmGreeting);
   const own = step.own();
