@@ -19,6 +19,22 @@ import type { SentMessage } from './SentMessage.js';
 import type { Transcript } from './Transcript.js';
 import { updateTranscript, type TranscriptChange } from './updateTranscript.js';
 
+/** The streams that replay nothing: a subscriber sees what comes after it subscribed. */
+type LiveStream =
+  | 'frames'
+  | 'messages'
+  | 'errors'
+  | 'toolCalls'
+  | 'turns'
+  | 'typing'
+  | 'diagnostics'
+  | 'reconnects'
+  | 'notices'
+  | 'sent';
+
+/** What the subject in a stream's field emits. */
+type Emitted<F> = F extends LazySubject<infer T> ? T : never;
+
 /**
  * A session's streams, and what it keeps for the ones that replay: its
  * latest `session_started`, its state, how it ended, its transcript.
@@ -63,53 +79,30 @@ export class SessionStreams {
   lastStarted: SessionStartedFrame | undefined = undefined;
   lastState: ConnectionState | null = null;
 
-  get frames$(): Observable<ServerFrame> {
-    return (this.frames ??= this.#live());
-  }
-
   get session$(): Observable<SessionStartedFrame> {
     return (this.started ??= this.#replaying(this.lastStarted));
   }
 
-  get messages$(): Observable<MessageFrame> {
-    return (this.messages ??= this.#live());
+  /** Live stream `key`, read: made on its first read, complete at once if the session is over. */
+  live<K extends LiveStream>(key: K): Observable<Emitted<SessionStreams[K]>> {
+    let stream = this[key] as LazySubject<Emitted<SessionStreams[K]>> | null;
+    if (stream === null) {
+      stream = new LazySubject();
+      if (this.over) stream.complete();
+      (this as Record<LiveStream, unknown>)[key] = stream;
+    }
+    return stream;
   }
 
   /** Tool calls paired by `call_id` under `limits`, the session's turn limits. */
   toolCalls$(limits: TurnLimits): Observable<ToolCall> {
-    if (this.toolCalls === null) {
-      this.toolCalls = this.#live();
-      if (!this.over) this.#pairer = new ToolCallPairer(limits.maxPendingToolCalls);
-    }
-    return this.toolCalls;
-  }
-
-  get turns$(): Observable<Turn> {
-    return (this.turns ??= this.#live());
-  }
-
-  get typing$(): Observable<boolean> {
-    return (this.typing ??= this.#live());
-  }
-
-  get errors$(): Observable<ErrorFrame> {
-    return (this.errors ??= this.#live());
-  }
-
-  get diagnostics$(): Observable<Diagnostic> {
-    return (this.diagnostics ??= this.#live());
+    if (this.toolCalls === null && !this.over)
+      this.#pairer = new ToolCallPairer(limits.maxPendingToolCalls);
+    return this.live('toolCalls');
   }
 
   get state$(): Observable<ConnectionState> {
     return (this.state ??= this.#replaying(this.lastState ?? undefined));
-  }
-
-  get reconnects$(): Observable<ReconnectAttempt> {
-    return (this.reconnects ??= this.#live());
-  }
-
-  get notices$(): Observable<SessionNotice> {
-    return (this.notices ??= this.#live());
   }
 
   get ended$(): Observable<SessionEndedFrame> {
@@ -119,10 +112,6 @@ export class SessionStreams {
       if (this.over) this.#endStream(ended);
     }
     return this.ended;
-  }
-
-  get sent$(): Observable<SentMessage> {
-    return (this.sent ??= this.#live());
   }
 
   /** Recording starts the first time this is read; read after the end, it completes at once. */
@@ -213,13 +202,6 @@ export class SessionStreams {
     ] as const) {
       subject?.complete();
     }
-  }
-
-  /** A live stream, read for the first time: one that has ended completes at once. */
-  #live<T>(): LazySubject<T> {
-    const stream = new LazySubject<T>();
-    if (this.over) stream.complete();
-    return stream;
   }
 
   /** A replaying stream, read for the first time: `latest` first, if there is one. */

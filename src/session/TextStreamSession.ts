@@ -22,6 +22,7 @@ import type { SessionNotice } from './machine/SessionNotice.js';
 import { initialState, type SessionRules } from './machine/SessionState.js';
 import type { SentMessage } from './SentMessage.js';
 import { SessionRunner } from './SessionRunner.js';
+import type { SessionStreams } from './SessionStreams.js';
 
 export type { SentMessage } from './SentMessage.js';
 
@@ -46,6 +47,7 @@ export type { SentMessage } from './SentMessage.js';
  */
 export class TextStreamSession {
   readonly #runner: SessionRunner;
+  readonly #streams: SessionStreams;
 
   constructor(options: ConnectOptions) {
     const {
@@ -86,63 +88,63 @@ export class TextStreamSession {
       options.onDiagnostic,
     );
     this.#runner = runner;
+    this.#streams = runner.streams;
     runner.connect(config);
   }
 
   /** Every decoded frame but pings, live. */
   get frames$(): Observable<ServerFrame> {
-    return this.#runner.streams.frames$;
+    return this.#streams.live('frames');
   }
 
   /** The latest `session_started` (a new one after each resume), replayed. */
   get session$(): Observable<SessionStartedFrame> {
-    return this.#runner.streams.session$;
+    return this.#streams.session$;
   }
 
   /** The agent's messages. */
   get messages$(): Observable<MessageFrame> {
-    return this.#runner.streams.messages$;
+    return this.#streams.live('messages');
   }
 
   /** Tool calls paired by `call_id`, as their frames arrive. */
   get toolCalls$(): Observable<ToolCall> {
-    const runner = this.#runner;
-    return runner.streams.toolCalls$(runner.state.rules.turnLimits);
+    return this.#streams.toolCalls$(this.#runner.state.rules.turnLimits);
   }
 
   /** Every turn, greetings included, as it completes (or is cut off: `complete: false`). */
   get turns$(): Observable<Turn> {
-    return this.#runner.streams.turns$;
+    return this.#streams.live('turns');
   }
 
   /** True while the agent is working on an answer: from `typing` to its message or the turn's end. */
   get typing$(): Observable<boolean> {
-    return this.#runner.streams.typing$;
+    return this.#streams.live('typing');
   }
 
   /** Recoverable `error` frames. */
   get errors$(): Observable<ErrorFrame> {
-    return this.#runner.streams.errors$;
+    return this.#streams.live('errors');
   }
 
   /** Inbound frames that were dropped, and why. */
   get diagnostics$(): Observable<Diagnostic> {
-    return this.#runner.streams.diagnostics$;
+    return this.#streams.live('diagnostics');
   }
 
   /** The connection's state, replayed: `connecting`, `open`, `reconnecting`, `closed`. */
   get state$(): Observable<ConnectionState> {
-    return this.#runner.streams.state$;
+    return this.#streams.state$;
   }
 
   /** Each reconnect the session schedules: attempt, budget, delay and cause. */
   get reconnects$(): Observable<ReconnectAttempt> {
-    return this.#runner.streams.reconnects$;
+    return this.#streams.live('reconnects');
   }
 
   /** What the session did or saw besides frames: reconnects, resumes, timeouts, stray frames. */
   get notices$(): Observable<SessionNotice> {
-    return this.#runner.streams.notices$;
+    return this.#streams.live('notices');
   }
 
   /**
@@ -151,12 +153,12 @@ export class TextStreamSession {
    * retry budget) — the one stream that does.
    */
   get ended$(): Observable<SessionEndedFrame> {
-    return this.#runner.streams.ended$;
+    return this.#streams.ended$;
   }
 
   /** Each user message as it really goes out; `resend` marks the one resend after a drop. */
   get sent$(): Observable<SentMessage> {
-    return this.#runner.streams.sent$;
+    return this.#streams.live('sent');
   }
 
   /**
@@ -171,7 +173,7 @@ export class TextStreamSession {
    * conversation; every subscriber from then on, however late, gets all of it.
    */
   get transcript$(): Observable<Transcript> {
-    return this.#runner.streams.transcript$;
+    return this.#streams.transcript$;
   }
 
   /**
