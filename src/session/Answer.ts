@@ -4,7 +4,11 @@ import { Observable, type Subscriber, type TeardownLogic } from 'rxjs';
 const Outcome = { Pending: 0, Value: 1, Error: 2 } as const;
 type Outcome = (typeof Outcome)[keyof typeof Outcome];
 
-/** What the session settles once a message is answered or fails: an {@link Answer} or a {@link PromisedAnswer}. */
+/**
+ * What the session settles once a message is answered or fails: an
+ * {@link Answer} for `send()`, or for `ask()` a plain object holding its
+ * promise's settlers (no subscriber is ever made for it).
+ */
 export interface AwaitedAnswer<T> {
   /** Which of its session's messages this answers. */
   readonly id: number;
@@ -31,67 +35,47 @@ export class Answer<T> extends Observable<T> implements AwaitedAnswer<T> {
   }
 
   resolve(value: T): void {
-    if (this.#outcome !== Outcome.Pending) return;
-    this.#outcome = Outcome.Value;
-    this.#settled = value;
-    const waiting = this.#take();
-    if (waiting === null) return;
-    for (const subscriber of waiting) {
-      subscriber.next(value);
-      subscriber.complete();
-    }
+    this.#settle(Outcome.Value, value);
   }
 
   fail(error: unknown): void {
-    if (this.#outcome !== Outcome.Pending) return;
-    this.#outcome = Outcome.Error;
-    this.#settled = error;
-    const waiting = this.#take();
-    if (waiting === null) return;
-    for (const subscriber of waiting) subscriber.error(error);
+    this.#settle(Outcome.Error, error);
   }
 
   /** @internal */
   attach(subscriber: Subscriber<T>): TeardownLogic {
-    switch (this.#outcome) {
-      case Outcome.Pending:
-        // A literal holds just the one subscriber; `push` on `[]` would reserve 17 slots.
-        if (this.#waiting === null) this.#waiting = [subscriber];
-        else this.#waiting.push(subscriber);
-        return () => {
-          const waiting = this.#waiting;
-          const index = waiting?.indexOf(subscriber) ?? -1;
-          if (index >= 0) waiting?.splice(index, 1);
-        };
-      case Outcome.Value:
-        subscriber.next(this.#settled as T);
-        subscriber.complete();
-        return undefined;
-      case Outcome.Error:
-        subscriber.error(this.#settled);
-        return undefined;
-    }
+    if (this.#outcome !== Outcome.Pending) return this.#deliver(subscriber);
+    // A literal holds just the one subscriber; `push` on `[]` would reserve 17 slots.
+    if (this.#waiting === null) this.#waiting = [subscriber];
+    else this.#waiting.push(subscriber);
+    return () => {
+      const waiting = this.#waiting;
+      const index = waiting?.indexOf(subscriber) ?? -1;
+      if (index >= 0) waiting?.splice(index, 1);
+    };
   }
 
-  #take(): Subscriber<T>[] | null {
+  // The first outcome wins; later ones are ignored, as an AsyncSubject's are.
+  #settle(outcome: Outcome, settled: unknown): void {
+    if (this.#outcome !== Outcome.Pending) return;
+    this.#outcome = outcome;
+    this.#settled = settled;
     const waiting = this.#waiting;
     this.#waiting = null;
-    return waiting;
+    if (waiting !== null) for (const subscriber of waiting) this.#deliver(subscriber);
+  }
+
+  #deliver(subscriber: Subscriber<T>): undefined {
+    if (this.#outcome === Outcome.Error) {
+      subscriber.error(this.#settled);
+    } else {
+      subscriber.next(this.#settled as T);
+      subscriber.complete();
+    }
+    return undefined;
   }
 }
 
 function subscribeToAnswer<T>(this: Observable<T>, subscriber: Subscriber<T>): TeardownLogic {
   return (this as Answer<T>).attach(subscriber);
-}
-
-/**
- * The one outcome of an `ask()`: the settlers of its promise, and no
- * subscriber, teardown or observer objects, since nobody subscribes.
- */
-export class PromisedAnswer<T> implements AwaitedAnswer<T> {
-  constructor(
-    readonly id: number,
-    readonly resolve: (value: T) => void,
-    readonly fail: (error: unknown) => void,
-  ) {}
 }

@@ -12,7 +12,7 @@ import type { Turn } from '../protocol/Turn.js';
 import { resolveTurnLimits } from '../protocol/TurnLimits.js';
 import type { ConnectionState } from '../transport/ConnectionState.js';
 import { resolveTextStreamOptions } from '../transport/TextStreamOptions.js';
-import { Answer, PromisedAnswer, type AwaitedAnswer } from './Answer.js';
+import { Answer, type AwaitedAnswer } from './Answer.js';
 import { SessionClosedError } from './errors.js';
 import { randomClientMessageId } from './clientMessageIds.js';
 import type { ConnectOptions } from './ConnectOptions.js';
@@ -210,7 +210,7 @@ export class TextStreamSession {
       return Promise.reject(new TypeError('ask: text must be a string'));
     if (this.#refusing) return Promise.reject(this.#refusal());
     return new Promise<Turn>((resolve, reject) =>
-      this.#enqueue(text, new PromisedAnswer(this.#runner.sends.nextId, resolve, reject)),
+      this.#enqueue(text, { id: this.#runner.sends.nextId, resolve, fail: reject }),
     );
   }
 
