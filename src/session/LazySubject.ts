@@ -80,15 +80,11 @@ export class LazySubject<T> extends Observable<T> {
   }
 
   error(error: unknown): void {
-    if (this.#ending !== null) return;
-    this.#ending = { failed: true, error };
-    for (const subscriber of this.#takeAll()) if (!subscriber.closed) subscriber.error(error);
+    this.#end({ failed: true, error });
   }
 
   complete(): void {
-    if (this.#ending !== null) return;
-    this.#ending = { failed: false };
-    for (const subscriber of this.#takeAll()) if (!subscriber.closed) subscriber.complete();
+    this.#end(completed);
   }
 
   /** @internal */
@@ -97,8 +93,7 @@ export class LazySubject<T> extends Observable<T> {
     if (ending !== null) {
       // What the stream saw: its latest value, then its ending.
       if (this.#hasLatest) subscriber.next(this.#latest as T);
-      if (ending.failed) subscriber.error(ending.error);
-      else subscriber.complete();
+      end(subscriber, ending);
       return undefined;
     }
     // Shells of those who left go first, so churn without values stays bounded.
@@ -121,11 +116,22 @@ export class LazySubject<T> extends Observable<T> {
     if (kept === 0) this.#subscribers = null;
   }
 
-  #takeAll(): readonly Subscriber<T>[] {
+  // The first ending wins, as a Subject's does; the subscribers are let go.
+  #end(ending: Ending): void {
+    if (this.#ending !== null) return;
+    this.#ending = ending;
     const subscribers = this.#subscribers;
     this.#subscribers = null;
-    return subscribers ?? [];
+    if (subscribers !== null)
+      for (const subscriber of subscribers) if (!subscriber.closed) end(subscriber, ending);
   }
+}
+
+const completed: Ending = { failed: false };
+
+function end(subscriber: Subscriber<unknown>, ending: Ending): void {
+  if (ending.failed) subscriber.error(ending.error);
+  else subscriber.complete();
 }
 
 function subscribeLazily<T>(this: Observable<T>, subscriber: Subscriber<T>): TeardownLogic {

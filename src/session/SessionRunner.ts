@@ -1,7 +1,7 @@
 import type { SchedulerLike, Unsubscribable } from 'rxjs';
 import { CloseError } from '../protocol/CloseError.js';
 import type { Diagnostic } from '../protocol/Diagnostic.js';
-import type { ServerFrame, SessionEndedFrame } from '../protocol/serverFrames.js';
+import type { ServerFrame } from '../protocol/serverFrames.js';
 import { isTurnFrame } from '../protocol/turnFrames.js';
 import { openConnection } from '../transport/connectionFrames.js';
 import type {
@@ -12,7 +12,7 @@ import type {
 } from '../transport/ConnectionState.js';
 import type { FrameSink } from '../transport/FrameSink.js';
 import type { ResolvedTextStreamOptions } from '../transport/TextStreamOptions.js';
-import type { SessionEffect } from './machine/SessionEffect.js';
+import type { SessionEffect, SessionOutcome } from './machine/SessionEffect.js';
 import type { SessionEvent } from './machine/SessionEvent.js';
 import type { SessionState } from './machine/SessionState.js';
 import { OwnedTransition } from './machine/transition.js';
@@ -96,11 +96,16 @@ export class SessionRunner implements FrameSink, ConnectionHooks, TimerOwner {
   }
 
   error(error: unknown): void {
-    this.#transportEnded({ type: 'transport-ended', error, at: this.now() });
+    try {
+      this.dispatch({ type: 'transport-ended', error, at: this.now() });
+    } catch (thrown) {
+      reportUnhandled(thrown);
+    }
   }
 
+  /** The transport ended with no error: the machine reads an `undefined` error so. */
   complete(): void {
-    this.#transportEnded({ type: 'transport-ended', at: this.now() });
+    this.error(undefined);
   }
 
   onState(state: ConnectionState, detail?: ReconnectDetail): void {
@@ -119,14 +124,6 @@ export class SessionRunner implements FrameSink, ConnectionHooks, TimerOwner {
   onDiagnostic(diagnostic: Diagnostic): void {
     this.#userDiagnostic?.(diagnostic);
     this.streams.diagnostics?.next(diagnostic);
-  }
-
-  #transportEnded(event: SessionEvent): void {
-    try {
-      this.dispatch(event);
-    } catch (thrown) {
-      reportUnhandled(thrown);
-    }
   }
 
   // Each frame as one reused event object, unless it has to wait in the
@@ -262,10 +259,7 @@ export class SessionRunner implements FrameSink, ConnectionHooks, TimerOwner {
         this.#socket?.abort(new CloseError(4000, effect.reason));
         return;
       case 'finish':
-        return this.#finish(
-          effect.outcome.kind === 'ended' ? effect.outcome.frame : undefined,
-          effect.outcome.kind === 'failed' ? effect.outcome.error : undefined,
-        );
+        return this.#finish(effect.outcome);
       default: {
         const unknown: never = effect;
         throw new TypeError(`unknown session effect ${JSON.stringify(unknown)}`);
@@ -273,10 +267,10 @@ export class SessionRunner implements FrameSink, ConnectionHooks, TimerOwner {
     }
   }
 
-  #finish(ended: SessionEndedFrame | undefined, error: unknown): void {
+  #finish(outcome: SessionOutcome): void {
     this.#socket = null;
     this.#timers.stop();
-    this.streams.end(ended, error);
+    this.streams.end(outcome);
     this.#connection?.unsubscribe();
     this.streams.completeAll();
   }

@@ -13,6 +13,7 @@ import type { Turn } from '../protocol/Turn.js';
 import type { TurnLimits } from '../protocol/TurnLimits.js';
 import type { ConnectionState } from '../transport/ConnectionState.js';
 import { LazySubject } from './LazySubject.js';
+import type { SessionOutcome } from './machine/SessionEffect.js';
 import type { ReconnectAttempt } from './machine/SessionEvent.js';
 import type { SessionNotice } from './machine/SessionNotice.js';
 import type { SentMessage } from './SentMessage.js';
@@ -170,12 +171,13 @@ export class SessionStreams {
     this.state?.next(state);
   }
 
-  /** The session is over, ended by `ended` or failed with `error`: `ended$` hears it first. */
-  end(ended: SessionEndedFrame | undefined, error: unknown): void {
+  /** The session is over, by a `session_ended`, a close or a failure: `ended$` hears it first. */
+  end(outcome: SessionOutcome): void {
     this.over = true;
-    this.failure = error;
-    this.endedWith = ended;
-    if (ended !== undefined) this.ended?.next(ended);
+    if (outcome.kind === 'failed') this.failure = outcome.error;
+    if (outcome.kind !== 'ended') return;
+    this.endedWith = outcome.frame;
+    this.ended?.next(outcome.frame);
   }
 
   /** Once the connection is gone: `closed`, then every stream ends. */
