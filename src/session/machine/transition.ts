@@ -325,10 +325,9 @@ function sessionStarted(step: Step, frame: SessionStartedFrame): void {
     const { inFlight, turn, socket } = step.state;
     if (inFlight !== undefined && inFlight.writtenOn !== socket) {
       const resent: InFlight = {
-        message: inFlight.message,
+        ...inFlight,
         writtenOn: socket,
         resent: true,
-        sentAt: inFlight.sentAt,
         resentAt: step.at,
         reconnects: inFlight.reconnects + 1,
       };
@@ -405,11 +404,15 @@ function openTurn(step: Step, owner: number | undefined): void {
   own.turnIndex = state.turnIndex + 1;
   if (owner !== undefined) return;
   // A greeting or an unsolicited turn: it holds the gate, but only so long.
-  if (state.awaitingGreeting) {
-    step.own().awaitingGreeting = false;
-    step.emit(disarmGreeting);
-  }
+  greetingWaitOver(step);
   step.armTurn();
+}
+
+/** Stops holding messages back for a greeting, if they were. */
+function greetingWaitOver(step: Step): void {
+  if (!step.state.awaitingGreeting) return;
+  step.own().awaitingGreeting = false;
+  step.emit(disarmGreeting);
 }
 
 /** Gives the answer being assembled its message's write times and drops. */
@@ -420,16 +423,13 @@ function stampAnswer(assembler: TurnAssembler, inFlight: InFlight): void {
 }
 
 function socketLost(step: Step, reconnect: ReconnectAttempt): void {
-  const { turn, awaitingGreeting, stop } = step.state;
+  const { turn, stop } = step.state;
   step.own().phase = 'waiting';
   // An answer whose message can be resent goes on after the resume; a turn
   // nobody can resend (a greeting, an unsolicited turn) ends here.
   if (turn !== undefined && turn.owner === undefined) endTurn(step);
   step.typing(false);
-  if (awaitingGreeting) {
-    step.own().awaitingGreeting = false;
-    step.emit(disarmGreeting);
-  }
+  greetingWaitOver(step);
   if (stop === 'written') step.own().stop = 'queued';
   step.notice({ kind: 'reconnecting', ...reconnect });
   step.emit({ type: 'reconnecting', reconnect });
