@@ -106,13 +106,9 @@ export class SessionStreams {
     return (this.state ??= this.#replaying(this.lastState ?? undefined));
   }
 
+  /** The one stream that errors, with the terminal error, if the session ended with one. */
   get ended$(): Observable<SessionEndedFrame> {
-    if (this.ended === null) {
-      const ended = (this.ended = new LazySubject<SessionEndedFrame>(true));
-      if (this.endedWith !== undefined) ended.next(this.endedWith);
-      if (this.over) this.#endStream(ended);
-    }
-    return this.ended;
+    return (this.ended ??= this.#replaying(this.endedWith, this.failure));
   }
 
   /** Recording starts the first time this is read; read after the end, it completes at once. */
@@ -184,7 +180,7 @@ export class SessionStreams {
   completeAll(): void {
     if (this.lastState !== 'closed') this.state?.next('closed');
     this.lastState = 'closed';
-    if (this.ended !== null) this.#endStream(this.ended);
+    if (this.ended !== null) endStream(this.ended, this.failure);
     if (this.#pairer !== null) this.#pair(this.#pairer, null);
     this.#pairer = null;
     for (const subject of [
@@ -206,17 +202,19 @@ export class SessionStreams {
     }
   }
 
-  /** A replaying stream, read for the first time: `latest` first, if there is one. */
-  #replaying<T>(latest: T | undefined): LazySubject<T> {
+  /**
+   * A replaying stream, read for the first time: `latest` first, if there is
+   * one, then the end if the session is over (an error only for `failure`).
+   */
+  #replaying<T>(latest: T | undefined, failure?: unknown): LazySubject<T> {
     const stream = new LazySubject<T>(true);
     if (latest !== undefined) stream.next(latest);
-    if (this.over) stream.complete();
+    if (this.over) endStream(stream, failure);
     return stream;
   }
+}
 
-  /** `ended$` errors with the terminal error; every other stream completes. */
-  #endStream(ended: LazySubject<SessionEndedFrame>): void {
-    if (this.failure === undefined) ended.complete();
-    else ended.error(this.failure);
-  }
+function endStream(stream: LazySubject<unknown>, failure: unknown): void {
+  if (failure === undefined) stream.complete();
+  else stream.error(failure);
 }
