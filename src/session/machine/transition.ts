@@ -364,22 +364,20 @@ function turnFrame(step: Step, frame: TurnFrame): void {
   const suspended = state.turn !== undefined && state.turn.socket !== state.socket;
   if (state.turn === undefined || suspended) {
     const { inFlight } = state;
-    if (frame.type === 'error' && inFlight === undefined) {
+    const stray =
       // Recoverable and between turns: it opens none, so it cannot hold the gate.
-      step.notice({ kind: 'stray-frame', frameType: frame.type });
-      return;
-    }
-    if (frame.type === 'response_complete') {
+      (frame.type === 'error' && inFlight === undefined) ||
       // A bare completion answers a message only when the server says it
       // suppressed a repeat (`duplicate: true`) and the message was sent
       // again, the one case where the platform suppresses anything (a
       // message sent once has nothing to repeat); anything else is left over or stray
       // and must not release the gate, even after a resend: the platform
       // never finishes a cut turn, so a bare completion there is no answer.
-      if (inFlight === undefined || !frame.duplicate || !inFlight.resent) {
-        step.notice({ kind: 'stray-frame', frameType: frame.type });
-        return;
-      }
+      (frame.type === 'response_complete' &&
+        (inFlight === undefined || !frame.duplicate || !inFlight.resent));
+    if (stray) {
+      step.notice({ kind: 'stray-frame', frameType: frame.type });
+      return;
     }
     if (state.turn === undefined) openTurn(step, inFlight?.message.id);
     else step.own().turn = { ...state.turn, socket: state.socket };
