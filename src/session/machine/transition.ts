@@ -55,39 +55,6 @@ export function transition(state: SessionState, event: SessionEvent): Transition
   return { state: step.state, effects: step.effects as readonly SessionEffect[] };
 }
 
-/**
- * {@link transition} for a caller that alone holds its state, as the session
- * does: the same rules and effects, but the state is updated in place and the
- * effects are written into one reused array, so a frame costs no state copy
- * and no new array. Nobody else can see the state, so nobody can tell.
- */
-export class OwnedTransition {
-  readonly #step: Step;
-
-  constructor(state: SessionState) {
-    this.#step = new Step({ ...state }, true);
-  }
-
-  get state(): SessionState {
-    return this.#step.state;
-  }
-
-  /** Applies `event`; returns how many effects to {@link take}, in order, before the next call. */
-  apply(event: SessionEvent): number {
-    this.#step.count = 0;
-    apply(this.#step, event);
-    return this.#step.count;
-  }
-
-  /** Effect `index` of the last {@link apply}; the slot is cleared, so an idle session holds none. */
-  take(index: number): SessionEffect {
-    const effects = this.#step.effects;
-    const effect = effects[index] as SessionEffect;
-    effects[index] = undefined;
-    return effect;
-  }
-}
-
 function apply(step: Step, event: SessionEvent): Step {
   const { state } = step;
   step.at = event.at;
@@ -218,6 +185,34 @@ class Step {
     if (this.state.typing === typing) return;
     this.own().typing = typing;
     this.emit(typing ? typingOn : typingOff);
+  }
+}
+
+/**
+ * {@link transition} for a caller that alone holds its state, as the session
+ * does: the same rules and effects, but the state is updated in place and the
+ * effects are written into one reused array, so a frame costs no state copy
+ * and no new array. Nobody else can see the state, so nobody can tell. It is
+ * the one step that lives on from event to event; `state` is read, never
+ * changed, outside `apply`.
+ */
+export class OwnedTransition extends Step {
+  constructor(state: SessionState) {
+    super({ ...state }, true);
+  }
+
+  /** Applies `event`; returns how many effects to {@link take}, in order, before the next call. */
+  apply(event: SessionEvent): number {
+    this.count = 0;
+    apply(this, event);
+    return this.count;
+  }
+
+  /** Effect `index` of the last {@link apply}; the slot is cleared, so an idle session holds none. */
+  take(index: number): SessionEffect {
+    const effect = this.effects[index] as SessionEffect;
+    this.effects[index] = undefined;
+    return effect;
   }
 }
 
