@@ -26,7 +26,7 @@ export interface AwaitedAnswer<T> {
 export class Answer<T> extends Observable<T> implements AwaitedAnswer<T> {
   #outcome: Outcome = Outcome.Pending;
   /** The value or the error, once settled. */
-  #settled: unknown = undefined;
+  #settled: unknown;
   /** Subscribers waiting for the outcome; most answers have one at most. */
   #waiting: Subscriber<T>[] | null = null;
 

@@ -26,7 +26,7 @@ export class LazySubject<T> extends Observable<T> {
   /** Emissions under way: the array is compacted only when none is. */
   #emitting = 0;
   #hasLatest = false;
-  #latest: T | undefined = undefined;
+  #latest: T | undefined;
   #ending: Ending | null = null;
 
   constructor(replay = false) {

@@ -74,10 +74,10 @@ export class SessionStreams {
   /** The session is over: a stream read from now on completes at once. */
   over = false;
   /** The terminal error that ended the session, if one did. */
-  failure: unknown = undefined;
+  failure: unknown;
   /** The `session_ended` frame that ended the session, if one did. */
-  endedWith: SessionEndedFrame | undefined = undefined;
-  lastStarted: SessionStartedFrame | undefined = undefined;
+  endedWith: SessionEndedFrame | undefined;
+  lastStarted: SessionStartedFrame | undefined;
   lastState: ConnectionState | null = null;
 
   get session$(): Observable<SessionStartedFrame> {
