@@ -303,7 +303,6 @@ function sessionStarted(step: Step, frame: SessionStartedFrame): void {
   if (changed) {
     // Messages written for the old conversation must not reach the new one.
     const error = new ConversationChangedError(expected, frame.conversation_id);
-    endTurn(step, error);
     failPending(step, error);
     step.notice({ kind: 'conversation-changed', from: expected, to: frame.conversation_id });
   }
@@ -466,7 +465,9 @@ function endTurn(step: Step, settle?: Error | 'answered'): Turn | undefined {
   return done;
 }
 
+/** Fails every message not yet answered, the open turn's owner first (the turn is cut). */
 function failPending(step: Step, error: Error): void {
+  endTurn(step, error);
   const { inFlight, queue } = step.state;
   if (inFlight !== undefined) step.fail(inFlight.message.id, error);
   for (const message of queue) step.fail(message.id, error);
@@ -477,7 +478,6 @@ function failPending(step: Step, error: Error): void {
 }
 
 function finish(step: Step, outcome: SessionOutcome, error: Error): void {
-  endTurn(step, error);
   failPending(step, error);
   step.emit(disarmGreeting);
   const own = step.own();
