@@ -78,7 +78,7 @@ export class SessionStreams {
   /** The `session_ended` frame that ended the session, if one did. */
   endedWith: SessionEndedFrame | undefined;
   lastStarted: SessionStartedFrame | undefined;
-  lastState: ConnectionState | null = null;
+  lastState: ConnectionState | undefined;
 
   get session$(): Observable<SessionStartedFrame> {
     return (this.started ??= this.#replaying(this.lastStarted));
@@ -103,7 +103,7 @@ export class SessionStreams {
   }
 
   get state$(): Observable<ConnectionState> {
-    return (this.state ??= this.#replaying(this.lastState ?? undefined));
+    return (this.state ??= this.#replaying(this.lastState));
   }
 
   /** The one stream that errors, with the terminal error, if the session ended with one. */

@@ -216,13 +216,13 @@ export class TextStreamSession {
 
   /** Whether a message sent now is refused: the session is over or closing. */
   get #refusing(): boolean {
-    return this.#runner.streams.over || this.#runner.closing;
+    return this.#streams.over || this.#runner.closing;
   }
 
   // Why a message sent now is refused: after a terminal error, a late
   // send() learns why, not just that.
   #refusal(): Error {
-    const failure = this.#runner.streams.failure;
+    const failure = this.#streams.failure;
     return failure instanceof Error
       ? failure
       : new SessionClosedError('the session is over; nothing was sent');
@@ -233,8 +233,8 @@ export class TextStreamSession {
     const runner = this.#runner;
     const id = answer.id;
     const clientMessageId = runner.sends.add(answer);
-    if (runner.streams.transcript !== null)
-      runner.streams.record({ type: 'queued', id, text, clientMessageId });
+    const streams = this.#streams;
+    if (streams.transcript !== null) streams.record({ type: 'queued', id, text, clientMessageId });
     runner.dispatch({
       type: 'send',
       // Bound to the conversation it is sent in, so the machine need not copy it.
