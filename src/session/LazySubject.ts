@@ -106,6 +106,15 @@ export class LazySubject<T> extends Observable<T> {
     return undefined;
   }
 
+  /**
+   * Drops the subscribers that have left, unless an emission is under way
+   * (its loop keeps its indexes): for a subclass that must not hold one who
+   * left until the next value or subscriber.
+   */
+  protected release(): void {
+    if (this.#emitting === 0) this.#prune();
+  }
+
   // Drops the subscribers that have left; the array goes once the last has.
   #prune(): void {
     const subscribers = this.#subscribers;
