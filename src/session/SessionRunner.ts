@@ -103,7 +103,7 @@ export class SessionRunner implements FrameSink, ConnectionHooks, TimerOwner {
     }
   }
 
-  /** The transport ended with no error: the machine reads an `undefined` error so. */
+  /** The transport ended with no error: the same event as `error(undefined)`, to the machine. */
   complete(): void {
     this.error(undefined);
   }
