@@ -22,18 +22,15 @@ export class ToolCallPairer {
   // pending call is the first key. At most one of the two is in use.
   #only: ToolCallStartedFrame | null = null;
   #pending: Map<string, ToolCallStartedFrame> | null = null;
-  #overflowed = false;
+  readonly #maxPending: number;
+  /**
+   * Set once a start pushed the oldest pending call out early, until the next
+   * flush: what happened, in words, for a `turn-limit` diagnostic.
+   */
+  overflow: string | undefined = undefined;
 
-  constructor(readonly maxPending: number = Number.POSITIVE_INFINITY) {}
-
-  /** True once a start pushed the oldest pending call out early, until the next flush. */
-  get overflowed(): boolean {
-    return this.#overflowed;
-  }
-
-  /** What {@link overflowed} means, in words, for a diagnostic. */
-  get overflowMessage(): string {
-    return `more than maxPendingToolCalls (${this.maxPending}) awaiting completion; the oldest came out incomplete`;
+  constructor(maxPending = Number.POSITIVE_INFINITY) {
+    this.#maxPending = maxPending;
   }
 
   /** How many starts await their completion. */
@@ -51,10 +48,7 @@ export class ToolCallPairer {
       this.#only = frame;
       if (only === null) return undefined;
       if (only.call_id === frame.call_id) return incomplete(only);
-      if (this.maxPending <= 1) {
-        this.#overflowed = true;
-        return incomplete(only);
-      }
+      if (this.#maxPending <= 1) return this.#evict(only);
       // A second call while one is pending: from here on, the Map.
       this.#only = null;
       this.#pending = new Map([
@@ -70,12 +64,11 @@ export class ToolCallPairer {
       return incomplete(previous);
     }
     let evicted: IncompleteToolCall | undefined;
-    if (pending.size >= this.maxPending) {
+    if (pending.size >= this.#maxPending) {
       const oldest = pending.entries().next().value;
       if (oldest !== undefined) {
         pending.delete(oldest[0]);
-        this.#overflowed = true;
-        evicted = incomplete(oldest[1]);
+        evicted = this.#evict(oldest[1]);
       }
     }
     pending.set(frame.call_id, frame);
@@ -116,7 +109,7 @@ export class ToolCallPairer {
 
   /** Ends the turn: every pending start comes out incomplete, and the state is dropped. */
   flush(): readonly IncompleteToolCall[] {
-    this.#overflowed = false;
+    this.overflow = undefined;
     const only = this.#only;
     if (only !== null) {
       this.#only = null;
@@ -129,6 +122,12 @@ export class ToolCallPairer {
     // Dropped rather than cleared: clearing allocates a fresh table as well.
     this.#pending = null;
     return calls;
+  }
+
+  // The oldest pending call, pushed out early by a start past `maxPending`.
+  #evict(oldest: ToolCallStartedFrame): IncompleteToolCall {
+    this.overflow = `more than maxPendingToolCalls (${this.#maxPending}) awaiting completion; the oldest came out incomplete`;
+    return incomplete(oldest);
   }
 
   // The pending start with this id, no longer pending; `undefined` if none.

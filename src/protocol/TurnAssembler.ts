@@ -1,6 +1,5 @@
 import type { Diagnostic } from './Diagnostic.js';
 import { jsonSize } from './jsonSize.js';
-import { preview } from './preview.js';
 import type { ErrorFrame, MessageFrame } from './serverFrames.js';
 import type { ToolCall } from './ToolCall.js';
 import { ToolCallPairer } from './ToolCallPairer.js';
@@ -8,6 +7,7 @@ import type { Turn } from './Turn.js';
 import type { TurnTiming } from './TurnTiming.js';
 import type { TurnFrame } from './turnFrames.js';
 import { resolveTurnLimits, type TurnLimits } from './TurnLimits.js';
+import { turnLimitDiagnostic } from './turnLimitDiagnostic.js';
 
 /**
  * Collects one agent turn's frames into a {@link Turn}: messages, errors and
@@ -96,12 +96,10 @@ export class TurnAssembler {
         this.#errors = append(this.#errors, frame);
         return undefined;
       case 'tool_call_started': {
-        const pushedOut = this.#pairer.start(frame);
+        const pairer = this.#pairer;
+        const pushedOut = pairer.start(frame);
         if (pushedOut) this.#toolCalls = append(this.#toolCalls, pushedOut);
-        if (this.#pairer.overflowed && !this.#truncated) {
-          return this.#cut(frame, this.#pairer.overflowMessage);
-        }
-        return undefined;
+        return pairer.overflow === undefined ? undefined : this.#cut(frame, pairer.overflow);
       }
       case 'tool_call_completed':
         this.#toolCalls = append(this.#toolCalls, this.#pairer.complete(frame));
@@ -188,12 +186,10 @@ export class TurnAssembler {
   #cut(frame: TurnFrame, why: string): Diagnostic | undefined {
     if (this.#truncated) return undefined;
     this.#truncated = true;
-    return {
-      kind: 'turn-limit',
-      message: `turn ${this.index} cut: ${why}; the turn is marked truncated`,
-      frameType: frame.type,
-      preview: preview(frame),
-    };
+    return turnLimitDiagnostic(
+      frame,
+      `turn ${this.index} cut: ${why}; the turn is marked truncated`,
+    );
   }
 }
 

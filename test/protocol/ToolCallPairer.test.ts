@@ -118,7 +118,7 @@ describe('ToolCallPairer', () => {
               step: index,
               got,
               pending: pairer.pending,
-              overflowed: pairer.overflowed,
+              overflowed: pairer.overflow !== undefined,
             }).toEqual({
               step: index,
               got: want,
