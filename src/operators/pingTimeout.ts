@@ -53,15 +53,13 @@ export function pingTimeout<T extends { readonly type: string }>(
         subscriber.error(new PingTimeoutError(dueMs)),
       );
       subscriber.add(() => watchdog.stop());
-      subscriber.add(
-        source.subscribe({
-          next(frame) {
-            watchdog.feed();
-            if (frame.type !== 'ping') subscriber.next(frame as Exclude<T, PingFrame>);
-          },
-          error: (err) => subscriber.error(err),
-          complete: () => subscriber.complete(),
-        }),
-      );
+      return source.subscribe({
+        next(frame) {
+          watchdog.feed();
+          if (frame.type !== 'ping') subscriber.next(frame as Exclude<T, PingFrame>);
+        },
+        error: (err) => subscriber.error(err),
+        complete: () => subscriber.complete(),
+      });
     });
 }
