@@ -1,4 +1,5 @@
-import { asyncScheduler, type SchedulerLike } from 'rxjs';
+import type { SchedulerLike } from 'rxjs';
+import { asyncScheduler } from './rxjs.js';
 import { ScheduledWatchdog } from './ScheduledWatchdog.js';
 
 /** A deadline that every frame pushes back: it trips after `timeoutMs` without one. */

@@ -1,4 +1,5 @@
-import { Observable, type OperatorFunction } from 'rxjs';
+import type { OperatorFunction } from 'rxjs';
+import { Observable } from './rxjs.js';
 import { DecodeFailure, decodeFrameOrFailure } from '../protocol/decodeFrame.js';
 import { DecodeError } from '../protocol/DecodeError.js';
 import type { Diagnostic } from '../protocol/Diagnostic.js';

@@ -1,4 +1,5 @@
-import { Observable, type Observer, type OperatorFunction, type Subscriber } from 'rxjs';
+import type { Observer, OperatorFunction, Subscriber } from 'rxjs';
+import { Observable } from './rxjs.js';
 import type { ServerFrame } from '../protocol/serverFrames.js';
 import { ToolCallPairer } from '../protocol/ToolCallPairer.js';
 import type { ToolCall } from '../protocol/ToolCall.js';

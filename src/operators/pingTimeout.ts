@@ -1,4 +1,5 @@
-import { asyncScheduler, Observable, type OperatorFunction, type SchedulerLike } from 'rxjs';
+import type { OperatorFunction, SchedulerLike } from 'rxjs';
+import { asyncScheduler, Observable } from './rxjs.js';
 import type { PingFrame } from '../protocol/serverFrames.js';
 import { startWatchdog } from './Watchdog.js';
 

@@ -1,4 +1,5 @@
-import { Observable, Subject, type OperatorFunction } from 'rxjs';
+import type { OperatorFunction } from 'rxjs';
+import { Observable, Subject } from './rxjs.js';
 import type { ServerFrame } from '../protocol/serverFrames.js';
 import { isTurnFrame, type TurnFrame } from '../protocol/turnFrames.js';
 

@@ -1,4 +1,5 @@
-import { Observable, type OperatorFunction } from 'rxjs';
+import type { OperatorFunction } from 'rxjs';
+import { Observable } from './rxjs.js';
 import type { ServerFrame } from '../protocol/serverFrames.js';
 
 /**
