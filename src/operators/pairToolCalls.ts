@@ -1,10 +1,10 @@
 import type { Observer, OperatorFunction, Subscriber } from 'rxjs';
-import { Observable } from './rxjs.js';
 import type { ServerFrame } from '../protocol/serverFrames.js';
-import { ToolCallPairer } from '../protocol/ToolCallPairer.js';
 import type { ToolCall } from '../protocol/ToolCall.js';
-import { resolveTurnLimits } from '../protocol/TurnLimits.js';
+import { ToolCallPairer } from '../protocol/ToolCallPairer.js';
 import { turnLimitDiagnostic } from '../protocol/turnLimitDiagnostic.js';
+import { resolveTurnLimits } from '../protocol/TurnLimits.js';
+import { Observable } from './rxjs.js';
 import type { TurnLimitOptions } from './TurnLimitOptions.js';
 
 /**

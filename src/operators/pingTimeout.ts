@@ -1,6 +1,6 @@
 import type { OperatorFunction, SchedulerLike } from 'rxjs';
-import { asyncScheduler, Observable } from './rxjs.js';
 import type { PingFrame } from '../protocol/serverFrames.js';
+import { asyncScheduler, Observable } from './rxjs.js';
 import { startWatchdog } from './Watchdog.js';
 
 /**

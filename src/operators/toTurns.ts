@@ -1,10 +1,10 @@
 import type { OperatorFunction, SchedulerLike } from 'rxjs';
-import { asyncScheduler, Observable } from './rxjs.js';
 import type { ServerFrame } from '../protocol/serverFrames.js';
-import { TurnAssembler } from '../protocol/TurnAssembler.js';
 import type { Turn } from '../protocol/Turn.js';
+import { TurnAssembler } from '../protocol/TurnAssembler.js';
 import { isTurnFrame } from '../protocol/turnFrames.js';
 import { resolveTurnLimits } from '../protocol/TurnLimits.js';
+import { asyncScheduler, Observable } from './rxjs.js';
 import type { TurnLimitOptions } from './TurnLimitOptions.js';
 
 /**

@@ -1,7 +1,7 @@
 import type { OperatorFunction } from 'rxjs';
-import { Observable, Subject } from './rxjs.js';
 import type { ServerFrame } from '../protocol/serverFrames.js';
 import { isTurnFrame, type TurnFrame } from '../protocol/turnFrames.js';
+import { Observable, Subject } from './rxjs.js';
 
 /**
  * Splits the frame stream into one inner Observable per agent turn. A window

@@ -1,6 +1,6 @@
 import type { OperatorFunction } from 'rxjs';
-import { Observable } from './rxjs.js';
 import type { ServerFrame } from '../protocol/serverFrames.js';
+import { Observable } from './rxjs.js';
 
 /**
  * Whether the agent is working on an answer: `true` at `typing`, `false` at

@@ -33,14 +33,14 @@ export class TurnAssembler {
   #duplicate = false;
   #completed = false;
   // Stamps from the `at` each frame comes with: the assembler reads no clock.
-  #firstFrameAt: number | undefined = undefined;
-  #typingAt: number | undefined = undefined;
-  #firstMessageAt: number | undefined = undefined;
-  #completedAt: number | undefined = undefined;
+  #firstFrameAt: number | undefined;
+  #typingAt: number | undefined;
+  #firstMessageAt: number | undefined;
+  #completedAt: number | undefined;
   /** When the message the turn answers was first written; set by the session (undefined: no message asked for it). */
-  sentAt: number | undefined = undefined;
+  sentAt: number | undefined;
   /** When that message was last written again after a drop; set by the session. */
-  resentAt: number | undefined = undefined;
+  resentAt: number | undefined;
   /**
    * Drops the turn went on past (each resume that resent its message), so the
    * turn may hold parts of two answers; set by the session.
