@@ -26,7 +26,7 @@ export class ScheduledWatchdog {
     this.#lastFedAt = this.#scheduler.now();
   }
 
-  stop(): void {
+  unsubscribe(): void {
     this.#action.unsubscribe();
   }
 }

@@ -6,8 +6,8 @@ import { ScheduledWatchdog } from './ScheduledWatchdog.js';
 export interface Watchdog {
   /** A frame arrived: the deadline is `timeoutMs` from now. */
   feed(): void;
-  /** Disarms it for good. */
-  stop(): void;
+  /** Disarms it for good: an rxjs `Unsubscribable`, so a subscriber can own it. */
+  unsubscribe(): void;
 }
 
 /**
@@ -89,7 +89,7 @@ class RefreshedWatchdog implements Watchdog {
     }
   }
 
-  stop(): void {
+  unsubscribe(): void {
     clearTimeout(this.#timer);
   }
 }

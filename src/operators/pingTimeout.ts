@@ -53,7 +53,7 @@ export function pingTimeout<T extends { readonly type: string }>(
       const watchdog = startWatchdog(scheduler, dueMs, () =>
         subscriber.error(new PingTimeoutError(dueMs)),
       );
-      subscriber.add(() => watchdog.stop());
+      subscriber.add(watchdog);
       return source.subscribe({
         next(frame) {
           watchdog.feed();

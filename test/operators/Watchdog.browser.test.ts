@@ -14,13 +14,13 @@ describe('the browser watchdog', () => {
     expect({ 'tripped by 1599': [...trips] }).toEqual({ 'tripped by 1599': [] });
     clock.advance(1);
     expect(trips).toEqual([1600]);
-    watchdog.stop();
+    watchdog.unsubscribe();
   });
 
   it('never trips once stopped', () => {
     const clock = virtualClock();
     const trips: number[] = [];
-    startWatchdog(clock.scheduler, 1000, () => trips.push(clock.now())).stop();
+    startWatchdog(clock.scheduler, 1000, () => trips.push(clock.now())).unsubscribe();
     clock.advance(5000);
     expect({ trips, 'actions left': clock.scheduler.actions.length }).toEqual({
       trips: [],
@@ -42,7 +42,7 @@ describe('the browser watchdog', () => {
       expect({ 'tripped by 1699': [...trips] }).toEqual({ 'tripped by 1699': [] });
       jest.advanceTimersByTime(1);
       expect(trips.map((at) => at - started)).toEqual([1700]);
-      watchdog.stop();
+      watchdog.unsubscribe();
     });
   });
 });
