@@ -55,16 +55,6 @@ export class TurnAssembler {
     this.#pairer = new ToolCallPairer(this.#limits.maxPendingToolCalls);
   }
 
-  /** True once a `response_complete` has been added. */
-  get completed(): boolean {
-    return this.#completed;
-  }
-
-  /** True once a limit cut the turn. */
-  get truncated(): boolean {
-    return this.#truncated;
-  }
-
   /**
    * Adds one frame of the turn. Returns a `turn-limit` diagnostic the first
    * time a limit cuts the turn, for the caller to report; otherwise nothing.
