@@ -117,8 +117,7 @@ export class ToolCallPairer {
     }
     const pending = this.#pending;
     if (pending === null || pending.size === 0) return noCalls;
-    const calls: IncompleteToolCall[] = [];
-    for (const started of pending.values()) calls.push(incomplete(started));
+    const calls = Array.from(pending.values(), incomplete);
     // Dropped rather than cleared: clearing allocates a fresh table as well.
     this.#pending = null;
     return calls;
