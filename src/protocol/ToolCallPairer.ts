@@ -33,11 +33,6 @@ export class ToolCallPairer {
     this.#maxPending = maxPending;
   }
 
-  /** How many starts await their completion. */
-  get pending(): number {
-    return this.#only !== null ? 1 : (this.#pending?.size ?? 0);
-  }
-
   /**
    * Holds a start. Returns the call it pushes out, if any: a pending start
    * with the same id, or the oldest pending call once `maxPending` are held.
