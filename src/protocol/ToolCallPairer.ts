@@ -84,7 +84,8 @@ export class ToolCallPairer {
           succeeded: frame.succeeded,
           completed: frame,
         },
-        parentOf(frame),
+        // The live platform may put `parent_call_id` on either frame.
+        (frame as { parent_call_id?: unknown }).parent_call_id,
       );
     }
     return withParent(
@@ -111,7 +112,7 @@ export class ToolCallPairer {
       return [incomplete(only)];
     }
     const pending = this.#pending;
-    if (pending === null || pending.size === 0) return noCalls;
+    if (pending === null) return noCalls;
     const calls = Array.from(pending.values(), incomplete);
     // Dropped rather than cleared: clearing allocates a fresh table as well.
     this.#pending = null;
@@ -153,11 +154,6 @@ function incomplete(started: ToolCallStartedFrame): IncompleteToolCall {
     },
     started.parent_call_id,
   );
-}
-
-// The live platform may put `parent_call_id` on either frame.
-function parentOf(frame: object): unknown {
-  return (frame as { parent_call_id?: unknown }).parent_call_id;
 }
 
 // `parentCallId` is only present when the frame had one, so calls compare
