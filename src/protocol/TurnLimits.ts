@@ -32,14 +32,14 @@ const checked = new WeakSet<TurnLimits>([defaultTurnLimits]);
 /** Fills in defaults and rejects nonsense with a `TypeError`. */
 export function resolveTurnLimits(limits: Partial<TurnLimits> = defaultTurnLimits): TurnLimits {
   if (checked.has(limits as TurnLimits)) return limits as TurnLimits;
-  const resolved: Record<string, number> = {};
-  for (const [key, fallback] of Object.entries(defaultTurnLimits)) {
-    const value = limits[key as keyof TurnLimits] ?? fallback;
+  const resolved = {} as { -readonly [K in keyof TurnLimits]: number };
+  for (const key of Object.keys(defaultTurnLimits) as (keyof TurnLimits)[]) {
+    const value = limits[key] ?? defaultTurnLimits[key];
     if (!(Number.isInteger(value) && value > 0)) {
       throw new TypeError(`limits.${key} must be a positive whole number, got ${String(value)}`);
     }
     resolved[key] = value;
   }
-  checked.add(resolved as unknown as TurnLimits);
-  return resolved as unknown as TurnLimits;
+  checked.add(resolved);
+  return resolved;
 }
