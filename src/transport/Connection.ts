@@ -54,9 +54,9 @@ export class Connection implements Unsubscribable, AttemptOwner {
   // A 4409 is worth retrying only once a session_started of ours named the conversation.
   #resuming = false;
   #failures = 0;
-  #abortedWith: Error | undefined = undefined;
+  #abortedWith: Error | undefined;
   #current: ConnectionAttempt | null = null;
-  #retry: Subscription | undefined = undefined;
+  #retry: Subscription | undefined;
   /** The stream ended (or was unsubscribed): nothing more is emitted. */
   #over = false;
   #closed = false;
