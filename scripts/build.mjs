@@ -99,6 +99,7 @@ for (const { dir, type } of targets) {
   const browser = {
     './transport/defaultWebSocket.js': './transport/defaultWebSocket.browser.js',
     './operators/Watchdog.js': './operators/Watchdog.browser.js',
+    './transport/refusalError.js': './transport/refusalError.browser.js',
   };
   writeFileSync(
     `${dir}/package.json`,

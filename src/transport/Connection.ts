@@ -12,18 +12,13 @@ import {
 } from './attemptDeadlines.js';
 import { buildUrl } from './buildUrl.js';
 import { ConnectionAttempt, type AttemptOwner } from './ConnectionAttempt.js';
-import {
-  closeReason,
-  dispositionOf,
-  exhausted,
-  refusalError,
-  tooBig,
-} from './connectionFailures.js';
+import { closeReason, dispositionOf, exhausted, tooBig } from './connectionFailures.js';
 import type { ConnectionHooks } from './ConnectionState.js';
 import { attemptCredentials, type AttemptCredentials } from './credentials.js';
 import { closeSocket } from './defaultWebSocket.js';
 import type { FrameSink } from './FrameSink.js';
 import { backoffDelay } from './ReconnectPolicy.js';
+import { refusalError } from './refusalError.js';
 import type { ResolvedTextStreamOptions } from './TextStreamOptions.js';
 import type { SocketHandlers, WebSocketLike } from './WebSocketLike.js';
 
