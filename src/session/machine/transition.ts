@@ -109,7 +109,6 @@ function apply(step: Step, event: SessionEvent): Step {
 }
 
 const noMessages: readonly OutgoingMessage[] = [];
-const noFrame: ServerFrame = { type: 'ping' };
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
@@ -128,12 +127,6 @@ class Step {
   at = 0;
   /** Whether `state` is this step's own copy, which later changes may update in place. */
   #owned: boolean;
-  /**
-   * An owned step's one `frame` effect, rewritten for every frame: its
-   * effects are taken and run before the next event, and a frame event
-   * emits exactly one. (It keeps the last frame until the next one.)
-   */
-  readonly #frameEffect: Mutable<Extract<SessionEffect, { type: 'frame' }>> | null;
   /** The turn deadline's `arm` effect: the same for every turn, as the rules are. */
   #armTurn: SessionEffect | undefined;
 
@@ -142,7 +135,6 @@ class Step {
     owned: boolean,
   ) {
     this.#owned = owned;
-    this.#frameEffect = owned ? { type: 'frame', frame: noFrame } : null;
   }
 
   // Copy on the first write only: the state given to `transition` is never
@@ -169,10 +161,7 @@ class Step {
   }
 
   frame(frame: ServerFrame): void {
-    const reused = this.#frameEffect;
-    if (reused === null) return this.emit({ type: 'frame', frame });
-    reused.frame = frame;
-    this.emit(reused);
+    this.emit({ type: 'frame', frame });
   }
 
   /** Arms the turn deadline, when the rules set one. */
