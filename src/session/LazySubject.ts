@@ -27,7 +27,7 @@ export class LazySubject<T> extends Observable<T> {
   #emitting = 0;
   #hasLatest = false;
   #latest: T | undefined;
-  #ending: Ending | null = null;
+  #ending: Ending | undefined;
 
   constructor(replay = false) {
     super(subscribeLazily);
@@ -42,13 +42,8 @@ export class LazySubject<T> extends Observable<T> {
     return false;
   }
 
-  /** @internal Entries held, closed shells included: for tests of what is kept. */
-  get held(): number {
-    return this.#subscribers?.length ?? 0;
-  }
-
   next(value: T): void {
-    if (this.#ending !== null) return;
+    if (this.#ending !== undefined) return;
     if (this.#replay) {
       this.#hasLatest = true;
       this.#latest = value;
@@ -90,7 +85,7 @@ export class LazySubject<T> extends Observable<T> {
   /** @internal */
   attach(subscriber: Subscriber<T>): TeardownLogic {
     const ending = this.#ending;
-    if (ending !== null) {
+    if (ending !== undefined) {
       // What the stream saw: its latest value, then its ending.
       if (this.#hasLatest) subscriber.next(this.#latest as T);
       end(subscriber, ending);
@@ -127,7 +122,7 @@ export class LazySubject<T> extends Observable<T> {
 
   // The first ending wins, as a Subject's does; the subscribers are let go.
   #end(ending: Ending): void {
-    if (this.#ending !== null) return;
+    if (this.#ending !== undefined) return;
     this.#ending = ending;
     const subscribers = this.#subscribers;
     this.#subscribers = null;

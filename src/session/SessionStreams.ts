@@ -40,30 +40,30 @@ type Emitted<F> = F extends LazySubject<infer T> ? T : never;
  * A session's streams, and what it keeps for the ones that replay: its
  * latest `session_started`, its state, how it ended, its transcript.
  *
- * Each stream exists only once read (`null` until then), and allocates its
+ * Each stream exists only once read (`undefined` until then), and allocates its
  * subject only while someone subscribes to it. The runner emits on the
  * fields directly (`streams.frames?.next(frame)`): a stream nobody read
- * costs a null check. The getters are what the session hands its users.
+ * costs a check for `undefined`. The getters are what the session hands its users.
  */
 export class SessionStreams {
-  started: LazySubject<SessionStartedFrame> | null = null;
-  state: LazySubject<ConnectionState> | null = null;
-  ended: LazySubject<SessionEndedFrame> | null = null;
-  transcriptOut: LazySubject<Transcript> | null = null;
-  frames: LazySubject<ServerFrame> | null = null;
-  turns: LazySubject<Turn> | null = null;
-  typing: LazySubject<boolean> | null = null;
-  diagnostics: LazySubject<Diagnostic> | null = null;
-  reconnects: LazySubject<ReconnectAttempt> | null = null;
-  notices: LazySubject<SessionNotice> | null = null;
-  sent: LazySubject<SentMessage> | null = null;
+  started: LazySubject<SessionStartedFrame> | undefined;
+  state: LazySubject<ConnectionState> | undefined;
+  ended: LazySubject<SessionEndedFrame> | undefined;
+  transcriptOut: LazySubject<Transcript> | undefined;
+  frames: LazySubject<ServerFrame> | undefined;
+  turns: LazySubject<Turn> | undefined;
+  typing: LazySubject<boolean> | undefined;
+  diagnostics: LazySubject<Diagnostic> | undefined;
+  reconnects: LazySubject<ReconnectAttempt> | undefined;
+  notices: LazySubject<SessionNotice> | undefined;
+  sent: LazySubject<SentMessage> | undefined;
   // messages$, errors$ and toolCalls$ are fed only the frames they take,
   // each from a subject of its own, rather than filtered out of frames$:
   // a frame then reaches only the subscribers that want it, and a chat view
   // showing messages does not pay for every typing frame.
-  messages: LazySubject<MessageFrame> | null = null;
-  errors: LazySubject<ErrorFrame> | null = null;
-  toolCalls: LazySubject<ToolCall> | null = null;
+  messages: LazySubject<MessageFrame> | undefined;
+  errors: LazySubject<ErrorFrame> | undefined;
+  toolCalls: LazySubject<ToolCall> | undefined;
   /**
    * Pairs tool frames for `toolCalls$` from its first read on: one pairing
    * for every subscriber, as `pairToolCalls()` would pair `frames$`.
@@ -86,8 +86,8 @@ export class SessionStreams {
 
   /** Live stream `key`, read: made on its first read, complete at once if the session is over. */
   live<K extends LiveStream>(key: K): Observable<Emitted<SessionStreams[K]>> {
-    let stream = this[key] as LazySubject<Emitted<SessionStreams[K]>> | null;
-    if (stream === null) {
+    let stream = this[key] as LazySubject<Emitted<SessionStreams[K]>> | undefined;
+    if (stream === undefined) {
       stream = new LazySubject();
       if (this.over) stream.complete();
       (this as Record<LiveStream, unknown>)[key] = stream;
@@ -97,7 +97,7 @@ export class SessionStreams {
 
   /** Tool calls paired by `call_id` under `limits`, the session's turn limits. */
   toolCalls$(limits: TurnLimits): Observable<ToolCall> {
-    if (this.toolCalls === null && !this.over)
+    if (this.toolCalls === undefined && !this.over)
       this.#pairer = new ToolCallPairer(limits.maxPendingToolCalls);
     return this.live('toolCalls');
   }
@@ -113,7 +113,7 @@ export class SessionStreams {
 
   /** Recording starts the first time this is read; read after the end, it completes at once. */
   get transcript$(): Observable<Transcript> {
-    if (this.transcriptOut === null) {
+    if (this.transcriptOut === undefined) {
       this.transcript = [];
       this.transcriptOut = this.#replaying(this.over ? undefined : this.transcript);
     }
@@ -180,7 +180,7 @@ export class SessionStreams {
   completeAll(): void {
     if (this.lastState !== 'closed') this.state?.next('closed');
     this.lastState = 'closed';
-    if (this.ended !== null) endStream(this.ended, this.failure);
+    if (this.ended !== undefined) endStream(this.ended, this.failure);
     if (this.#pairer !== null) this.#pair(this.#pairer, null);
     this.#pairer = null;
     for (const subject of [
