@@ -96,7 +96,11 @@ for (const { dir, type } of targets) {
   // too, and so must "sideEffects": without it an app that imports one
   // function bundles the whole library. No module of src/ does anything when
   // loaded but define things (the CLI's bin.js runs, but nothing bundles it).
-  const browser = { './transport/defaultWebSocket.js': './transport/defaultWebSocket.browser.js' };
+  const browser = {
+    './transport/defaultWebSocket.js': './transport/defaultWebSocket.browser.js',
+    './operators/Watchdog.js': './operators/Watchdog.browser.js',
+    './transport/refusalError.js': './transport/refusalError.browser.js',
+  };
   writeFileSync(
     `${dir}/package.json`,
     JSON.stringify({ type, browser, sideEffects: false }) + '\n',

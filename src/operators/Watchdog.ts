@@ -1,11 +1,13 @@
-import { asyncScheduler, type SchedulerAction, type SchedulerLike, type Subscription } from 'rxjs';
+import type { SchedulerLike } from 'rxjs';
+import { asyncScheduler } from './rxjs.js';
+import { ScheduledWatchdog } from './ScheduledWatchdog.js';
 
 /** A deadline that every frame pushes back: it trips after `timeoutMs` without one. */
 export interface Watchdog {
   /** A frame arrived: the deadline is `timeoutMs` from now. */
   feed(): void;
-  /** Disarms it for good. */
-  stop(): void;
+  /** Disarms it for good: an rxjs `Unsubscribable`, so a subscriber can own it. */
+  unsubscribe(): void;
 }
 
 /**
@@ -17,9 +19,9 @@ export interface Watchdog {
  * pings in time never wakes the process for it. (A timer re-armed for what is
  * left of a quiet period, one of a new length each time, cost each of 3000
  * idle sessions about 60 µs every `timeoutMs`.) On any other scheduler (a
- * test's virtual clock) or where timers cannot be refreshed (browsers), frames
- * stamp the time and the scheduled action, when it comes early, re-arms for
- * what is left.
+ * test's virtual clock) or where timers cannot be refreshed, it is a
+ * {@link ScheduledWatchdog}. Browser bundles get `Watchdog.browser.ts`
+ * instead (the package's `browser` map), which skips the native timer.
  */
 export function startWatchdog(
   scheduler: SchedulerLike,
@@ -87,32 +89,7 @@ class RefreshedWatchdog implements Watchdog {
     }
   }
 
-  stop(): void {
+  unsubscribe(): void {
     clearTimeout(this.#timer);
-  }
-}
-
-class ScheduledWatchdog implements Watchdog {
-  readonly #scheduler: SchedulerLike;
-  #lastFedAt: number;
-  readonly #action: Subscription;
-
-  constructor(scheduler: SchedulerLike, timeoutMs: number, trip: () => void) {
-    this.#scheduler = scheduler;
-    this.#lastFedAt = scheduler.now();
-    const quietSince = (): number => this.#lastFedAt;
-    this.#action = scheduler.schedule(function (this: SchedulerAction<undefined>) {
-      const quietFor = scheduler.now() - quietSince();
-      if (quietFor >= timeoutMs) trip();
-      else this.schedule(undefined, timeoutMs - quietFor);
-    }, timeoutMs);
-  }
-
-  feed(): void {
-    this.#lastFedAt = this.#scheduler.now();
-  }
-
-  stop(): void {
-    this.#action.unsubscribe();
   }
 }

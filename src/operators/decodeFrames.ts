@@ -1,8 +1,9 @@
-import { Observable, type OperatorFunction } from 'rxjs';
-import { DecodeFailure, decodeFrameOrFailure } from '../protocol/decodeFrame.js';
+import type { OperatorFunction } from 'rxjs';
 import { DecodeError } from '../protocol/DecodeError.js';
+import { DecodeFailure, decodeFrameOrFailure } from '../protocol/decodeFrame.js';
 import type { Diagnostic } from '../protocol/Diagnostic.js';
 import type { ServerFrame } from '../protocol/serverFrames.js';
+import { Observable } from './rxjs.js';
 
 /** Options of {@link decodeFrames}. */
 export interface DecodeFramesOptions {

@@ -1,15 +1,10 @@
-import {
-  Observable,
-  type Observer,
-  type OperatorFunction,
-  type Subscriber,
-  type Unsubscribable,
-} from 'rxjs';
-import { preview } from '../protocol/preview.js';
+import type { Observer, OperatorFunction, Subscriber } from 'rxjs';
 import type { ServerFrame } from '../protocol/serverFrames.js';
-import { ToolCallPairer } from '../protocol/ToolCallPairer.js';
 import type { ToolCall } from '../protocol/ToolCall.js';
+import { ToolCallPairer } from '../protocol/ToolCallPairer.js';
+import { turnLimitDiagnostic } from '../protocol/turnLimitDiagnostic.js';
 import { resolveTurnLimits } from '../protocol/TurnLimits.js';
+import { Observable } from './rxjs.js';
 import type { TurnLimitOptions } from './TurnLimitOptions.js';
 
 /**
@@ -46,46 +41,44 @@ export function pairToolCalls(
     throw new TypeError('pairToolCalls: onDiagnostic must be a function');
   }
   return (source) =>
-    new Observable<ToolCall>((subscriber) => {
-      const pairing = new Pairing(subscriber, maxPendingToolCalls, onDiagnostic);
-      subscriber.add(source.subscribe(pairing));
-      return pairing;
-    });
+    new Observable<ToolCall>((subscriber) =>
+      source.subscribe(new Pairing(subscriber, maxPendingToolCalls, onDiagnostic)),
+    );
 }
 
 /**
- * One subscription's pairing: its observer of the frames and its teardown
- * in one object, rather than a closure each, since a session's `toolCalls$`
- * subscriber is one per session.
+ * One subscription's pairing, as one object rather than an observer of
+ * closures, since a session's `toolCalls$` subscriber is one per session.
+ * Its pending starts go when the subscription does: rxjs lets go of an
+ * unsubscribed observer.
  */
-class Pairing implements Observer<ServerFrame>, Unsubscribable {
+class Pairing implements Observer<ServerFrame> {
+  readonly #subscriber: Subscriber<ToolCall>;
   readonly #pairer: ToolCallPairer;
+  readonly #onDiagnostic: TurnLimitOptions['onDiagnostic'];
   #reported = false;
 
   constructor(
-    readonly subscriber: Subscriber<ToolCall>,
+    subscriber: Subscriber<ToolCall>,
     maxPendingToolCalls: number,
-    readonly onDiagnostic: TurnLimitOptions['onDiagnostic'],
+    onDiagnostic: TurnLimitOptions['onDiagnostic'],
   ) {
+    this.#subscriber = subscriber;
     this.#pairer = new ToolCallPairer(maxPendingToolCalls);
+    this.#onDiagnostic = onDiagnostic;
   }
 
   next(frame: ServerFrame): void {
-    const { subscriber } = this;
+    const subscriber = this.#subscriber;
     switch (frame.type) {
       case 'tool_call_started': {
         const pairer = this.#pairer;
         const pushedOut = pairer.start(frame);
         if (pushedOut) subscriber.next(pushedOut);
-        if (pairer.overflowed && !this.#reported) {
+        if (pairer.overflow !== undefined && !this.#reported) {
           this.#reported = true;
           try {
-            this.onDiagnostic?.({
-              kind: 'turn-limit',
-              message: pairer.overflowMessage,
-              frameType: frame.type,
-              preview: preview(frame),
-            });
+            this.#onDiagnostic?.(turnLimitDiagnostic(frame, pairer.overflow));
           } catch (err) {
             subscriber.error(err);
           }
@@ -103,21 +96,16 @@ class Pairing implements Observer<ServerFrame>, Unsubscribable {
   }
 
   error(err: unknown): void {
-    this.subscriber.error(err);
+    this.#subscriber.error(err);
   }
 
   complete(): void {
     this.#flush();
-    this.subscriber.complete();
-  }
-
-  /** The teardown: pending starts are dropped. */
-  unsubscribe(): void {
-    this.#pairer.flush();
+    this.#subscriber.complete();
   }
 
   #flush(): void {
     this.#reported = false;
-    for (const call of this.#pairer.flush()) this.subscriber.next(call);
+    for (const call of this.#pairer.flush()) this.#subscriber.next(call);
   }
 }

@@ -1,5 +1,6 @@
-import { asyncScheduler, Observable, type OperatorFunction, type SchedulerLike } from 'rxjs';
+import type { OperatorFunction, SchedulerLike } from 'rxjs';
 import type { PingFrame } from '../protocol/serverFrames.js';
+import { asyncScheduler, Observable } from './rxjs.js';
 import { startWatchdog } from './Watchdog.js';
 
 /**
@@ -52,16 +53,14 @@ export function pingTimeout<T extends { readonly type: string }>(
       const watchdog = startWatchdog(scheduler, dueMs, () =>
         subscriber.error(new PingTimeoutError(dueMs)),
       );
-      subscriber.add(() => watchdog.stop());
-      subscriber.add(
-        source.subscribe({
-          next(frame) {
-            watchdog.feed();
-            if (frame.type !== 'ping') subscriber.next(frame as Exclude<T, PingFrame>);
-          },
-          error: (err) => subscriber.error(err),
-          complete: () => subscriber.complete(),
-        }),
-      );
+      subscriber.add(watchdog);
+      return source.subscribe({
+        next(frame) {
+          watchdog.feed();
+          if (frame.type !== 'ping') subscriber.next(frame as Exclude<T, PingFrame>);
+        },
+        error: (err) => subscriber.error(err),
+        complete: () => subscriber.complete(),
+      });
     });
 }

@@ -1,9 +1,10 @@
-import { asyncScheduler, Observable, type OperatorFunction, type SchedulerLike } from 'rxjs';
+import type { OperatorFunction, SchedulerLike } from 'rxjs';
 import type { ServerFrame } from '../protocol/serverFrames.js';
-import { TurnAssembler } from '../protocol/TurnAssembler.js';
 import type { Turn } from '../protocol/Turn.js';
+import { TurnAssembler } from '../protocol/TurnAssembler.js';
 import { isTurnFrame } from '../protocol/turnFrames.js';
 import { resolveTurnLimits } from '../protocol/TurnLimits.js';
+import { asyncScheduler, Observable } from './rxjs.js';
 import type { TurnLimitOptions } from './TurnLimitOptions.js';
 
 /**
@@ -50,36 +51,33 @@ export function toTurns(options: ToTurnsOptions = {}): OperatorFunction<ServerFr
         turn = null;
         if (finished !== null) subscriber.next(finished.finish(scheduler.now()));
       };
-      subscriber.add(
-        source.subscribe({
-          next(frame) {
-            if (!isTurnFrame(frame)) {
-              if (frame.type === 'session_ended') finish();
+      // No teardown: the turn being assembled goes with the subscription, as
+      // rxjs lets go of an unsubscribed observer.
+      return source.subscribe({
+        next(frame) {
+          if (!isTurnFrame(frame)) {
+            if (frame.type === 'session_ended') finish();
+            return;
+          }
+          turn ??= new TurnAssembler(index++, limits);
+          const diagnostic = turn.add(frame, scheduler.now());
+          if (diagnostic !== undefined) {
+            try {
+              onDiagnostic?.(diagnostic);
+            } catch (err) {
+              // A throwing callback must not escape into the socket's event loop.
+              subscriber.error(err);
               return;
             }
-            turn ??= new TurnAssembler(index++, limits);
-            const diagnostic = turn.add(frame, scheduler.now());
-            if (diagnostic !== undefined) {
-              try {
-                onDiagnostic?.(diagnostic);
-              } catch (err) {
-                // A throwing callback must not escape into the socket's event loop.
-                subscriber.error(err);
-                return;
-              }
-            }
-            if (frame.type === 'response_complete') finish();
-          },
-          error: (err) => subscriber.error(err),
-          complete() {
-            finish();
-            subscriber.complete();
-          },
-        }),
-      );
-      return () => {
-        turn = null;
-      };
+          }
+          if (frame.type === 'response_complete') finish();
+        },
+        error: (err) => subscriber.error(err),
+        complete() {
+          finish();
+          subscriber.complete();
+        },
+      });
     });
 }
 

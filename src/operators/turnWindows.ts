@@ -1,6 +1,7 @@
-import { Observable, Subject, type OperatorFunction } from 'rxjs';
+import type { OperatorFunction } from 'rxjs';
 import type { ServerFrame } from '../protocol/serverFrames.js';
 import { isTurnFrame, type TurnFrame } from '../protocol/turnFrames.js';
+import { Observable, Subject } from './rxjs.js';
 
 /**
  * Splits the frame stream into one inner Observable per agent turn. A window

@@ -22,23 +22,15 @@ export class ToolCallPairer {
   // pending call is the first key. At most one of the two is in use.
   #only: ToolCallStartedFrame | null = null;
   #pending: Map<string, ToolCallStartedFrame> | null = null;
-  #overflowed = false;
+  readonly #maxPending: number;
+  /**
+   * Set once a start pushed the oldest pending call out early, until the next
+   * flush: what happened, in words, for a `turn-limit` diagnostic.
+   */
+  overflow: string | undefined = undefined;
 
-  constructor(readonly maxPending: number = Number.POSITIVE_INFINITY) {}
-
-  /** True once a start pushed the oldest pending call out early, until the next flush. */
-  get overflowed(): boolean {
-    return this.#overflowed;
-  }
-
-  /** What {@link overflowed} means, in words, for a diagnostic. */
-  get overflowMessage(): string {
-    return `more than maxPendingToolCalls (${this.maxPending}) awaiting completion; the oldest came out incomplete`;
-  }
-
-  /** How many starts await their completion. */
-  get pending(): number {
-    return this.#only !== null ? 1 : (this.#pending?.size ?? 0);
+  constructor(maxPending = Number.POSITIVE_INFINITY) {
+    this.#maxPending = maxPending;
   }
 
   /**
@@ -51,10 +43,7 @@ export class ToolCallPairer {
       this.#only = frame;
       if (only === null) return undefined;
       if (only.call_id === frame.call_id) return incomplete(only);
-      if (this.maxPending <= 1) {
-        this.#overflowed = true;
-        return incomplete(only);
-      }
+      if (this.#maxPending <= 1) return this.#evict(only);
       // A second call while one is pending: from here on, the Map.
       this.#only = null;
       this.#pending = new Map([
@@ -70,12 +59,11 @@ export class ToolCallPairer {
       return incomplete(previous);
     }
     let evicted: IncompleteToolCall | undefined;
-    if (pending.size >= this.maxPending) {
+    if (pending.size >= this.#maxPending) {
       const oldest = pending.entries().next().value;
       if (oldest !== undefined) {
         pending.delete(oldest[0]);
-        this.#overflowed = true;
-        evicted = incomplete(oldest[1]);
+        evicted = this.#evict(oldest[1]);
       }
     }
     pending.set(frame.call_id, frame);
@@ -96,7 +84,8 @@ export class ToolCallPairer {
           succeeded: frame.succeeded,
           completed: frame,
         },
-        parentOf(frame),
+        // The live platform may put `parent_call_id` on either frame.
+        (frame as { parent_call_id?: unknown }).parent_call_id,
       );
     }
     return withParent(
@@ -116,19 +105,24 @@ export class ToolCallPairer {
 
   /** Ends the turn: every pending start comes out incomplete, and the state is dropped. */
   flush(): readonly IncompleteToolCall[] {
-    this.#overflowed = false;
+    this.overflow = undefined;
     const only = this.#only;
     if (only !== null) {
       this.#only = null;
       return [incomplete(only)];
     }
     const pending = this.#pending;
-    if (pending === null || pending.size === 0) return noCalls;
-    const calls: IncompleteToolCall[] = [];
-    for (const started of pending.values()) calls.push(incomplete(started));
+    if (pending === null) return noCalls;
+    const calls = Array.from(pending.values(), incomplete);
     // Dropped rather than cleared: clearing allocates a fresh table as well.
     this.#pending = null;
     return calls;
+  }
+
+  // The oldest pending call, pushed out early by a start past `maxPending`.
+  #evict(oldest: ToolCallStartedFrame): IncompleteToolCall {
+    this.overflow = `more than maxPendingToolCalls (${this.#maxPending}) awaiting completion; the oldest came out incomplete`;
+    return incomplete(oldest);
   }
 
   // The pending start with this id, no longer pending; `undefined` if none.
@@ -160,11 +154,6 @@ function incomplete(started: ToolCallStartedFrame): IncompleteToolCall {
     },
     started.parent_call_id,
   );
-}
-
-// The live platform may put `parent_call_id` on either frame.
-function parentOf(frame: object): unknown {
-  return (frame as { parent_call_id?: unknown }).parent_call_id;
 }
 
 // `parentCallId` is only present when the frame had one, so calls compare

@@ -1,6 +1,5 @@
 import type { Diagnostic } from './Diagnostic.js';
 import { jsonSize } from './jsonSize.js';
-import { preview } from './preview.js';
 import type { ErrorFrame, MessageFrame } from './serverFrames.js';
 import type { ToolCall } from './ToolCall.js';
 import { ToolCallPairer } from './ToolCallPairer.js';
@@ -8,6 +7,7 @@ import type { Turn } from './Turn.js';
 import type { TurnTiming } from './TurnTiming.js';
 import type { TurnFrame } from './turnFrames.js';
 import { resolveTurnLimits, type TurnLimits } from './TurnLimits.js';
+import { turnLimitDiagnostic } from './turnLimitDiagnostic.js';
 
 /**
  * Collects one agent turn's frames into a {@link Turn}: messages, errors and
@@ -33,14 +33,14 @@ export class TurnAssembler {
   #duplicate = false;
   #completed = false;
   // Stamps from the `at` each frame comes with: the assembler reads no clock.
-  #firstFrameAt: number | undefined = undefined;
-  #typingAt: number | undefined = undefined;
-  #firstMessageAt: number | undefined = undefined;
-  #completedAt: number | undefined = undefined;
+  #firstFrameAt: number | undefined;
+  #typingAt: number | undefined;
+  #firstMessageAt: number | undefined;
+  #completedAt: number | undefined;
   /** When the message the turn answers was first written; set by the session (undefined: no message asked for it). */
-  sentAt: number | undefined = undefined;
+  sentAt: number | undefined;
   /** When that message was last written again after a drop; set by the session. */
-  resentAt: number | undefined = undefined;
+  resentAt: number | undefined;
   /**
    * Drops the turn went on past (each resume that resent its message), so the
    * turn may hold parts of two answers; set by the session.
@@ -53,16 +53,6 @@ export class TurnAssembler {
   ) {
     this.#limits = resolveTurnLimits(limits);
     this.#pairer = new ToolCallPairer(this.#limits.maxPendingToolCalls);
-  }
-
-  /** True once a `response_complete` has been added. */
-  get completed(): boolean {
-    return this.#completed;
-  }
-
-  /** True once a limit cut the turn. */
-  get truncated(): boolean {
-    return this.#truncated;
   }
 
   /**
@@ -96,12 +86,10 @@ export class TurnAssembler {
         this.#errors = append(this.#errors, frame);
         return undefined;
       case 'tool_call_started': {
-        const pushedOut = this.#pairer.start(frame);
+        const pairer = this.#pairer;
+        const pushedOut = pairer.start(frame);
         if (pushedOut) this.#toolCalls = append(this.#toolCalls, pushedOut);
-        if (this.#pairer.overflowed && !this.#truncated) {
-          return this.#cut(frame, this.#pairer.overflowMessage);
-        }
-        return undefined;
+        return pairer.overflow === undefined ? undefined : this.#cut(frame, pairer.overflow);
       }
       case 'tool_call_completed':
         this.#toolCalls = append(this.#toolCalls, this.#pairer.complete(frame));
@@ -188,12 +176,10 @@ export class TurnAssembler {
   #cut(frame: TurnFrame, why: string): Diagnostic | undefined {
     if (this.#truncated) return undefined;
     this.#truncated = true;
-    return {
-      kind: 'turn-limit',
-      message: `turn ${this.index} cut: ${why}; the turn is marked truncated`,
-      frameType: frame.type,
-      preview: preview(frame),
-    };
+    return turnLimitDiagnostic(
+      frame,
+      `turn ${this.index} cut: ${why}; the turn is marked truncated`,
+    );
   }
 }
 

@@ -30,18 +30,15 @@ export const defaultTurnLimits: TurnLimits = {
 const checked = new WeakSet<TurnLimits>([defaultTurnLimits]);
 
 /** Fills in defaults and rejects nonsense with a `TypeError`. */
-export function resolveTurnLimits(limits: Partial<TurnLimits> | undefined): TurnLimits {
-  if (limits === undefined) return defaultTurnLimits;
+export function resolveTurnLimits(limits: Partial<TurnLimits> = defaultTurnLimits): TurnLimits {
   if (checked.has(limits as TurnLimits)) return limits as TurnLimits;
-  const resolved: TurnLimits = {
-    maxFrames: limits.maxFrames ?? defaultTurnLimits.maxFrames,
-    maxPendingToolCalls: limits.maxPendingToolCalls ?? defaultTurnLimits.maxPendingToolCalls,
-    maxBytes: limits.maxBytes ?? defaultTurnLimits.maxBytes,
-  };
-  for (const [key, value] of Object.entries(resolved)) {
+  const resolved = {} as { -readonly [K in keyof TurnLimits]: number };
+  for (const key of Object.keys(defaultTurnLimits) as (keyof TurnLimits)[]) {
+    const value = limits[key] ?? defaultTurnLimits[key];
     if (!(Number.isInteger(value) && value > 0)) {
       throw new TypeError(`limits.${key} must be a positive whole number, got ${String(value)}`);
     }
+    resolved[key] = value;
   }
   checked.add(resolved);
   return resolved;

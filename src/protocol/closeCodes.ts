@@ -93,10 +93,7 @@ export function closeDisposition(
 }
 
 /** True when a close with `code` may be retried (with backoff). */
-export function isRetryableClose(
-  code: number,
-  context: CloseContext = { resuming: false },
-): boolean {
+export function isRetryableClose(code: number, context?: CloseContext): boolean {
   const disposition = closeDisposition(code, context);
   return disposition === 'retry' || disposition === 'rate-limited';
 }

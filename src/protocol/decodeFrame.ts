@@ -39,37 +39,28 @@ export class DecodeFailure {
  * object. A connection decodes every ping this way.
  */
 export function decodeFrameOrFailure(raw: unknown): ServerFrame | DecodeFailure {
-  if (typeof raw === 'string') return decodeText(raw);
+  // Bytes become text, text becomes JSON, and every input ends up here as a value.
+  let input = raw;
   if (raw instanceof ArrayBuffer || ArrayBuffer.isView(raw)) {
-    let text: string;
     try {
-      text = utf8.decode(raw);
+      input = utf8.decode(raw);
     } catch {
       return fail('invalid-json', 'binary frame is not valid UTF-8', `<${raw.byteLength} bytes>`);
     }
-    return decodeText(text);
   }
-  if (raw === null || typeof raw !== 'object') {
+  if (typeof input === 'string') {
+    try {
+      input = JSON.parse(input);
+    } catch {
+      return fail('invalid-json', 'frame is not valid JSON', preview(input));
+    }
+  } else if (input === null || typeof input !== 'object') {
     return fail(
       'unsupported-input',
-      `cannot decode a ${raw === null ? 'null' : typeof raw} input`,
-      preview(raw),
+      `cannot decode a ${input === null ? 'null' : typeof input} input`,
+      preview(input),
     );
   }
-  return decodeValue(raw);
-}
-
-function decodeText(text: string): ServerFrame | DecodeFailure {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    return fail('invalid-json', 'frame is not valid JSON', preview(text));
-  }
-  return decodeValue(value);
-}
-
-function decodeValue(input: unknown): ServerFrame | DecodeFailure {
   if (input === null || typeof input !== 'object' || Array.isArray(input)) {
     return fail('not-an-object', 'frame is not a JSON object', preview(input));
   }
@@ -84,7 +75,12 @@ function decodeValue(input: unknown): ServerFrame | DecodeFailure {
   // The hot path: a known frame already in shape comes back as it is.
   if (frameInShape(value)) return value as ServerFrame;
   if (!isServerFrameType(type)) {
-    return fail('unknown-type', `unknown frame type "${type}" dropped`, preview(value), type);
+    return new DecodeFailure({
+      kind: 'unknown-type',
+      message: `unknown frame type "${type}" dropped`,
+      frameType: type,
+      preview: preview(value),
+    });
   }
   const rules = frameFields[type];
   // Checked by hand against the rules, not by the io-ts codecs they mirror:
@@ -96,10 +92,9 @@ function decodeValue(input: unknown): ServerFrame | DecodeFailure {
   for (const key in rules) {
     const rule = rules[key] as FieldRule;
     const field = value[key];
-    if (field === undefined && rule.whenMissing !== 'fail') {
-      if (rule.whenMissing === 'omit') continue;
+    if (field === undefined && rule.fallback !== undefined) {
       if (frame === value) frame = { ...value };
-      (frame as Record<string, unknown>)[key] = rule.whenMissing.fallback;
+      (frame as Record<string, unknown>)[key] = rule.fallback;
     } else if (!rule.accepts(field)) {
       (errors ??= []).push(`${key}: expected ${rule.expected}, got ${preview(field)}`);
     }
@@ -114,15 +109,6 @@ function decodeValue(input: unknown): ServerFrame | DecodeFailure {
   });
 }
 
-function fail(
-  kind: DiagnosticKind,
-  message: string,
-  excerpt: string,
-  frameType?: string,
-): DecodeFailure {
-  return new DecodeFailure(
-    frameType === undefined
-      ? { kind, message, preview: excerpt }
-      : { kind, message, frameType, preview: excerpt },
-  );
+function fail(kind: DiagnosticKind, message: string, excerpt: string): DecodeFailure {
+  return new DecodeFailure({ kind, message, preview: excerpt });
 }

@@ -9,27 +9,26 @@ import type { ServerFrameType } from './ServerFrameType.js';
 export interface FieldRule {
   /** The expected type as the io-ts codec names it in errors, e.g. `boolean = false`. */
   readonly expected: string;
+  /** Whether the field may hold `value`; `undefined` passes only for a field that may be missing (`t.partial`). */
   readonly accepts: (value: unknown) => boolean;
-  /**
-   * What a missing field does: fail the frame, stay missing (`t.partial`), or
-   * read as the protocol's default (`withDefault`).
-   */
-  readonly whenMissing: 'fail' | 'omit' | { readonly fallback: unknown };
+  /** The protocol's default (`withDefault`), which a missing field reads as. No default is `undefined`. */
+  readonly fallback?: unknown;
 }
 
 const isString = (value: unknown): boolean => typeof value === 'string';
 const isBoolean = (value: unknown): boolean => typeof value === 'boolean';
 
-const required = (expected: string, accepts = isString): FieldRule => ({
+const required = (expected: string, accepts = isString): FieldRule => ({ expected, accepts });
+
+const optional = ({ expected, accepts }: FieldRule): FieldRule => ({
   expected,
-  accepts,
-  whenMissing: 'fail',
+  accepts: (value) => value === undefined || accepts(value),
 });
 
 const withDefault = ({ expected, accepts }: FieldRule, fallback: unknown): FieldRule => ({
   expected: `${expected} = ${JSON.stringify(fallback)}`,
   accepts,
-  whenMissing: { fallback },
+  fallback,
 });
 
 const string = required('string');
@@ -53,7 +52,7 @@ export const frameFields: {
     tool_name: string,
     call_id: string,
     input: withDefault(required('ToolInput', isToolInput), null),
-    parent_call_id: { ...string, whenMissing: 'omit' },
+    parent_call_id: optional(string),
   },
   tool_call_completed: {
     tool_name: string,
@@ -65,5 +64,5 @@ export const frameFields: {
 
 /** True when `type` names one of the nine known frames. */
 export function isServerFrameType(type: unknown): type is ServerFrameType {
-  return typeof type === 'string' && Object.prototype.hasOwnProperty.call(frameFields, type);
+  return typeof type === 'string' && Object.hasOwn(frameFields, type);
 }

@@ -27,7 +27,7 @@ export function jsonSize(value: unknown, cap: number): number {
       size += 2;
       // `for...in` rather than `Object.keys`: no array of keys per frame.
       for (const key in item) {
-        if (!hasOwn.call(item, key)) continue;
+        if (!Object.hasOwn(item, key)) continue;
         const field = (item as Record<string, unknown>)[key];
         size += key.length + 4;
         if (field === null || typeof field !== 'object') size += scalarSize(field);
@@ -43,7 +43,5 @@ export function jsonSize(value: unknown, cap: number): number {
   }
   return size;
 }
-
-const hasOwn = Object.prototype.hasOwnProperty;
 
 const scalarSize = (value: unknown): number => (typeof value === 'string' ? value.length + 2 : 5);

@@ -4,9 +4,6 @@
 // `__proto__` an ordinary own key, so a frame can carry one.
 const UNSAFE_KEYS: readonly string[] = ['__proto__', 'constructor', 'prototype'];
 
-const hasOwn = (value: object, key: string): boolean =>
-  Object.prototype.hasOwnProperty.call(value, key);
-
 /**
  * `value` as a plain object: `Object.prototype` as its prototype, only its own
  * enumerable fields, and none of the {@link UNSAFE_KEYS}. An object that is
@@ -17,9 +14,9 @@ const hasOwn = (value: object, key: string): boolean =>
 export function plainObject(value: object): Readonly<Record<string, unknown>> {
   if (
     Object.getPrototypeOf(value) === Object.prototype &&
-    !hasOwn(value, '__proto__') &&
-    !hasOwn(value, 'constructor') &&
-    !hasOwn(value, 'prototype')
+    !Object.hasOwn(value, '__proto__') &&
+    !Object.hasOwn(value, 'constructor') &&
+    !Object.hasOwn(value, 'prototype')
   ) {
     return value as Record<string, unknown>;
   }

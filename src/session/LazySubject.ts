@@ -26,8 +26,8 @@ export class LazySubject<T> extends Observable<T> {
   /** Emissions under way: the array is compacted only when none is. */
   #emitting = 0;
   #hasLatest = false;
-  #latest: T | undefined = undefined;
-  #ending: Ending | null = null;
+  #latest: T | undefined;
+  #ending: Ending | undefined;
 
   constructor(replay = false) {
     super(subscribeLazily);
@@ -42,13 +42,8 @@ export class LazySubject<T> extends Observable<T> {
     return false;
   }
 
-  /** @internal Entries held, closed shells included: for tests of what is kept. */
-  get held(): number {
-    return this.#subscribers?.length ?? 0;
-  }
-
   next(value: T): void {
-    if (this.#ending !== null) return;
+    if (this.#ending !== undefined) return;
     if (this.#replay) {
       this.#hasLatest = true;
       this.#latest = value;
@@ -80,25 +75,20 @@ export class LazySubject<T> extends Observable<T> {
   }
 
   error(error: unknown): void {
-    if (this.#ending !== null) return;
-    this.#ending = { failed: true, error };
-    for (const subscriber of this.#takeAll()) if (!subscriber.closed) subscriber.error(error);
+    this.#end({ failed: true, error });
   }
 
   complete(): void {
-    if (this.#ending !== null) return;
-    this.#ending = { failed: false };
-    for (const subscriber of this.#takeAll()) if (!subscriber.closed) subscriber.complete();
+    this.#end(completed);
   }
 
   /** @internal */
   attach(subscriber: Subscriber<T>): TeardownLogic {
     const ending = this.#ending;
-    if (ending !== null) {
+    if (ending !== undefined) {
       // What the stream saw: its latest value, then its ending.
       if (this.#hasLatest) subscriber.next(this.#latest as T);
-      if (ending.failed) subscriber.error(ending.error);
-      else subscriber.complete();
+      end(subscriber, ending);
       return undefined;
     }
     // Shells of those who left go first, so churn without values stays bounded.
@@ -111,6 +101,15 @@ export class LazySubject<T> extends Observable<T> {
     return undefined;
   }
 
+  /**
+   * Drops the subscribers that have left, unless an emission is under way
+   * (its loop keeps its indexes): for a subclass that must not hold one who
+   * left until the next value or subscriber.
+   */
+  protected release(): void {
+    if (this.#emitting === 0) this.#prune();
+  }
+
   // Drops the subscribers that have left; the array goes once the last has.
   #prune(): void {
     const subscribers = this.#subscribers;
@@ -121,11 +120,22 @@ export class LazySubject<T> extends Observable<T> {
     if (kept === 0) this.#subscribers = null;
   }
 
-  #takeAll(): readonly Subscriber<T>[] {
+  // The first ending wins, as a Subject's does; the subscribers are let go.
+  #end(ending: Ending): void {
+    if (this.#ending !== undefined) return;
+    this.#ending = ending;
     const subscribers = this.#subscribers;
     this.#subscribers = null;
-    return subscribers ?? [];
+    if (subscribers !== null)
+      for (const subscriber of subscribers) if (!subscriber.closed) end(subscriber, ending);
   }
+}
+
+const completed: Ending = { failed: false };
+
+function end(subscriber: Subscriber<unknown>, ending: Ending): void {
+  if (ending.failed) subscriber.error(ending.error);
+  else subscriber.complete();
 }
 
 function subscribeLazily<T>(this: Observable<T>, subscriber: Subscriber<T>): TeardownLogic {

@@ -1,7 +1,7 @@
 import type { SchedulerLike, Unsubscribable } from 'rxjs';
 import { CloseError } from '../protocol/CloseError.js';
 import type { Diagnostic } from '../protocol/Diagnostic.js';
-import type { ServerFrame, SessionEndedFrame } from '../protocol/serverFrames.js';
+import type { ServerFrame } from '../protocol/serverFrames.js';
 import { isTurnFrame } from '../protocol/turnFrames.js';
 import { openConnection } from '../transport/connectionFrames.js';
 import type {
@@ -12,7 +12,7 @@ import type {
 } from '../transport/ConnectionState.js';
 import type { FrameSink } from '../transport/FrameSink.js';
 import type { ResolvedTextStreamOptions } from '../transport/TextStreamOptions.js';
-import type { SessionEffect } from './machine/SessionEffect.js';
+import type { SessionEffect, SessionOutcome } from './machine/SessionEffect.js';
 import type { SessionEvent } from './machine/SessionEvent.js';
 import type { SessionState } from './machine/SessionState.js';
 import { OwnedTransition } from './machine/transition.js';
@@ -41,12 +41,6 @@ export class SessionRunner implements FrameSink, ConnectionHooks, TimerOwner {
   readonly #userDiagnostic: ((diagnostic: Diagnostic) => void) | undefined;
   // Allocated on first use: an idle session holds no queued events.
   #pending: SessionEvent[] | null = null;
-  /** The event each frame is dispatched as, reused while no dispatch is under way. */
-  readonly #frameEvent: { type: 'frame'; frame: ServerFrame | null; at: number } = {
-    type: 'frame',
-    frame: null,
-    at: 0,
-  };
   #dispatching = false;
   /** Set the moment `close()` is called, so nothing is written after it. */
   closing = false;
@@ -96,11 +90,16 @@ export class SessionRunner implements FrameSink, ConnectionHooks, TimerOwner {
   }
 
   error(error: unknown): void {
-    this.#transportEnded({ type: 'transport-ended', error, at: this.now() });
+    try {
+      this.dispatch({ type: 'transport-ended', error, at: this.now() });
+    } catch (thrown) {
+      reportUnhandled(thrown);
+    }
   }
 
+  /** The transport ended with no error: the same event as `error(undefined)`, to the machine. */
   complete(): void {
-    this.#transportEnded({ type: 'transport-ended', at: this.now() });
+    this.error(undefined);
   }
 
   onState(state: ConnectionState, detail?: ReconnectDetail): void {
@@ -121,30 +120,9 @@ export class SessionRunner implements FrameSink, ConnectionHooks, TimerOwner {
     this.streams.diagnostics?.next(diagnostic);
   }
 
-  #transportEnded(event: SessionEvent): void {
-    try {
-      this.dispatch(event);
-    } catch (thrown) {
-      reportUnhandled(thrown);
-    }
-  }
-
-  // Each frame as one reused event object, unless it has to wait in the
-  // queue (it arrived while another event is handled, or after an effect
-  // threw and left events behind): then it waits as its own object.
   // Its one clock read stamps the event (the machine reads no clock).
   #receive(frame: ServerFrame): void {
-    const at = this.#scheduler.now();
-    if (this.#dispatching || this.#pending !== null)
-      return this.dispatch({ type: 'frame', frame, at });
-    const event = this.#frameEvent;
-    event.frame = frame;
-    event.at = at;
-    try {
-      this.dispatch(event as SessionEvent);
-    } finally {
-      event.frame = null;
-    }
+    this.dispatch({ type: 'frame', frame, at: this.#scheduler.now() });
   }
 
   // Events raised while effects run (a subscriber calling send() or close())
@@ -262,21 +240,18 @@ export class SessionRunner implements FrameSink, ConnectionHooks, TimerOwner {
         this.#socket?.abort(new CloseError(4000, effect.reason));
         return;
       case 'finish':
-        return this.#finish(
-          effect.outcome.kind === 'ended' ? effect.outcome.frame : undefined,
-          effect.outcome.kind === 'failed' ? effect.outcome.error : undefined,
-        );
-      default: {
-        const unknown: never = effect;
-        throw new TypeError(`unknown session effect ${JSON.stringify(unknown)}`);
-      }
+        return this.#finish(effect.outcome);
+      default:
+        // Exhaustive, as the type checker holds: effects come only from the
+        // session's own rules.
+        effect satisfies never;
     }
   }
 
-  #finish(ended: SessionEndedFrame | undefined, error: unknown): void {
+  #finish(outcome: SessionOutcome): void {
     this.#socket = null;
     this.#timers.stop();
-    this.streams.end(ended, error);
+    this.streams.end(outcome);
     this.#connection?.unsubscribe();
     this.streams.completeAll();
   }

@@ -13,40 +13,57 @@ import type { Turn } from '../protocol/Turn.js';
 import type { TurnLimits } from '../protocol/TurnLimits.js';
 import type { ConnectionState } from '../transport/ConnectionState.js';
 import { LazySubject } from './LazySubject.js';
+import type { SessionOutcome } from './machine/SessionEffect.js';
 import type { ReconnectAttempt } from './machine/SessionEvent.js';
 import type { SessionNotice } from './machine/SessionNotice.js';
 import type { SentMessage } from './SentMessage.js';
 import type { Transcript } from './Transcript.js';
 import { updateTranscript, type TranscriptChange } from './updateTranscript.js';
 
+/** The streams that replay nothing: a subscriber sees what comes after it subscribed. */
+type LiveStream =
+  | 'frames'
+  | 'messages'
+  | 'errors'
+  | 'toolCalls'
+  | 'turns'
+  | 'typing'
+  | 'diagnostics'
+  | 'reconnects'
+  | 'notices'
+  | 'sent';
+
+/** What the subject in a stream's field emits. */
+type Emitted<F> = F extends LazySubject<infer T> ? T : never;
+
 /**
  * A session's streams, and what it keeps for the ones that replay: its
  * latest `session_started`, its state, how it ended, its transcript.
  *
- * Each stream exists only once read (`null` until then), and allocates its
+ * Each stream exists only once read (`undefined` until then), and allocates its
  * subject only while someone subscribes to it. The runner emits on the
  * fields directly (`streams.frames?.next(frame)`): a stream nobody read
- * costs a null check. The getters are what the session hands its users.
+ * costs a check for `undefined`. The getters are what the session hands its users.
  */
 export class SessionStreams {
-  started: LazySubject<SessionStartedFrame> | null = null;
-  state: LazySubject<ConnectionState> | null = null;
-  ended: LazySubject<SessionEndedFrame> | null = null;
-  transcriptOut: LazySubject<Transcript> | null = null;
-  frames: LazySubject<ServerFrame> | null = null;
-  turns: LazySubject<Turn> | null = null;
-  typing: LazySubject<boolean> | null = null;
-  diagnostics: LazySubject<Diagnostic> | null = null;
-  reconnects: LazySubject<ReconnectAttempt> | null = null;
-  notices: LazySubject<SessionNotice> | null = null;
-  sent: LazySubject<SentMessage> | null = null;
+  started: LazySubject<SessionStartedFrame> | undefined;
+  state: LazySubject<ConnectionState> | undefined;
+  ended: LazySubject<SessionEndedFrame> | undefined;
+  transcriptOut: LazySubject<Transcript> | undefined;
+  frames: LazySubject<ServerFrame> | undefined;
+  turns: LazySubject<Turn> | undefined;
+  typing: LazySubject<boolean> | undefined;
+  diagnostics: LazySubject<Diagnostic> | undefined;
+  reconnects: LazySubject<ReconnectAttempt> | undefined;
+  notices: LazySubject<SessionNotice> | undefined;
+  sent: LazySubject<SentMessage> | undefined;
   // messages$, errors$ and toolCalls$ are fed only the frames they take,
   // each from a subject of its own, rather than filtered out of frames$:
   // a frame then reaches only the subscribers that want it, and a chat view
   // showing messages does not pay for every typing frame.
-  messages: LazySubject<MessageFrame> | null = null;
-  errors: LazySubject<ErrorFrame> | null = null;
-  toolCalls: LazySubject<ToolCall> | null = null;
+  messages: LazySubject<MessageFrame> | undefined;
+  errors: LazySubject<ErrorFrame> | undefined;
+  toolCalls: LazySubject<ToolCall> | undefined;
   /**
    * Pairs tool frames for `toolCalls$` from its first read on: one pairing
    * for every subscriber, as `pairToolCalls()` would pair `frames$`.
@@ -57,77 +74,46 @@ export class SessionStreams {
   /** The session is over: a stream read from now on completes at once. */
   over = false;
   /** The terminal error that ended the session, if one did. */
-  failure: unknown = undefined;
+  failure: unknown;
   /** The `session_ended` frame that ended the session, if one did. */
-  endedWith: SessionEndedFrame | undefined = undefined;
-  lastStarted: SessionStartedFrame | undefined = undefined;
-  lastState: ConnectionState | null = null;
-
-  get frames$(): Observable<ServerFrame> {
-    return (this.frames ??= this.#live());
-  }
+  endedWith: SessionEndedFrame | undefined;
+  lastStarted: SessionStartedFrame | undefined;
+  lastState: ConnectionState | undefined;
 
   get session$(): Observable<SessionStartedFrame> {
     return (this.started ??= this.#replaying(this.lastStarted));
   }
 
-  get messages$(): Observable<MessageFrame> {
-    return (this.messages ??= this.#live());
+  /** Live stream `key`, read: made on its first read, complete at once if the session is over. */
+  live<K extends LiveStream>(key: K): Observable<Emitted<SessionStreams[K]>> {
+    let stream = this[key] as LazySubject<Emitted<SessionStreams[K]>> | undefined;
+    if (stream === undefined) {
+      stream = new LazySubject();
+      if (this.over) stream.complete();
+      (this as Record<LiveStream, unknown>)[key] = stream;
+    }
+    return stream;
   }
 
   /** Tool calls paired by `call_id` under `limits`, the session's turn limits. */
   toolCalls$(limits: TurnLimits): Observable<ToolCall> {
-    if (this.toolCalls === null) {
-      this.toolCalls = this.#live();
-      if (!this.over) this.#pairer = new ToolCallPairer(limits.maxPendingToolCalls);
-    }
-    return this.toolCalls;
-  }
-
-  get turns$(): Observable<Turn> {
-    return (this.turns ??= this.#live());
-  }
-
-  get typing$(): Observable<boolean> {
-    return (this.typing ??= this.#live());
-  }
-
-  get errors$(): Observable<ErrorFrame> {
-    return (this.errors ??= this.#live());
-  }
-
-  get diagnostics$(): Observable<Diagnostic> {
-    return (this.diagnostics ??= this.#live());
+    if (this.toolCalls === undefined && !this.over)
+      this.#pairer = new ToolCallPairer(limits.maxPendingToolCalls);
+    return this.live('toolCalls');
   }
 
   get state$(): Observable<ConnectionState> {
-    return (this.state ??= this.#replaying(this.lastState ?? undefined));
+    return (this.state ??= this.#replaying(this.lastState));
   }
 
-  get reconnects$(): Observable<ReconnectAttempt> {
-    return (this.reconnects ??= this.#live());
-  }
-
-  get notices$(): Observable<SessionNotice> {
-    return (this.notices ??= this.#live());
-  }
-
+  /** The one stream that errors, with the terminal error, if the session ended with one. */
   get ended$(): Observable<SessionEndedFrame> {
-    if (this.ended === null) {
-      const ended = (this.ended = new LazySubject<SessionEndedFrame>(true));
-      if (this.endedWith !== undefined) ended.next(this.endedWith);
-      if (this.over) this.#endStream(ended);
-    }
-    return this.ended;
-  }
-
-  get sent$(): Observable<SentMessage> {
-    return (this.sent ??= this.#live());
+    return (this.ended ??= this.#replaying(this.endedWith, this.failure));
   }
 
   /** Recording starts the first time this is read; read after the end, it completes at once. */
   get transcript$(): Observable<Transcript> {
-    if (this.transcriptOut === null) {
+    if (this.transcriptOut === undefined) {
       this.transcript = [];
       this.transcriptOut = this.#replaying(this.over ? undefined : this.transcript);
     }
@@ -181,19 +167,20 @@ export class SessionStreams {
     this.state?.next(state);
   }
 
-  /** The session is over, ended by `ended` or failed with `error`: `ended$` hears it first. */
-  end(ended: SessionEndedFrame | undefined, error: unknown): void {
+  /** The session is over, by a `session_ended`, a close or a failure: `ended$` hears it first. */
+  end(outcome: SessionOutcome): void {
     this.over = true;
-    this.failure = error;
-    this.endedWith = ended;
-    if (ended !== undefined) this.ended?.next(ended);
+    if (outcome.kind === 'failed') this.failure = outcome.error;
+    if (outcome.kind !== 'ended') return;
+    this.endedWith = outcome.frame;
+    this.ended?.next(outcome.frame);
   }
 
   /** Once the connection is gone: `closed`, then every stream ends. */
   completeAll(): void {
     if (this.lastState !== 'closed') this.state?.next('closed');
     this.lastState = 'closed';
-    if (this.ended !== null) this.#endStream(this.ended);
+    if (this.ended !== undefined) endStream(this.ended, this.failure);
     if (this.#pairer !== null) this.#pair(this.#pairer, null);
     this.#pairer = null;
     for (const subject of [
@@ -215,24 +202,19 @@ export class SessionStreams {
     }
   }
 
-  /** A live stream, read for the first time: one that has ended completes at once. */
-  #live<T>(): LazySubject<T> {
-    const stream = new LazySubject<T>();
-    if (this.over) stream.complete();
-    return stream;
-  }
-
-  /** A replaying stream, read for the first time: `latest` first, if there is one. */
-  #replaying<T>(latest: T | undefined): LazySubject<T> {
+  /**
+   * A replaying stream, read for the first time: `latest` first, if there is
+   * one, then the end if the session is over (an error only for `failure`).
+   */
+  #replaying<T>(latest: T | undefined, failure?: unknown): LazySubject<T> {
     const stream = new LazySubject<T>(true);
     if (latest !== undefined) stream.next(latest);
-    if (this.over) stream.complete();
+    if (this.over) endStream(stream, failure);
     return stream;
   }
+}
 
-  /** `ended$` errors with the terminal error; every other stream completes. */
-  #endStream(ended: LazySubject<SessionEndedFrame>): void {
-    if (this.failure === undefined) ended.complete();
-    else ended.error(this.failure);
-  }
+function endStream(stream: LazySubject<unknown>, failure: unknown): void {
+  if (failure === undefined) stream.complete();
+  else stream.error(failure);
 }

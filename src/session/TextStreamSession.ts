@@ -12,7 +12,7 @@ import type { Turn } from '../protocol/Turn.js';
 import { resolveTurnLimits } from '../protocol/TurnLimits.js';
 import type { ConnectionState } from '../transport/ConnectionState.js';
 import { resolveTextStreamOptions } from '../transport/TextStreamOptions.js';
-import { Answer, PromisedAnswer, type AwaitedAnswer } from './Answer.js';
+import { Answer, type AwaitedAnswer } from './Answer.js';
 import { SessionClosedError } from './errors.js';
 import { randomClientMessageId } from './clientMessageIds.js';
 import type { ConnectOptions } from './ConnectOptions.js';
@@ -22,6 +22,7 @@ import type { SessionNotice } from './machine/SessionNotice.js';
 import { initialState, type SessionRules } from './machine/SessionState.js';
 import type { SentMessage } from './SentMessage.js';
 import { SessionRunner } from './SessionRunner.js';
+import type { SessionStreams } from './SessionStreams.js';
 
 export type { SentMessage } from './SentMessage.js';
 
@@ -46,6 +47,7 @@ export type { SentMessage } from './SentMessage.js';
  */
 export class TextStreamSession {
   readonly #runner: SessionRunner;
+  readonly #streams: SessionStreams;
 
   constructor(options: ConnectOptions) {
     const {
@@ -86,63 +88,63 @@ export class TextStreamSession {
       options.onDiagnostic,
     );
     this.#runner = runner;
+    this.#streams = runner.streams;
     runner.connect(config);
   }
 
   /** Every decoded frame but pings, live. */
   get frames$(): Observable<ServerFrame> {
-    return this.#runner.streams.frames$;
+    return this.#streams.live('frames');
   }
 
   /** The latest `session_started` (a new one after each resume), replayed. */
   get session$(): Observable<SessionStartedFrame> {
-    return this.#runner.streams.session$;
+    return this.#streams.session$;
   }
 
   /** The agent's messages. */
   get messages$(): Observable<MessageFrame> {
-    return this.#runner.streams.messages$;
+    return this.#streams.live('messages');
   }
 
   /** Tool calls paired by `call_id`, as their frames arrive. */
   get toolCalls$(): Observable<ToolCall> {
-    const runner = this.#runner;
-    return runner.streams.toolCalls$(runner.state.rules.turnLimits);
+    return this.#streams.toolCalls$(this.#runner.state.rules.turnLimits);
   }
 
   /** Every turn, greetings included, as it completes (or is cut off: `complete: false`). */
   get turns$(): Observable<Turn> {
-    return this.#runner.streams.turns$;
+    return this.#streams.live('turns');
   }
 
   /** True while the agent is working on an answer: from `typing` to its message or the turn's end. */
   get typing$(): Observable<boolean> {
-    return this.#runner.streams.typing$;
+    return this.#streams.live('typing');
   }
 
   /** Recoverable `error` frames. */
   get errors$(): Observable<ErrorFrame> {
-    return this.#runner.streams.errors$;
+    return this.#streams.live('errors');
   }
 
   /** Inbound frames that were dropped, and why. */
   get diagnostics$(): Observable<Diagnostic> {
-    return this.#runner.streams.diagnostics$;
+    return this.#streams.live('diagnostics');
   }
 
   /** The connection's state, replayed: `connecting`, `open`, `reconnecting`, `closed`. */
   get state$(): Observable<ConnectionState> {
-    return this.#runner.streams.state$;
+    return this.#streams.state$;
   }
 
   /** Each reconnect the session schedules: attempt, budget, delay and cause. */
   get reconnects$(): Observable<ReconnectAttempt> {
-    return this.#runner.streams.reconnects$;
+    return this.#streams.live('reconnects');
   }
 
   /** What the session did or saw besides frames: reconnects, resumes, timeouts, stray frames. */
   get notices$(): Observable<SessionNotice> {
-    return this.#runner.streams.notices$;
+    return this.#streams.live('notices');
   }
 
   /**
@@ -151,12 +153,12 @@ export class TextStreamSession {
    * retry budget) — the one stream that does.
    */
   get ended$(): Observable<SessionEndedFrame> {
-    return this.#runner.streams.ended$;
+    return this.#streams.ended$;
   }
 
   /** Each user message as it really goes out; `resend` marks the one resend after a drop. */
   get sent$(): Observable<SentMessage> {
-    return this.#runner.streams.sent$;
+    return this.#streams.live('sent');
   }
 
   /**
@@ -171,7 +173,7 @@ export class TextStreamSession {
    * conversation; every subscriber from then on, however late, gets all of it.
    */
   get transcript$(): Observable<Transcript> {
-    return this.#runner.streams.transcript$;
+    return this.#streams.transcript$;
   }
 
   /**
@@ -208,19 +210,19 @@ export class TextStreamSession {
       return Promise.reject(new TypeError('ask: text must be a string'));
     if (this.#refusing) return Promise.reject(this.#refusal());
     return new Promise<Turn>((resolve, reject) =>
-      this.#enqueue(text, new PromisedAnswer(this.#runner.sends.nextId, resolve, reject)),
+      this.#enqueue(text, { id: this.#runner.sends.nextId, resolve, fail: reject }),
     );
   }
 
   /** Whether a message sent now is refused: the session is over or closing. */
   get #refusing(): boolean {
-    return this.#runner.streams.over || this.#runner.closing;
+    return this.#streams.over || this.#runner.closing;
   }
 
   // Why a message sent now is refused: after a terminal error, a late
   // send() learns why, not just that.
   #refusal(): Error {
-    const failure = this.#runner.streams.failure;
+    const failure = this.#streams.failure;
     return failure instanceof Error
       ? failure
       : new SessionClosedError('the session is over; nothing was sent');
@@ -231,8 +233,8 @@ export class TextStreamSession {
     const runner = this.#runner;
     const id = answer.id;
     const clientMessageId = runner.sends.add(answer);
-    if (runner.streams.transcript !== null)
-      runner.streams.record({ type: 'queued', id, text, clientMessageId });
+    const streams = this.#streams;
+    if (streams.transcript !== null) streams.record({ type: 'queued', id, text, clientMessageId });
     runner.dispatch({
       type: 'send',
       // Bound to the conversation it is sent in, so the machine need not copy it.

@@ -43,19 +43,16 @@ export function updateTranscript(transcript: Transcript, change: TranscriptChang
         },
       ];
     case 'written':
-      return updateUser(transcript, change.id, (entry) => ({
-        ...entry,
-        status: 'sent',
-        resent: entry.resent || change.resend,
-      }));
+      // Once resent, always marked so: a later plain write does not unmark it.
+      return updateUser(
+        transcript,
+        change.id,
+        change.resend ? { status: 'sent', resent: true } : { status: 'sent' },
+      );
     case 'answered':
-      return updateUser(transcript, change.id, (entry) => ({ ...entry, status: 'answered' }));
+      return updateUser(transcript, change.id, { status: 'answered' });
     case 'failed':
-      return updateUser(transcript, change.id, (entry) => ({
-        ...entry,
-        status: 'failed',
-        error: change.error,
-      }));
+      return updateUser(transcript, change.id, { status: 'failed', error: change.error });
     case 'turn': {
       const entry: TranscriptEntry = {
         kind: 'agent',
@@ -74,14 +71,11 @@ export function updateTranscript(transcript: Transcript, change: TranscriptChang
   }
 }
 
-function updateUser(
-  transcript: Transcript,
-  id: number,
-  update: (entry: UserEntry) => UserEntry,
-): Transcript {
+/** The transcript with user message `id`'s entry changed by `patch`; the same one if it has none. */
+function updateUser(transcript: Transcript, id: number, patch: Partial<UserEntry>): Transcript {
   const at = findLast(transcript, (entry) => entry.kind === 'user' && entry.id === id);
   const entry = transcript[at];
-  return entry?.kind === 'user' ? replaceAt(transcript, at, update(entry)) : transcript;
+  return entry?.kind === 'user' ? replaceAt(transcript, at, { ...entry, ...patch }) : transcript;
 }
 
 // Changes concern recent entries: searching from the end keeps an update

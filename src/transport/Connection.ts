@@ -12,18 +12,13 @@ import {
 } from './attemptDeadlines.js';
 import { buildUrl } from './buildUrl.js';
 import { ConnectionAttempt, type AttemptOwner } from './ConnectionAttempt.js';
-import {
-  closeReason,
-  dispositionOf,
-  exhausted,
-  refusalError,
-  tooBig,
-} from './connectionFailures.js';
+import { closeReason, dispositionOf, exhausted, tooBig } from './connectionFailures.js';
 import type { ConnectionHooks } from './ConnectionState.js';
 import { attemptCredentials, type AttemptCredentials } from './credentials.js';
 import { closeSocket } from './defaultWebSocket.js';
 import type { FrameSink } from './FrameSink.js';
 import { backoffDelay } from './ReconnectPolicy.js';
+import { refusalError } from './refusalError.js';
 import type { ResolvedTextStreamOptions } from './TextStreamOptions.js';
 import type { SocketHandlers, WebSocketLike } from './WebSocketLike.js';
 
@@ -54,9 +49,9 @@ export class Connection implements Unsubscribable, AttemptOwner {
   // A 4409 is worth retrying only once a session_started of ours named the conversation.
   #resuming = false;
   #failures = 0;
-  #abortedWith: Error | undefined = undefined;
+  #abortedWith: Error | undefined;
   #current: ConnectionAttempt | null = null;
-  #retry: Subscription | undefined = undefined;
+  #retry: Subscription | undefined;
   /** The stream ended (or was unsubscribed): nothing more is emitted. */
   #over = false;
   #closed = false;

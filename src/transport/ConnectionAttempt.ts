@@ -38,9 +38,9 @@ export class ConnectionAttempt implements SocketListener, OpenSocket {
   readonly owner: AttemptOwner;
   socket: WebSocketLike | null = null;
   /** Until open: the connect deadline (or the credentials' deadline before that). */
-  connectTimer: Subscription | undefined = undefined;
-  handshake: Subscription | undefined = undefined;
-  watchdog: Watchdog | undefined = undefined;
+  connectTimer: Subscription | undefined;
+  handshake: Subscription | undefined;
+  watchdog: Watchdog | undefined;
   /**
    * When this socket's first `session_started` arrived, `-1` until then: ends
    * the handshake deadline, and tells the retry budget whether the

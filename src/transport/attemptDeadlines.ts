@@ -66,6 +66,6 @@ export function meetHandshake(attempt: ConnectionAttempt, scheduler: SchedulerLi
 export function stopDeadlines(attempt: ConnectionAttempt): void {
   attempt.connectTimer?.unsubscribe();
   attempt.handshake?.unsubscribe();
-  attempt.watchdog?.stop();
+  attempt.watchdog?.unsubscribe();
   attempt.connectTimer = attempt.handshake = attempt.watchdog = undefined;
 }

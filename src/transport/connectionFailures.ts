@@ -10,9 +10,6 @@ import type { ReconnectPolicy } from './ReconnectPolicy.js';
 // names into every app that connects.
 type Code<K extends keyof typeof CloseCode> = (typeof CloseCode)[K];
 const MessageTooBig: Code<'MessageTooBig'> = 1009;
-const InvalidPayload: Code<'InvalidPayload'> = 1007;
-const PolicyViolation: Code<'PolicyViolation'> = 1008;
-const ProtocolError: Code<'ProtocolError'> = 1002;
 const Abnormal: Code<'Abnormal'> = 1006;
 
 // How a connection judges the end of a socket: the error a close or a
@@ -27,24 +24,6 @@ export function tooBig(maxFrameBytes: number): CloseError {
   );
 }
 
-// An error is always followed by a close, which carries the code, except
-// that `ws` reports its own refusal of a bad inbound frame as 1006 locally
-// (it sends the server the real code: 1009 for a frame over maxPayload,
-// 1007 for invalid UTF-8, 1002 for a protocol violation). Recognise those
-// here, so a frame that will fail the same way again is terminal instead
-// of retried forever.
-/** The error a socket's `error` event means, or `undefined` when its close will say. */
-export function refusalError(
-  error: unknown,
-  maxFrameBytes: number,
-  resuming: boolean,
-): CloseError | undefined {
-  const refused = refusedFrame(error);
-  if (refused === MessageTooBig) return tooBig(maxFrameBytes);
-  if (refused === undefined) return undefined;
-  return new CloseError(refused, 'the client refused an inbound frame', undefined, { resuming });
-}
-
 // A close reason may hold at most 123 bytes of UTF-8: cut at 120, before
 // the character the cut would split (a byte 10xxxxxx continues one), so a
 // U+FFFD that was in the message stays and none is made up.
@@ -55,22 +34,6 @@ export function closeReason(cause: Error): string {
   let end = 120;
   while ((bytes[end]! & 0xc0) === 0x80) end -= 1;
   return new TextDecoder().decode(bytes.subarray(0, end)) + '...';
-}
-
-// The close code `ws` sent for its own refusal of an inbound frame, from the
-// error's `code` (stable across `ws` versions); `undefined` for other errors.
-function refusedFrame(error: unknown): number | undefined {
-  const code = (error as { code?: unknown } | null | undefined)?.code;
-  if (typeof code !== 'string') return undefined;
-  // A compressed frame that does not inflate: `ws` closes with 1007 and
-  // passes on zlib's error, whose code is zlib's (`Z_DATA_ERROR`, ...).
-  if (code.startsWith('Z_')) return InvalidPayload;
-  if (!code.startsWith('WS_ERR_')) return undefined;
-  if (code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') return MessageTooBig;
-  if (code === 'WS_ERR_UNSUPPORTED_DATA_PAYLOAD_LENGTH') return MessageTooBig;
-  if (code === 'WS_ERR_INVALID_UTF8') return InvalidPayload;
-  if (code === 'WS_ERR_TOO_MANY_BUFFERED_PARTS') return PolicyViolation;
-  return ProtocolError;
 }
 
 /** Whether an attempt that failed with `error` is retried, retried after the rate-limit delay, or ends the stream. */

@@ -13,13 +13,13 @@ describe('the watchdog on a virtual clock', () => {
     expect({ 'tripped by 1599': [...trips] }).toEqual({ 'tripped by 1599': [] });
     clock.advance(1);
     expect(trips).toEqual([1600]);
-    watchdog.stop();
+    watchdog.unsubscribe();
   });
 
   it('never trips once stopped', () => {
     const clock = virtualClock();
     const trips: number[] = [];
-    startWatchdog(clock.scheduler, 1000, () => trips.push(clock.now())).stop();
+    startWatchdog(clock.scheduler, 1000, () => trips.push(clock.now())).unsubscribe();
     clock.advance(5000);
     expect({ trips, 'actions left': clock.scheduler.actions.length }).toEqual({
       trips: [],
@@ -54,7 +54,7 @@ describe('the watchdog on the real clock in Node', () => {
     }).toEqual({ trips: [], timers: new Set([1]), 'timers set': 1 });
     jest.advanceTimersByTime(1);
     expect(trips).toEqual([started + 50 * 999 + 1000]);
-    watchdog.stop();
+    watchdog.unsubscribe();
   });
 
   it('refreshes its timer once per burst of frames, and again in the next burst', async () => {
@@ -75,12 +75,12 @@ describe('the watchdog on the real clock in Node', () => {
     expect({ 'tripped by 1499': [...trips] }).toEqual({ 'tripped by 1499': [] });
     jest.advanceTimersByTime(1);
     expect(trips).toEqual([started + 1500]);
-    watchdog.stop();
+    watchdog.unsubscribe();
   });
 
   it('leaves no timer once stopped', () => {
     const trips: number[] = [];
-    startWatchdog(asyncScheduler, 1000, () => trips.push(Date.now())).stop();
+    startWatchdog(asyncScheduler, 1000, () => trips.push(Date.now())).unsubscribe();
     jest.advanceTimersByTime(5000);
     expect({ trips, timers: jest.getTimerCount() }).toEqual({ trips: [], timers: 0 });
   });
@@ -100,7 +100,7 @@ describe('the watchdog on the real clock in Node', () => {
     jest.advanceTimersByTime(999);
     const before = [...trips];
     jest.advanceTimersByTime(1);
-    watchdog.stop();
+    watchdog.unsubscribe();
     expect({ before, trips, cleared: cleared.mock.calls[0]?.[0] }).toEqual({
       before: [],
       trips: [started + 1600],

@@ -77,6 +77,32 @@ const step = fc.oneof(
   fc.record({ op: fc.constant('flush' as const) }),
 );
 
+type Step = typeof step extends fc.Arbitrary<infer S> ? S : never;
+
+/** One step applied to either pairer: what it hands out. */
+function apply(pairer: ToolCallPairer | ReferencePairer, next: Step): unknown {
+  if (next.op === 'start') {
+    return pairer.start({
+      type: 'tool_call_started',
+      tool_name: `tool_${next.id}`,
+      call_id: next.id,
+      input: { n: next.input },
+      ...(next.parent === undefined ? {} : { parent_call_id: next.parent }),
+    });
+  }
+  if (next.op === 'complete') {
+    return pairer.complete({
+      type: 'tool_call_completed',
+      tool_name: `tool_${next.id}`,
+      call_id: next.id,
+      result: 'ok',
+      succeeded: true,
+      ...(next.parent === undefined ? {} : { parent_call_id: next.parent }),
+    } as ToolCallCompletedFrame);
+  }
+  return pairer.flush();
+}
+
 describe('ToolCallPairer', () => {
   it('pairs, evicts, orphans and flushes exactly as one Map of pending starts would', () => {
     fc.assert(
@@ -87,42 +113,21 @@ describe('ToolCallPairer', () => {
           const pairer = new ToolCallPairer(maxPending);
           const reference = new ReferencePairer(maxPending);
           steps.forEach((next, index) => {
-            let got: unknown;
-            let want: unknown;
-            if (next.op === 'start') {
-              const frame: ToolCallStartedFrame = {
-                type: 'tool_call_started',
-                tool_name: `tool_${next.id}`,
-                call_id: next.id,
-                input: { n: next.input },
-                ...(next.parent === undefined ? {} : { parent_call_id: next.parent }),
-              };
-              got = pairer.start(frame);
-              want = reference.start(frame);
-            } else if (next.op === 'complete') {
-              const frame = {
-                type: 'tool_call_completed',
-                tool_name: `tool_${next.id}`,
-                call_id: next.id,
-                result: 'ok',
-                succeeded: true,
-                ...(next.parent === undefined ? {} : { parent_call_id: next.parent }),
-              } as ToolCallCompletedFrame;
-              got = pairer.complete(frame);
-              want = reference.complete(frame);
-            } else {
-              got = pairer.flush();
-              want = reference.flush();
-            }
+            const got = apply(pairer, next);
+            const want = apply(reference, next);
+            // What is pending now, without a getter: a second pairer given
+            // the same steps, then flushed.
+            const replay = new ToolCallPairer(maxPending);
+            for (const earlier of steps.slice(0, index + 1)) apply(replay, earlier);
             expect({
               step: index,
               got,
-              pending: pairer.pending,
-              overflowed: pairer.overflowed,
+              pending: replay.flush(),
+              overflowed: pairer.overflow !== undefined,
             }).toEqual({
               step: index,
               got: want,
-              pending: reference.pending.size,
+              pending: [...reference.pending.values()].map(incomplete),
               overflowed: reference.overflowed,
             });
           });

@@ -192,9 +192,12 @@ describe('ToolCallPairer', () => {
     const pairer = new ToolCallPairer(1);
     pairer.start(frames.toolCallStarted('t', 'a'));
     pairer.start(frames.toolCallStarted('t', 'b'));
-    const during = pairer.overflowed;
+    const during = pairer.overflow !== undefined;
     pairer.flush();
-    expect({ 'while the turn runs': during, 'after the flush': pairer.overflowed }).toEqual({
+    expect({
+      'while the turn runs': during,
+      'after the flush': pairer.overflow !== undefined,
+    }).toEqual({
       'while the turn runs': true,
       'after the flush': false,
     });

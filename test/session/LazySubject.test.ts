@@ -13,6 +13,20 @@ function watch<T>(subject: LazySubject<T>) {
   return { seen, subscription };
 }
 
+/** Adds `subscription` to `looked` whenever something reads whether it is closed. */
+function countLooks(subscription: Subscription, looked: Set<Subscription>): void {
+  let closed = subscription.closed;
+  Object.defineProperty(subscription, 'closed', {
+    get: () => {
+      looked.add(subscription);
+      return closed;
+    },
+    set: (value: boolean) => {
+      closed = value;
+    },
+  });
+}
+
 describe('LazySubject', () => {
   it('replays the latest value and the ending to a late subscriber, and nothing after the end', () => {
     const subject = new LazySubject<number>(true);
@@ -113,19 +127,31 @@ describe('LazySubject', () => {
 
   it('holds no more than the live subscribers and one shell, however many come and go', () => {
     const subject = new LazySubject<number>();
+    // A subject emitting looks at every entry it holds (is it closed?): the
+    // shells of those who left that it looks at are those it still holds.
+    const looked = new Set<Subscription>();
     const steady = watch(subject);
-    const heldAfterChurn: number[] = [];
-    for (let round = 0; round < 1000; round += 1) watch(subject).subscription.unsubscribe();
-    heldAfterChurn.push(subject.held);
+    for (let round = 0; round < 1000; round += 1) {
+      const { subscription } = watch(subject);
+      countLooks(subscription, looked);
+      subscription.unsubscribe();
+    }
+    looked.clear();
     subject.next(1);
-    const heldAfterValue = subject.held;
-    steady.subscription.unsubscribe();
+    const atFirstValue = looked.size;
+    looked.clear();
     subject.next(2);
-    expect({ heldAfterChurn, heldAfterValue, heldAtEnd: subject.held, seen: steady.seen }).toEqual({
-      heldAfterChurn: [2],
-      heldAfterValue: 1,
-      heldAtEnd: 0,
-      seen: ['1'],
+    const atSecondValue = looked.size;
+    countLooks(steady.subscription, looked);
+    steady.subscription.unsubscribe();
+    looked.clear();
+    subject.next(3);
+    subject.next(4);
+    expect({ atFirstValue, atSecondValue, afterAllLeft: looked.size, seen: steady.seen }).toEqual({
+      atFirstValue: 1,
+      atSecondValue: 0,
+      afterAllLeft: 1,
+      seen: ['1', '2'],
     });
   });
 

@@ -19,6 +19,7 @@ import {
   TurnTimeoutError,
 } from '../errors.js';
 import type { SessionEffect, SessionOutcome } from './SessionEffect.js';
+import type { SessionNotice } from './SessionNotice.js';
 import type { ReconnectAttempt, SessionEvent } from './SessionEvent.js';
 import type { InFlight, OutgoingMessage, SessionState } from './SessionState.js';
 
@@ -52,39 +53,6 @@ export function transition(state: SessionState, event: SessionEvent): Transition
   const step = apply(new Step(state, false), event);
   // A fresh step's effects are exactly those emitted: no slot is stale.
   return { state: step.state, effects: step.effects as readonly SessionEffect[] };
-}
-
-/**
- * {@link transition} for a caller that alone holds its state, as the session
- * does: the same rules and effects, but the state is updated in place and the
- * effects are written into one reused array, so a frame costs no state copy
- * and no new array. Nobody else can see the state, so nobody can tell.
- */
-export class OwnedTransition {
-  readonly #step: Step;
-
-  constructor(state: SessionState) {
-    this.#step = new Step({ ...state }, true);
-  }
-
-  get state(): SessionState {
-    return this.#step.state;
-  }
-
-  /** Applies `event`; returns how many effects to {@link take}, in order, before the next call. */
-  apply(event: SessionEvent): number {
-    this.#step.count = 0;
-    apply(this.#step, event);
-    return this.#step.count;
-  }
-
-  /** Effect `index` of the last {@link apply}; the slot is cleared, so an idle session holds none. */
-  take(index: number): SessionEffect {
-    const effects = this.#step.effects;
-    const effect = effects[index] as SessionEffect;
-    effects[index] = undefined;
-    return effect;
-  }
 }
 
 function apply(step: Step, event: SessionEvent): Step {
@@ -141,7 +109,6 @@ function apply(step: Step, event: SessionEvent): Step {
 }
 
 const noMessages: readonly OutgoingMessage[] = [];
-const noFrame: ServerFrame = { type: 'ping' };
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
@@ -160,12 +127,6 @@ class Step {
   at = 0;
   /** Whether `state` is this step's own copy, which later changes may update in place. */
   #owned: boolean;
-  /**
-   * An owned step's one `frame` effect, rewritten for every frame: its
-   * effects are taken and run before the next event, and a frame event
-   * emits exactly one. (It keeps the last frame until the next one.)
-   */
-  readonly #frameEffect: Mutable<Extract<SessionEffect, { type: 'frame' }>> | null;
   /** The turn deadline's `arm` effect: the same for every turn, as the rules are. */
   #armTurn: SessionEffect | undefined;
 
@@ -174,7 +135,6 @@ class Step {
     owned: boolean,
   ) {
     this.#owned = owned;
-    this.#frameEffect = owned ? { type: 'frame', frame: noFrame } : null;
   }
 
   // Copy on the first write only: the state given to `transition` is never
@@ -196,11 +156,12 @@ class Step {
     this.emit({ type: 'fail', id, error });
   }
 
+  notice(notice: SessionNotice): void {
+    this.emit({ type: 'notice', notice });
+  }
+
   frame(frame: ServerFrame): void {
-    const reused = this.#frameEffect;
-    if (reused === null) return this.emit({ type: 'frame', frame });
-    reused.frame = frame;
-    this.emit(reused);
+    this.emit({ type: 'frame', frame });
   }
 
   /** Arms the turn deadline, when the rules set one. */
@@ -213,6 +174,34 @@ class Step {
     if (this.state.typing === typing) return;
     this.own().typing = typing;
     this.emit(typing ? typingOn : typingOff);
+  }
+}
+
+/**
+ * {@link transition} for a caller that alone holds its state, as the session
+ * does: the same rules and effects, but the state is updated in place and the
+ * effects are written into one reused array, so a frame costs no state copy
+ * and no new array. Nobody else can see the state, so nobody can tell. It is
+ * the one step that lives on from event to event; `state` is read, never
+ * changed, outside `apply`.
+ */
+export class OwnedTransition extends Step {
+  constructor(state: SessionState) {
+    super({ ...state }, true);
+  }
+
+  /** Applies `event`; returns how many effects to {@link take}, in order, before the next call. */
+  apply(event: SessionEvent): number {
+    this.count = 0;
+    apply(this, event);
+    return this.count;
+  }
+
+  /** Effect `index` of the last {@link apply}; the slot is cleared, so an idle session holds none. */
+  take(index: number): SessionEffect {
+    const effect = this.effects[index] as SessionEffect;
+    this.effects[index] = undefined;
+    return effect;
   }
 }
 
@@ -238,11 +227,8 @@ function send(step: Step, message: OutgoingMessage): void {
 function heldForGreeting(step: Step): void {
   const { awaitingGreeting, turn, inFlight, rules } = step.state;
   if (awaitingGreeting && turn === undefined && inFlight === undefined)
-    step.emit({
-      type: 'notice',
-      // awaitingGreeting is only ever set when the wait is a positive number.
-      notice: { kind: 'awaiting-greeting', timeoutMs: rules.greetingTimeoutMs as number },
-    });
+    // awaitingGreeting is only ever set when the wait is a positive number.
+    step.notice({ kind: 'awaiting-greeting', timeoutMs: rules.greetingTimeoutMs as number });
 }
 
 /**
@@ -306,12 +292,8 @@ function sessionStarted(step: Step, frame: SessionStartedFrame): void {
   if (changed) {
     // Messages written for the old conversation must not reach the new one.
     const error = new ConversationChangedError(expected, frame.conversation_id);
-    cutTurn(step, error);
     failPending(step, error);
-    step.emit({
-      type: 'notice',
-      notice: { kind: 'conversation-changed', from: expected, to: frame.conversation_id },
-    });
+    step.notice({ kind: 'conversation-changed', from: expected, to: frame.conversation_id });
   }
   const resumed = step.state.confirmed && !changed;
   const own = step.own();
@@ -322,17 +304,13 @@ function sessionStarted(step: Step, frame: SessionStartedFrame): void {
 
   if (resumed) {
     // A resumed conversation never greets; the awaited answer needs its message again.
-    step.emit({
-      type: 'notice',
-      notice: { kind: 'resumed', conversationId: frame.conversation_id },
-    });
+    step.notice({ kind: 'resumed', conversationId: frame.conversation_id });
     const { inFlight, turn, socket } = step.state;
     if (inFlight !== undefined && inFlight.writtenOn !== socket) {
       const resent: InFlight = {
-        message: inFlight.message,
+        ...inFlight,
         writtenOn: socket,
         resent: true,
-        sentAt: inFlight.sentAt,
         resentAt: step.at,
         reconnects: inFlight.reconnects + 1,
       };
@@ -369,22 +347,20 @@ function turnFrame(step: Step, frame: TurnFrame): void {
   const suspended = state.turn !== undefined && state.turn.socket !== state.socket;
   if (state.turn === undefined || suspended) {
     const { inFlight } = state;
-    if (frame.type === 'error' && inFlight === undefined) {
+    const stray =
       // Recoverable and between turns: it opens none, so it cannot hold the gate.
-      step.emit({ type: 'notice', notice: { kind: 'stray-frame', frameType: frame.type } });
-      return;
-    }
-    if (frame.type === 'response_complete') {
+      (frame.type === 'error' && inFlight === undefined) ||
       // A bare completion answers a message only when the server says it
       // suppressed a repeat (`duplicate: true`) and the message was sent
       // again, the one case where the platform suppresses anything (a
       // message sent once has nothing to repeat); anything else is left over or stray
       // and must not release the gate, even after a resend: the platform
       // never finishes a cut turn, so a bare completion there is no answer.
-      if (inFlight === undefined || !frame.duplicate || !inFlight.resent) {
-        step.emit({ type: 'notice', notice: { kind: 'stray-frame', frameType: frame.type } });
-        return;
-      }
+      (frame.type === 'response_complete' &&
+        (inFlight === undefined || !frame.duplicate || !inFlight.resent));
+    if (stray) {
+      step.notice({ kind: 'stray-frame', frameType: frame.type });
+      return;
     }
     if (state.turn === undefined) openTurn(step, inFlight?.message.id);
     else step.own().turn = { ...state.turn, socket: state.socket };
@@ -395,7 +371,7 @@ function turnFrame(step: Step, frame: TurnFrame): void {
   if (diagnostic !== undefined) step.emit({ type: 'diagnostic', diagnostic });
   if (frame.type === 'typing') step.typing(true);
   else if (frame.type === 'message') step.typing(false);
-  else if (frame.type === 'response_complete') completeTurn(step);
+  else if (frame.type === 'response_complete') endTurn(step, 'answered');
 }
 
 function openTurn(step: Step, owner: number | undefined): void {
@@ -409,11 +385,15 @@ function openTurn(step: Step, owner: number | undefined): void {
   own.turnIndex = state.turnIndex + 1;
   if (owner !== undefined) return;
   // A greeting or an unsolicited turn: it holds the gate, but only so long.
-  if (state.awaitingGreeting) {
-    step.own().awaitingGreeting = false;
-    step.emit(disarmGreeting);
-  }
+  greetingWaitOver(step);
   step.armTurn();
+}
+
+/** Stops holding messages back for a greeting, if they were. */
+function greetingWaitOver(step: Step): void {
+  if (!step.state.awaitingGreeting) return;
+  step.own().awaitingGreeting = false;
+  step.emit(disarmGreeting);
 }
 
 /** Gives the answer being assembled its message's write times and drops. */
@@ -423,33 +403,16 @@ function stampAnswer(assembler: TurnAssembler, inFlight: InFlight): void {
   assembler.reconnects = inFlight.reconnects;
 }
 
-function completeTurn(step: Step): void {
-  const { turn, inFlight } = step.state;
-  if (turn === undefined) return;
-  const done = turn.assembler.finish(step.at);
-  step.own().turn = undefined;
-  step.emit(disarmTurn);
-  if (turn.owner !== undefined) {
-    step.emit({ type: 'answer', id: turn.owner, turn: done });
-    if (inFlight?.message.id === turn.owner) step.own().inFlight = undefined;
-  }
-  step.typing(false);
-  step.emit({ type: 'turn', turn: done, owner: turn.owner });
-}
-
 function socketLost(step: Step, reconnect: ReconnectAttempt): void {
-  const { turn, awaitingGreeting, stop } = step.state;
+  const { turn, stop } = step.state;
   step.own().phase = 'waiting';
   // An answer whose message can be resent goes on after the resume; a turn
   // nobody can resend (a greeting, an unsolicited turn) ends here.
-  if (turn !== undefined && turn.owner === undefined) cutTurn(step);
+  if (turn !== undefined && turn.owner === undefined) endTurn(step);
   step.typing(false);
-  if (awaitingGreeting) {
-    step.own().awaitingGreeting = false;
-    step.emit(disarmGreeting);
-  }
+  greetingWaitOver(step);
   if (stop === 'written') step.own().stop = 'queued';
-  step.emit({ type: 'notice', notice: { kind: 'reconnecting', ...reconnect } });
+  step.notice({ kind: 'reconnecting', ...reconnect });
   step.emit({ type: 'reconnecting', reconnect });
 }
 
@@ -457,34 +420,43 @@ function turnTimedOut(step: Step): void {
   const { turn, inFlight, rules } = step.state;
   if (turn === undefined && inFlight === undefined) return;
   const timeoutMs = rules.turnTimeoutMs === false ? 0 : rules.turnTimeoutMs;
-  const partial = cutTurn(step);
+  const partial = endTurn(step);
   if (inFlight !== undefined) {
     step.fail(inFlight.message.id, new TurnTimeoutError(timeoutMs, partial));
     step.own().inFlight = undefined;
   }
   // The server may still answer on this socket; only a new one is sure not to.
   step.own().phase = 'waiting';
-  step.emit({ type: 'notice', notice: { kind: 'turn-timeout', timeoutMs } });
+  step.notice({ kind: 'turn-timeout', timeoutMs });
   step.emit({ type: 'abort', reason: 'turn deadline passed' });
 }
 
-/** Ends the open turn as incomplete; its owner, if any, fails with `error`. */
-function cutTurn(step: Step, error?: Error): Turn | undefined {
+/**
+ * Ends the open turn, `answered` by its `response_complete` or else cut off
+ * (incomplete). Its owner, if any, gets the turn, or fails with `settle`;
+ * with no `settle` a cut turn's owner is left waiting (its resend may still
+ * be answered, or another rule fails it).
+ */
+function endTurn(step: Step, settle?: Error | 'answered'): Turn | undefined {
   const { turn, inFlight } = step.state;
   if (turn === undefined) return undefined;
+  const { owner } = turn;
   const done = turn.assembler.finish(step.at);
   step.own().turn = undefined;
   step.emit(disarmTurn);
-  if (turn.owner !== undefined && error !== undefined) {
-    step.fail(turn.owner, error);
-    if (inFlight?.message.id === turn.owner) step.own().inFlight = undefined;
+  if (owner !== undefined && settle !== undefined) {
+    if (settle === 'answered') step.emit({ type: 'answer', id: owner, turn: done });
+    else step.fail(owner, settle);
+    if (inFlight?.message.id === owner) step.own().inFlight = undefined;
   }
   step.typing(false);
-  step.emit({ type: 'turn', turn: done, owner: turn.owner });
+  step.emit({ type: 'turn', turn: done, owner });
   return done;
 }
 
+/** Fails every message not yet answered, the open turn's owner first (the turn is cut). */
 function failPending(step: Step, error: Error): void {
+  endTurn(step, error);
   const { inFlight, queue } = step.state;
   if (inFlight !== undefined) step.fail(inFlight.message.id, error);
   for (const message of queue) step.fail(message.id, error);
@@ -495,7 +467,6 @@ function failPending(step: Step, error: Error): void {
 }
 
 function finish(step: Step, outcome: SessionOutcome, error: Error): void {
-  cutTurn(step, error);
   failPending(step, error);
   step.emit(disarmGreeting);
   const own = step.own();
