@@ -14,17 +14,12 @@ export class ScheduledWatchdog {
   constructor(scheduler: SchedulerLike, timeoutMs: number, trip: () => void) {
     this.#scheduler = scheduler;
     this.#lastFedAt = scheduler.now();
-    // The watchdog rides along as the action's state, so the action reads its
-    // last feed without a closure over it.
-    this.#action = scheduler.schedule(
-      function (this: SchedulerAction<ScheduledWatchdog>, watchdog) {
-        const quietFor = scheduler.now() - (watchdog as ScheduledWatchdog).#lastFedAt;
-        if (quietFor >= timeoutMs) trip();
-        else this.schedule(watchdog, timeoutMs - quietFor);
-      },
-      timeoutMs,
-      this,
-    );
+    const quietSince = (): number => this.#lastFedAt;
+    this.#action = scheduler.schedule(function (this: SchedulerAction<undefined>) {
+      const quietFor = scheduler.now() - quietSince();
+      if (quietFor >= timeoutMs) trip();
+      else this.schedule(undefined, timeoutMs - quietFor);
+    }, timeoutMs);
   }
 
   feed(): void {
