@@ -1,6 +1,5 @@
-import type { OperatorFunction } from 'rxjs';
+import { distinctUntilChanged, filter, map, pipe, type OperatorFunction } from 'rxjs';
 import type { ServerFrame } from '../protocol/serverFrames.js';
-import { Observable } from './rxjs.js';
 
 /**
  * Whether the agent is working on an answer: `true` at `typing`, `false` at
@@ -20,19 +19,12 @@ import { Observable } from './rxjs.js';
  * ```
  */
 export function typingIndicator(): OperatorFunction<ServerFrame, boolean> {
-  // One subscriber rather than `filter`, `map` and `distinctUntilChanged`:
-  // the same values, with a third of the subscribers per session.
-  return (source) =>
-    new Observable<boolean>((subscriber) => {
-      let typing: boolean | undefined;
-      return source.subscribe({
-        next({ type }) {
-          if (type !== 'typing' && type !== 'message' && type !== 'response_complete') return;
-          const now = type === 'typing';
-          if (now !== typing) subscriber.next((typing = now));
-        },
-        error: (err) => subscriber.error(err),
-        complete: () => subscriber.complete(),
-      });
-    });
+  return pipe(
+    filter(
+      (frame) =>
+        frame.type === 'typing' || frame.type === 'message' || frame.type === 'response_complete',
+    ),
+    map((frame) => frame.type === 'typing'),
+    distinctUntilChanged(),
+  );
 }

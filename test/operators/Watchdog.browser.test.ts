@@ -1,4 +1,4 @@
-import { asyncScheduler } from 'rxjs';
+import { asyncScheduler, type SchedulerAction, type SchedulerLike } from 'rxjs';
 import { startWatchdog } from '../../src/operators/Watchdog.browser';
 import { virtualClock } from '../support/virtualClock';
 
@@ -26,6 +26,23 @@ describe('the browser watchdog', () => {
       trips: [],
       'actions left': 0,
     });
+  });
+
+  // Found by a hostile review: an action that read the watchdog from its
+  // `state` never tripped under a scheduler that does not pass state on.
+  it('trips under a scheduler that wraps another and passes no state on', () => {
+    const clock = virtualClock();
+    const wrapper = {
+      now: () => clock.scheduler.now(),
+      schedule: (work: (this: SchedulerAction<unknown>) => void, delay?: number) =>
+        clock.scheduler.schedule(work, delay),
+    } as SchedulerLike;
+    const trips: number[] = [];
+    const watchdog = startWatchdog(wrapper, 1000, () => trips.push(clock.now()));
+    clock.advance(400);
+    watchdog.feed();
+    clock.advance(1400);
+    expect(trips).toEqual([1400]);
   });
 
   describe('on the real clock', () => {

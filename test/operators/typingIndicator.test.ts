@@ -1,3 +1,4 @@
+import { Observable, Subject, take } from 'rxjs';
 import { marbles } from 'rxjs-marbles/jest';
 import { typingIndicator, type ServerFrame } from '../../src/index';
 import { frames } from '../../src/testing/frames';
@@ -34,4 +35,31 @@ describe('typingIndicator', () => {
       m.expect(source.pipe(typingIndicator())).toBeObservable(expected, { T: true, F: false });
     }),
   );
+
+  // Both found by a hostile review of a one-subscriber rewrite, which
+  // subscribed to the source with a plain observer.
+  it('stops pulling from a synchronous source once its subscriber has what it wants', () => {
+    let pulled = 0;
+    const endless = new Observable<ServerFrame>((subscriber) => {
+      while (!subscriber.closed && pulled < 10_000) {
+        pulled += 1;
+        subscriber.next(pulled % 2 === 1 ? frames.typing() : frames.message('x'));
+      }
+    });
+    const seen: boolean[] = [];
+    endless.pipe(typingIndicator(), take(1)).subscribe((typing) => seen.push(typing));
+    expect({ seen, pulled }).toEqual({ seen: [true], pulled: 1 });
+  });
+
+  it('errors the stream, as any operator does, when a frame cannot be read', () => {
+    const source = new Subject<ServerFrame>();
+    const seen: string[] = [];
+    source.pipe(typingIndicator()).subscribe({
+      next: (typing) => seen.push(`next ${typing}`),
+      error: (error: unknown) => seen.push(`error ${(error as Error).name}`),
+    });
+    source.next(null as unknown as ServerFrame);
+    source.next(frames.typing());
+    expect(seen).toEqual(['error TypeError']);
+  });
 });
