@@ -1,8 +1,14 @@
-import { asyncScheduler } from 'rxjs';
+import { asyncScheduler, type SchedulerAction, type SchedulerLike } from 'rxjs';
 import { startWatchdog } from '../../src/operators/Watchdog';
+import { startWatchdog as startBrowserWatchdog } from '../../src/operators/Watchdog.browser';
 import { virtualClock } from '../support/virtualClock';
 
-describe('the watchdog on a virtual clock', () => {
+// Node's and the browser's (Watchdog.browser.ts, which browser bundles get
+// in its place) behave alike on a virtual clock.
+describe.each([
+  ['Node', startWatchdog],
+  ['browser', startBrowserWatchdog],
+])('the %s watchdog on a virtual clock', (_name, startWatchdog) => {
   it('trips timeoutMs after the last feed, not after the first arm', () => {
     const clock = virtualClock();
     const trips: number[] = [];
@@ -25,6 +31,22 @@ describe('the watchdog on a virtual clock', () => {
       trips: [],
       'actions left': 0,
     });
+  });
+  // Found by a hostile review: an action that read the watchdog from its
+  // `state` never tripped under a scheduler that does not pass state on.
+  it('trips under a scheduler that wraps another and passes no state on', () => {
+    const clock = virtualClock();
+    const wrapper = {
+      now: () => clock.scheduler.now(),
+      schedule: (work: (this: SchedulerAction<unknown>) => void, delay?: number) =>
+        clock.scheduler.schedule(work, delay),
+    } as SchedulerLike;
+    const trips: number[] = [];
+    const watchdog = startWatchdog(wrapper, 1000, () => trips.push(clock.now()));
+    clock.advance(400);
+    watchdog.feed();
+    clock.advance(1400);
+    expect(trips).toEqual([1400]);
   });
 });
 
