@@ -159,8 +159,6 @@ if (part('blast')) {
       results.idle.subscribedRatio <= 1.3,
     [`connect() <= its check:size budget (${connectBudget} B) in an app that ships rxjs`]:
       results.bundle.connect.gzipBytes <= connectBudget,
-    'browser entry <= 5 kB min+gzip, peers external':
-      results.bundle.peersExternal.gzipBytes <= 5000,
     'browser entry never loads ws': !results.bundle.peersExternal.loadsWs,
   });
 }
