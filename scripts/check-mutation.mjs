@@ -1,8 +1,11 @@
 // npm run check:mutation: are the committed mutation records (test/mutation/
-// <folder>.json, written by `npm run mutate`) current with src/? Each record
-// holds the source of every file it mutated; a record is stale when one of
-// those files changed or is gone. Lists every stale record with its files and
-// exits 1; `npm run mutate -- <folder>` brings one up to date. A file with
+// <folder>.json, written by `npm run mutate`) current with src/, and does each
+// reach its folder's score (FOLDERS in scripts/mutation-folders.mjs)? Each
+// record holds the source of every file it mutated and each mutant's status;
+// a record is stale when one of those files changed or is gone. Prints each
+// record's score, lists every stale record with its files, every folder
+// below its score or without a record, and then exits 1; `npm run mutate --
+// <folder>` brings one up to date. A file with
 // code (not types alone) in a record's folder that the record does not hold
 // is named too, without failing: Stryker leaves out a file where it found
 // nothing to mutate, so only a run can tell a new file from such a one.
@@ -13,6 +16,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ts from 'typescript';
 import stryker from '../stryker.config.mjs';
+import { FOLDERS, score } from './mutation-folders.mjs';
 
 const RECORDS = 'test/mutation';
 
@@ -41,6 +45,8 @@ const hasCode = (source) =>
 
 const stale = [];
 const unrecorded = [];
+const below = [];
+const scores = [];
 for (const name of readdirSync(RECORDS)
   .filter((file) => file.endsWith('.json'))
   .sort()) {
@@ -64,10 +70,31 @@ for (const name of readdirSync(RECORDS)
     }
   }
   if (problems.length > 0) stale.push({ name, folder, problems });
+  const key = name.replace(/\.json$/, '');
+  const { detected, valid, percent } = score(
+    Object.values(record.files).flatMap((file) => file.mutants.map((mutant) => mutant.status)),
+  );
+  // A `unit` record leaves out the socket tests: a lower bound, held to nothing.
+  const needs = FOLDERS[key];
+  scores.push(
+    `${key.padEnd(15)} ${percent.toFixed(1).padStart(5)} %  ${`${detected}/${valid}`.padStart(9)}  ${needs === undefined ? '' : `needs ${needs} %`}`,
+  );
+  if (needs !== undefined && percent < needs)
+    below.push(`${name}: ${percent.toFixed(1)} %, needs ${needs} %`);
 }
+for (const folder of Object.keys(FOLDERS))
+  if (!existsSync(join(RECORDS, `${folder}.json`))) below.push(`${folder}.json: no record`);
+
+console.log(`record          score   detected/valid\n${scores.join('\n')}\n`);
 
 if (unrecorded.length > 0)
   console.log(`not in any record (new, or nothing to mutate): ${unrecorded.join(', ')}\n`);
+if (below.length > 0) {
+  console.log(
+    `below its folder's score (FOLDERS in scripts/mutation-folders.mjs):\n  ${below.join('\n  ')}\n`,
+  );
+  process.exitCode = 1;
+}
 if (stale.length === 0) {
   console.log('check:mutation: every record in test/mutation/ is current with src/');
 } else {

@@ -7,18 +7,7 @@
 // scores; `unit` leaves out the socket tests (test/integration, test/server),
 // much faster, a lower bound on the score, with its own incremental file.
 import { Stryker } from '@stryker-mutator/core';
-
-/** The folders `npm run mutate` covers, in order, with the score each must reach. */
-export const FOLDERS = {
-  protocol: 85,
-  operators: 85,
-  transport: 85,
-  session: 85,
-  server: 80,
-  cli: 80,
-  recording: 80,
-  testing: 80,
-};
+import { FOLDERS, score } from './mutation-folders.mjs';
 
 const [only, scope] = process.argv.slice(2);
 if (only && !/^[a-z]+(\/[a-zA-Z.]+)*$/.test(only)) {
@@ -47,17 +36,12 @@ async function mutate(folder) {
     htmlReporter: { fileName: `${out}/index.html` },
     jsonReporter: { fileName: `${out}/mutation.json` },
   }).runMutationTest();
-  const counted = result.filter(
-    (mutant) => !['Ignored', 'CompileError', 'RuntimeError'].includes(mutant.status),
-  );
-  const detected = counted.filter((mutant) => ['Killed', 'Timeout'].includes(mutant.status));
-  const survivors = counted.filter((mutant) => !['Killed', 'Timeout'].includes(mutant.status));
+  const { detected, valid, percent } = score(result.map((mutant) => mutant.status));
   return {
     folder,
-    detected: detected.length,
-    valid: counted.length,
-    survivors: survivors.length,
-    score: counted.length === 0 ? 100 : (100 * detected.length) / counted.length,
+    detected,
+    valid,
+    score: percent,
     minutes: (Date.now() - started) / 60_000,
     report: `${out}/index.html`,
   };
