@@ -187,8 +187,12 @@ export class Connection implements Unsubscribable, AttemptOwner {
       this.#conversationId = frame.conversation_id;
       this.#resuming = true;
     } else if (frame.type === 'response_complete') {
-      this.#failures = 0;
-    } else if (frame.type === 'ping' && config.pingTimeoutMs !== false) {
+      // A turn that said something proves the server answers; a bare
+      // completion (a flapping server's, say) refills nothing.
+      if (attempt.heard) this.#failures = 0;
+    } else if (frame.type !== 'ping') {
+      attempt.heard = true;
+    } else if (config.pingTimeoutMs !== false) {
       // Pings only feed the watchdog.
       return;
     }

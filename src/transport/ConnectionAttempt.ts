@@ -47,6 +47,12 @@ export class ConnectionAttempt implements SocketListener, OpenSocket {
    * connection proved healthy.
    */
   startedAt = -1;
+  /**
+   * A frame of a turn (not a ping, not a completion) came on this socket: a
+   * `response_complete` from then on refills the retry budget. Declared, not
+   * initialised: unset reads as false, and costs no app bundle a byte.
+   */
+  declare heard: boolean | undefined;
   /** A `ws` socket's lane (paced frames, shared listeners); `null` where its `on…` handlers listen. */
   frames: FrameLane | null = null;
   /** Whether this socket resumes a conversation of ours; decides what a 4409 means. */

@@ -3,7 +3,8 @@ export interface ReconnectPolicy {
   /**
    * Consecutive attempts without a healthy connection before giving up. A
    * connection is healthy once it has stayed open `stableAfterMs` after its
-   * `session_started`, or has completed a turn (`response_complete`).
+   * `session_started`, or has completed a turn that said something (a
+   * `response_complete` after a frame of the turn; a bare one proves nothing).
    */
   readonly maxAttempts: number;
   /** The backoff cap for the first attempt, doubled for each further one. */

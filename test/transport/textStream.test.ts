@@ -210,6 +210,41 @@ describe('textStream in virtual time', () => {
     expect(outcome).toEqual({ completed: false });
   });
 
+  // A flapping server that greets, completes nothing and drops must still
+  // exhaust the budget: only a turn that said something proves it answers.
+  it.each([
+    ['a bare response_complete', false, [frames.responseComplete()]],
+    ['a duplicate one', false, [frames.responseComplete(true)]],
+    ['a ping, then a completion', false, [frames.ping(), frames.responseComplete()]],
+    ['typing, then a completion', true, [frames.typing(), frames.responseComplete()]],
+    [
+      'a tool call, then a completion',
+      true,
+      [frames.toolCallStarted('lookup', 'tc_1'), frames.responseComplete()],
+    ],
+    ['an error frame, then a completion', true, [frames.error('busy'), frames.responseComplete()]],
+    ['typing with no completion', false, [frames.typing()]],
+  ])('after %s on each connection, the budget refills: %s', (_, refills, turn) => {
+    for (const pingTimeoutMs of [45_000, false] as const) {
+      const { clock, sockets, subscribe, outcome } = setup({
+        pingTimeoutMs,
+        reconnect: { maxAttempts: 2, initialDelayMs: 10, maxDelayMs: 10 },
+      });
+      subscribe();
+      for (let i = 0; i < 6 && outcome.error === undefined; i += 1) {
+        startSession(sockets[i]);
+        for (const frame of turn) sockets[i]?.receive(frame);
+        sockets[i]?.serverClose(1011);
+        clock.advance(10);
+      }
+      expect({
+        pingTimeoutMs,
+        sockets: sockets.length,
+        gaveUp: outcome.error !== undefined,
+      }).toEqual({ pingTimeoutMs, sockets: refills ? 7 : 3, gaveUp: !refills });
+    }
+  });
+
   it('ends at once on 1007 (invalid payload): the same bytes would fail again', () => {
     const { clock, sockets, subscribe, outcome } = setup();
     subscribe();
