@@ -174,8 +174,8 @@ export class SessionRunner implements FrameSink, ConnectionHooks, TimerOwner {
     const streams = this.streams;
     switch (effect.type) {
       case 'write': {
-        if (this.closing || this.#socket === null) return;
-        this.#socket.write(JSON.stringify(effect.frame));
+        // A socket already closing drops the frame: nothing went out to report.
+        if (this.closing || !this.#socket?.write(JSON.stringify(effect.frame))) return;
         if (effect.message !== undefined) {
           const { message, resend } = effect.message;
           if (streams.transcript !== null)

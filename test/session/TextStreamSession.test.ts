@@ -216,6 +216,50 @@ describe('TextStreamSession in virtual time', () => {
     expect(unanswered).toEqual([expect.objectContaining({ name: 'SessionClosedError' })]);
   });
 
+  it('reports on sent$ and in the transcript only what went out: a write to a closing socket is dropped, and reported when the resume really sends it', () => {
+    const { clock, chat, socket } = setup({
+      conversationId: 'conv_1',
+      reconnect: { initialDelayMs: 100 },
+    });
+    const sent: [string, boolean][] = [];
+    chat.sent$.subscribe(({ text, resend }) => sent.push([text, resend]));
+    let written$: string[] = [];
+    chat.transcript$.subscribe((entries) => {
+      written$ = entries.flatMap((entry) =>
+        entry.kind === 'user' && entry.status !== 'queued' ? [entry.text] : [],
+      );
+    });
+    chat.send('one');
+    chat.send('two');
+    socket(0).open();
+    socket(0).receive(frames.sessionStarted('conv_1'));
+    clock.advance(250);
+    for (const frame of answer('One.')) {
+      // The server's close frame was read with its last frames (`ws` says
+      // CLOSING), and the frames still waiting are handed on after it.
+      if (frame.type === 'response_complete') socket(0).readyState = 2;
+      socket(0).receive(frame);
+    }
+    expect({ written: written(socket(0)), sent, transcript: written$ }).toEqual({
+      written: ['one'],
+      sent: [['one', false]],
+      transcript: ['one'],
+    });
+    socket(0).serverClose(1006);
+    clock.advance(100);
+    socket(1).open();
+    socket(1).receive(frames.sessionStarted('conv_1'));
+    expect({ written: written(socket(1)), sent, transcript: written$ }).toEqual({
+      written: ['two'],
+      sent: [
+        ['one', false],
+        ['two', true],
+      ],
+      transcript: ['one', 'two'],
+    });
+    chat.close();
+  });
+
   it('sends stop once a session is established and emits session_ended', () => {
     const { chat, socket } = setup();
     const ended: unknown[] = [];
