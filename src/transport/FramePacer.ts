@@ -102,20 +102,29 @@ class Pacer {
   #head = 0;
   #scheduled = false;
 
-  /** Counts one frame against the budget; false once it is spent. */
+  /**
+   * Counts one frame against this turn's budget; false once it is spent. The
+   * turn's first frame schedules the drain that gives the budget back once
+   * the loop has read its sockets, so the budget is a turn's, not the
+   * process's: frames of a process that keeps up never wait.
+   */
   take(): boolean {
     if (this.#used >= FRAMES_PER_TURN) return false;
     this.#used += 1;
+    this.#schedule();
     return true;
   }
 
   enqueue(lane: Lane, data: unknown): void {
     lane.waiting += 1;
     this.#queue.push(lane, data);
-    if (!this.#scheduled) {
-      this.#scheduled = true;
-      setImmediate(this.#drain);
-    }
+    this.#schedule();
+  }
+
+  #schedule(): void {
+    if (this.#scheduled) return;
+    this.#scheduled = true;
+    setImmediate(this.#drain);
   }
 
   /** Hands on `lane`'s waiting frames, in order, ahead of the others. */
@@ -131,8 +140,9 @@ class Pacer {
     }
   }
 
-  // A new turn of the loop: a fresh budget, spent on the frames that waited
-  // longest; what is left waits for the next turn, timers running between.
+  // The end of a turn of the loop (its sockets read): a fresh budget, spent
+  // on the frames that waited longest; what is left waits for the next turn,
+  // timers running between. With nothing left, the next turn starts afresh.
   readonly #drain = (): void => {
     this.#scheduled = false;
     this.#used = 0;
@@ -152,6 +162,7 @@ class Pacer {
       if (this.#head >= queue.length) {
         queue.length = 0;
         this.#head = 0;
+        this.#used = 0;
       } else {
         // Under a load that never lets the queue empty, drop the drained
         // half now and then rather than let the array grow for good.

@@ -26,6 +26,28 @@ describe('paceFrames', () => {
     }).toEqual({ order: true, 'no turn over budget': true, 'turns it took': true });
   });
 
+  it('gives the budget back every turn: a process that keeps up never has a frame wait', async () => {
+    const delivered: number[] = [];
+    let pauses = 0;
+    const lane = paceFrames(
+      { receive: (data) => delivered.push(data as number) },
+      { pause: () => (pauses += 1), resume: () => undefined },
+    );
+    // Whatever earlier tests left waiting drains first.
+    await nextTurn();
+    const inTurn: number[] = [];
+    for (let turn = 0; turn < 8; turn += 1) {
+      const before = delivered.length;
+      for (const frame of burst(FRAMES_PER_TURN / 2)) lane.deliver(frame);
+      inTurn.push(delivered.length - before);
+      await nextTurn();
+    }
+    expect({ inTurn, pauses }).toEqual({
+      inTurn: Array.from({ length: 8 }, () => FRAMES_PER_TURN / 2),
+      pauses: 0,
+    });
+  });
+
   it("keeps a lane's order: a frame never passes one of its lane that waits", async () => {
     const delivered: string[] = [];
     const busy = paceFrames({ receive: () => undefined });
