@@ -96,7 +96,9 @@ if (below.length > 0) {
   process.exitCode = 1;
 }
 if (stale.length === 0) {
-  console.log('check:mutation: every record in test/mutation/ is current with src/');
+  console.log(
+    `check:mutation: every record in test/mutation/ is current with src/${below.length > 0 ? `; ${below.length} below its score or missing` : ''}`,
+  );
 } else {
   for (const { name, folder, problems } of stale) {
     console.log(`${RECORDS}/${name} (${folder}): ${problems.length} file(s)`);
