@@ -5,10 +5,10 @@
 // a record is stale when one of those files changed or is gone. Prints each
 // record's score, lists every stale record with its files, every folder
 // below its score or without a record, and then exits 1; `npm run mutate --
-// <folder>` brings one up to date. A file with
-// code (not types alone) in a record's folder that the record does not hold
-// is named too, without failing: Stryker leaves out a file where it found
-// nothing to mutate, so only a run can tell a new file from such a one.
+// <folder>` brings one up to date. A file with code (not types alone) in a
+// record's folder that the record does not hold is named too, without
+// failing: Stryker leaves out a file where it found nothing to mutate, so
+// only a run can tell a new file from such a one.
 //
 // Test files are not compared: a record's scores are re-measured by the next
 // `npm run mutate`, which re-runs the mutants whose covering tests changed.
@@ -51,11 +51,9 @@ for (const name of readdirSync(RECORDS)
   .filter((file) => file.endsWith('.json'))
   .sort()) {
   const record = JSON.parse(readFileSync(join(RECORDS, name), 'utf8'));
-  // The record's folder: its name without `-unit`, `-` for `/` (session-machine).
-  const folder = `src/${name
-    .replace(/\.json$/, '')
-    .replace(/-unit$/, '')
-    .replace(/-/g, '/')}`;
+  const key = name.replace(/\.json$/, '');
+  // The record's folder: its key without `-unit`, `-` for `/` (session-machine).
+  const folder = `src/${key.replace(/-unit$/, '').replace(/-/g, '/')}`;
   const problems = [];
   for (const [file, { source }] of Object.entries(record.files)) {
     if (!existsSync(file)) problems.push(`${file}: gone`);
@@ -70,7 +68,6 @@ for (const name of readdirSync(RECORDS)
     }
   }
   if (problems.length > 0) stale.push({ name, folder, problems });
-  const key = name.replace(/\.json$/, '');
   const { detected, valid, percent } = score(
     Object.values(record.files).flatMap((file) => file.mutants.map((mutant) => mutant.status)),
   );

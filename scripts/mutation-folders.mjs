@@ -13,9 +13,9 @@ export const FOLDERS = {
 };
 
 /** Statuses that say nothing of the tests: the mutant never ran as code. */
-export const UNCOUNTED = ['Ignored', 'CompileError', 'RuntimeError'];
+const UNCOUNTED = ['Ignored', 'CompileError', 'RuntimeError'];
 /** Statuses of a mutant the tests noticed. */
-export const DETECTED = ['Killed', 'Timeout'];
+const DETECTED = ['Killed', 'Timeout'];
 
 /**
  * A score from mutants' statuses, as Stryker counts it: detected over every
