@@ -1,18 +1,57 @@
 // The library's own cost per frame, without a socket: the same frames fed
 // in-process to hand-written parsing and pairing, to the operator pipeline,
-// and to a full session (over a FakeWebSocket). Median of several runs.
+// and to a full session (over a FakeWebSocket). Each in a process of its
+// own, so none runs on code V8 shaped for another: three processes per
+// variant, alternating, five runs in each; the median of the processes'
+// medians (one process can be 50 % off the next).
+// Two stages between them say where the pipeline's cost lies: `decodeFrame`
+// in place of `JSON.parse`, and `textStream` over a FakeWebSocket (decoding,
+// the watchdog, the connection) with the same hand pairing.
 import { share, Subject } from 'rxjs';
-import { decodeFrames, pairToolCalls, pingTimeout, toTurns } from 'rxjs-text-stream';
+import {
+  decodeFrame,
+  decodeFrames,
+  pairToolCalls,
+  pingTimeout,
+  textStream,
+  toTurns,
+} from 'rxjs-text-stream';
+import { fakeWebSockets } from 'rxjs-text-stream/testing';
+import { runJson } from './children.mjs';
 import { handPairing, makeFrames, median } from './frames.mjs';
 import { fakeSession } from './sessions.mjs';
 
-const frames = makeFrames(Number(process.argv[2] ?? 500000));
+// node bench/inprocess.mjs [FRAMES] [VARIANT]: every variant, or VARIANT alone.
+const [countArg = '500000', only] = process.argv.slice(2);
+const frames = makeFrames(Number(countArg));
 const body = frames.slice(1);
 
 const variants = {
   raw() {
     const { onFrame, counts } = handPairing();
     for (const text of frames) onFrame(JSON.parse(text));
+    return counts.turns;
+  },
+  decodeFrame() {
+    const { onFrame, counts } = handPairing();
+    for (const text of frames) {
+      const decoded = decodeFrame(text);
+      if (decoded.ok) onFrame(decoded.frame);
+    }
+    return counts.turns;
+  },
+  textStream() {
+    const { WebSocketCtor, sockets } = fakeWebSockets();
+    const { onFrame, counts } = handPairing();
+    textStream({
+      url: 'ws://bench.invalid/agent/text-stream',
+      WebSocketCtor,
+      toolEvents: true,
+    }).subscribe(onFrame);
+    const [socket] = sockets;
+    socket.open();
+    for (const text of frames) socket.receive(text);
+    socket.serverClose(1000);
     return counts.turns;
   },
   pipeline() {
@@ -33,18 +72,27 @@ const variants = {
   },
 };
 
-const results = {};
-for (const name of Object.keys(variants)) variants[name](); // warm up
-for (const name of Object.keys(variants)) {
+if (only === undefined) {
+  const names = Object.keys(variants);
+  const samples = Object.fromEntries(names.map((name) => [name, []]));
+  for (let round = 0; round < 3; round += 1) {
+    for (const name of round % 2 === 0 ? names : [...names].reverse())
+      samples[name].push((await runJson(['bench/inprocess.mjs', countArg, name])).cpuUsPerFrame);
+  }
+  const results = Object.fromEntries(names.map((name) => [name, median(samples[name])]));
+  process.stdout.write(
+    `${JSON.stringify(Object.fromEntries(Object.entries(results).map(([name, us]) => [name, { cpuUsPerFrame: us, ratioToRaw: us / results.raw }])))}\n`,
+  );
+} else {
+  const variant = variants[only];
+  if (variant === undefined) throw new Error(`unknown variant ${only}`);
+  variant(); // warm up
   const samples = [];
   for (let run = 0; run < 5; run += 1) {
     const before = process.cpuUsage();
-    variants[name]();
+    variant();
     const used = process.cpuUsage(before);
     samples.push(used.user + used.system);
   }
-  results[name] = median(samples) / frames.length;
+  process.stdout.write(`${JSON.stringify({ cpuUsPerFrame: median(samples) / frames.length })}\n`);
 }
-process.stdout.write(
-  `${JSON.stringify(Object.fromEntries(Object.entries(results).map(([name, us]) => [name, { cpuUsPerFrame: us, ratioToRaw: us / results.raw }])))}\n`,
-);

@@ -1,14 +1,20 @@
 // npm run bench: the benchmark suite. Every client runs in its own process
 // against a loopback server in another. `--json` prints the results as JSON;
 // `--runs N` and `--frames N` change the size; `--quick` runs every part
-// small. `--only blast`, `--only subscriptions`, `--only chat` or `--only scale` (or a comma list)
-// runs those parts; the chat-UI benchmark takes `--chat-n`, `--chat-runs`,
-// `--chat-cold-turns`, `--chat-steady-turns` (bench/chat.mjs); the blast part
-// takes `--sessions` and `--idle-memory-runs` for idle memory; the scale benchmark takes `--n 1000` (a comma list),
-// `--scale-runs`, `--turns`, `--warm-turns`, `--warm-pool`, `--idle-seconds` (0 skips the idle phase) and
-// `--idle-sessions`, `--idle-runs` (bench/scale.mjs). `--only runner` runs the
-// runner benchmark: `--runner-runs`, `--runner-conversations`, `--runner-turns`,
-// `--heap-conversations`, `--quick` (bench/runner.mjs).
+// small. `--only blast`, `--only subscriptions`, `--only streams`, `--only
+// chat`, `--only jit` or `--only scale` (or a comma list) runs those parts.
+// The streams part (each stream's CPU, bench/streams.mjs) takes
+// `--streams-n`, `--streams-rounds`; the chat-UI benchmark takes `--chat-n`,
+// `--chat-runs`, `--chat-cold-turns`, `--chat-steady-turns`
+// (bench/chat.mjs); the JIT part (what V8 compiles in a cold chat UI's
+// turns, bench/jit.mjs) takes `--jit-n`, `--jit-turns`, `--jit-runs`; the
+// blast part takes `--sessions` and `--idle-memory-runs` for idle memory;
+// the scale benchmark takes `--n 1000` (a comma list), `--scale-runs`,
+// `--turns`, `--warm-turns`, `--warm-pool`, `--idle-seconds` (0 skips the
+// idle phase) and `--idle-sessions`, `--idle-runs` (bench/scale.mjs).
+// `--only runner` runs the runner benchmark: `--runner-runs`,
+// `--runner-conversations`, `--runner-turns`, `--heap-conversations`,
+// `--quick` (bench/runner.mjs).
 import { cpus, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
 import { bundleSizes, describeBundleSizes, ENTRIES } from './bundle.mjs';
@@ -17,6 +23,8 @@ import { median } from './frames.mjs';
 import { chatBench, chatGoals, chatOptions, describeChat } from './chat.mjs';
 import { describeRunner, runnerBench, runnerGoals, runnerOptions } from './runner.mjs';
 import { describeScale, scaleBench, scaleGoals, scaleOptions } from './scale.mjs';
+import { describeStreams, streamsOptions } from './streams.mjs';
+import { describeJit, jitBench, jitOptions } from './jit.mjs';
 
 const connectBudget = ENTRIES.find((entry) => entry.name === 'connect').budget;
 
@@ -32,6 +40,8 @@ const { values } = parseArgs({
     ...scaleOptions,
     ...chatOptions,
     ...runnerOptions,
+    ...streamsOptions,
+    ...jitOptions,
   },
 });
 // `--quick`: every part, small, for a check that the benchmark runs (a few
@@ -47,6 +57,10 @@ const quickDefaults = {
   'chat-n': '300',
   'chat-cold-turns': '10',
   'chat-steady-turns': '30',
+  'streams-n': '200',
+  'streams-rounds': '50',
+  'jit-n': '300',
+  'jit-turns': '10',
 };
 if (values.quick) {
   for (const [flag, value] of Object.entries(quickDefaults))
@@ -144,7 +158,19 @@ if (part('blast')) {
 }
 if (part('subscriptions'))
   results.subscriptions = await runJson(['--expose-gc', 'bench/subscriptions.mjs', '2000']);
+if (part('streams')) {
+  results.streams = await runJson([
+    '--expose-gc',
+    'bench/streams.mjs',
+    '--json',
+    '--streams-n',
+    values['streams-n'],
+    '--streams-rounds',
+    values['streams-rounds'],
+  ]);
+}
 if (part('chat')) results.chat = await chatBench(values, log);
+if (part('jit')) results.jit = await jitBench(values, log);
 if (part('scale')) results.scale = await scaleBench(values, log);
 if (part('runner')) results.runner = await runnerBench(values, log);
 results.goals = {};
@@ -216,6 +242,7 @@ if (!values.json && part('subscriptions')) {
       )}; all nine ${sub.allNineBytes}. For reference: a plain Subject's subscriber ${sub.plainSubjectSubscriberBytes} B, rxjs's subscriber alone ${sub.rxjsSubscriberBytes} B`,
   );
 }
+if (!values.json && part('streams')) console.log(`\n${describeStreams(results.streams)}`);
 if (!values.json && part('chat')) {
   const [row] = results.chat;
   console.log(
@@ -223,6 +250,7 @@ if (!values.json && part('chat')) {
   );
   console.log(describeChat(results.chat));
 }
+if (!values.json && part('jit')) console.log(`\n${describeJit(results.jit)}`);
 if (!values.json && part('scale')) {
   const { rows } = results.scale;
   console.log(

@@ -24,6 +24,7 @@
 // instead, the Observable way: what rxjs's subscriber machinery adds.
 // `chat-ui` is the session as a chat view uses it (bench/chat.mjs).
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { setFlagsFromString } from 'node:v8';
 import { firstValueFrom, lastValueFrom } from 'rxjs';
 import WebSocket from 'ws';
 import { connect } from 'rxjs-text-stream';
@@ -187,10 +188,14 @@ if (turnsEach > 0) {
     lastTick = now;
   }, 10);
   delay.enable();
+  // bench/jit.mjs: what V8 optimizes (and throws away) during the measured turns alone.
+  const traceJit = process.env.BENCH_TRACE_JIT === '1';
+  if (traceJit) setFlagsFromString('--trace-opt --trace-deopt');
   const cpu = process.cpuUsage();
   const mainCpu = mainThreadCpuUs();
   const wall = performance.now();
   await Promise.all(clients.map((client) => converse(client)));
+  if (traceJit) setFlagsFromString('--no-trace-opt --no-trace-deopt');
   const used = process.cpuUsage(cpu);
   const mainUsed = mainCpu === null ? null : mainThreadCpuUs() - mainCpu;
   const wallMs = performance.now() - wall;

@@ -3,6 +3,19 @@
 import { connect } from 'rxjs-text-stream';
 import { fakeWebSockets } from 'rxjs-text-stream/testing';
 
+/** The nine streams an app shows (bench/subscriptions.mjs, bench/streams.mjs, idle memory). */
+export const NINE_STREAMS = [
+  'frames$',
+  'messages$',
+  'turns$',
+  'toolCalls$',
+  'typing$',
+  'errors$',
+  'diagnostics$',
+  'state$',
+  'session$',
+];
+
 /** Subscribes every stream of `session`, as a busy app would; counts turns and tool calls. */
 export function subscribeAll(session) {
   const counts = { turns: 0, calls: 0 };

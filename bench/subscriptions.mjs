@@ -10,19 +10,10 @@
 import { Observable, Subject } from 'rxjs';
 import { connect } from 'rxjs-text-stream';
 import { fakeWebSockets } from 'rxjs-text-stream/testing';
+import { NINE_STREAMS } from './sessions.mjs';
 
 const count = Number(process.argv[2] ?? 2000);
-const streams = [
-  'frames$',
-  'messages$',
-  'turns$',
-  'toolCalls$',
-  'typing$',
-  'errors$',
-  'diagnostics$',
-  'state$',
-  'session$',
-];
+const streams = NINE_STREAMS;
 const ignore = () => undefined;
 const { WebSocketCtor, sockets } = fakeWebSockets();
 const held = [];
