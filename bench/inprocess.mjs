@@ -4,9 +4,13 @@
 // own, so none runs on code V8 shaped for another: three processes per
 // variant, alternating, five runs in each; the median of the processes'
 // medians (one process can be 50 % off the next).
-// Two stages between them say where the pipeline's cost lies: `decodeFrame`
-// in place of `JSON.parse`, and `textStream` over a FakeWebSocket (decoding,
-// the watchdog, the connection) with the same hand pairing.
+// Stages between raw and the blast's pipeline client, each containing the
+// one before, say roughly where its cost lies: `decodeFrame` in place of
+// `JSON.parse`; `textStream` over a FakeWebSocket (decoding, the watchdog,
+// the connection) with the same hand pairing; then `share`, `pairToolCalls`
+// and `toTurns` on it (`textStream pipeline`). `pipeline` is the operators
+// over a plain Subject (`decodeFrames`, `pingTimeout`, `share`,
+// `pairToolCalls`, `toTurns`).
 import { share, Subject } from 'rxjs';
 import {
   decodeFrame,
@@ -18,13 +22,25 @@ import {
 } from 'rxjs-text-stream';
 import { fakeWebSockets } from 'rxjs-text-stream/testing';
 import { runJson } from './children.mjs';
-import { handPairing, makeFrames, median } from './frames.mjs';
+import { expectedCounts, handPairing, makeFrames, median } from './frames.mjs';
 import { fakeSession } from './sessions.mjs';
 
 // node bench/inprocess.mjs [FRAMES] [VARIANT]: every variant, or VARIANT alone.
 const [countArg = '500000', only] = process.argv.slice(2);
 const frames = makeFrames(Number(countArg));
 const body = frames.slice(1);
+
+// One fake socket class for the process: a class per run would give each
+// run's socket a hidden class of its own. The fake hands each frame on in an
+// event object, as a socket's `onmessage` does: a cost raw does not pay.
+const { WebSocketCtor, sockets } = fakeWebSockets();
+const overFakeSocket = () =>
+  textStream({ url: 'ws://bench.invalid/agent/text-stream', WebSocketCtor, toolEvents: true });
+const feedFakeSocket = () => {
+  const socket = sockets[sockets.length - 1];
+  socket.open();
+  for (const text of frames) socket.receive(text);
+};
 
 const variants = {
   raw() {
@@ -41,18 +57,21 @@ const variants = {
     return counts.turns;
   },
   textStream() {
-    const { WebSocketCtor, sockets } = fakeWebSockets();
     const { onFrame, counts } = handPairing();
-    textStream({
-      url: 'ws://bench.invalid/agent/text-stream',
-      WebSocketCtor,
-      toolEvents: true,
-    }).subscribe(onFrame);
-    const [socket] = sockets;
-    socket.open();
-    for (const text of frames) socket.receive(text);
-    socket.serverClose(1000);
+    const subscription = overFakeSocket().subscribe(onFrame);
+    feedFakeSocket();
+    subscription.unsubscribe();
     return counts.turns;
+  },
+  // The blast's `pipeline` client (bench/client.mjs) without its socket.
+  'textStream pipeline'() {
+    const frames$ = overFakeSocket().pipe(share());
+    let turns = 0;
+    const subscription = frames$.pipe(pairToolCalls()).subscribe();
+    subscription.add(frames$.pipe(toTurns()).subscribe(() => (turns += 1)));
+    feedFakeSocket();
+    subscription.unsubscribe();
+    return turns;
   },
   pipeline() {
     const raw$ = new Subject();
@@ -86,11 +105,18 @@ if (only === undefined) {
 } else {
   const variant = variants[only];
   if (variant === undefined) throw new Error(`unknown variant ${only}`);
-  variant(); // warm up
+  // A variant that lost frames would look fast: each run must count every turn.
+  const { turns: expectedTurns } = expectedCounts(frames);
+  const run = () => {
+    const turns = variant();
+    if (turns !== expectedTurns)
+      throw new Error(`${only}: ${turns} turns, expected ${expectedTurns}`);
+  };
+  run(); // warm up
   const samples = [];
-  for (let run = 0; run < 5; run += 1) {
+  for (let index = 0; index < 5; index += 1) {
     const before = process.cpuUsage();
-    variant();
+    run();
     const used = process.cpuUsage(before);
     samples.push(used.user + used.system);
   }

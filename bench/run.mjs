@@ -7,7 +7,7 @@
 // `--streams-n`, `--streams-rounds`; the chat-UI benchmark takes `--chat-n`,
 // `--chat-runs`, `--chat-cold-turns`, `--chat-steady-turns`
 // (bench/chat.mjs); the JIT part (what V8 compiles in a cold chat UI's
-// turns, bench/jit.mjs) takes `--jit-n`, `--jit-turns`, `--jit-runs`; the
+// turns, bench/jit.mjs) takes `--jit-n`, `--jit-turns`, `--jit-runs`, `--jit-gc-on-main`; the
 // blast part takes `--sessions` and `--idle-memory-runs` for idle memory;
 // the scale benchmark takes `--n 1000` (a comma list), `--scale-runs`,
 // `--turns`, `--warm-turns`, `--warm-pool`, `--idle-seconds` (0 skips the

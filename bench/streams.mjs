@@ -1,28 +1,32 @@
-// What each stream a UI subscribes costs a session in CPU, per turn and per
-// frame, against what a subscriber of a plain rxjs `Subject` costs an app
-// that makes its own stream. bench/subscriptions.mjs measures the same
-// streams' heap.
+// What each stream a UI subscribes costs a session in CPU per turn, against
+// what a subscriber of a plain rxjs `Subject` costs an app that makes its
+// own stream. bench/subscriptions.mjs measures the same streams' heap.
 //
 // In one process, without sockets (bench/turnClients.mjs: each answer is
 // five frames fed in-process: typing, a tool-call pair, a message,
 // response_complete), a group of sessions per configuration:
 //
 // - bare clients, and bare clients passing every frame through one plain
-//   `Subject` with one subscriber, or six: the reference;
+//   `Subject` with one subscriber, or through six such Subjects: the
+//   reference;
 // - sessions awaiting `ask()` with no stream subscribed, with each stream
-//   alone, with the chat UI's six, and with all nine.
+//   alone, with the chat UI's six, and with all nine; and the chat UI as
+//   bench/chat.mjs runs it, each message awaited with `lastValueFrom(send())`.
 //
 // The groups take turns, one round each, in an order shuffled every
 // round, so the machine's drift and the GC spread over all of them; each
-// figure is the median over the measured rounds. Separate processes would
-// not do: the same configuration moves by 50 % from one process to the next,
-// ten times what one stream costs.
+// figure is the mean over the measured rounds, so that a group's garbage
+// counts (a median would leave out the rounds its GC ran in). Separate
+// processes would not do: the same configuration moves by 50 % from one
+// process to the next, ten times what one stream costs. One process has its
+// own bias: code shared by several configurations (rxjs's subscribers) is
+// shaped by all of them, and `process.cpuUsage` sees other threads' CPU only
+// at the scheduler's tick.
 //
 // node --expose-gc bench/streams.mjs [--streams-n 500] [--streams-rounds 200] [--json]
 // (also `npm run bench -- --only streams ...`)
 import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
-import { median } from './frames.mjs';
 import { NINE_STREAMS } from './sessions.mjs';
 import { clientKinds, playRound } from './turnClients.mjs';
 
@@ -31,23 +35,23 @@ export const streamsOptions = {
   'streams-rounds': { type: 'string', default: '200' },
 };
 
-/** Frames in each answer (frames.mjs's `converseAnswer`). */
-const FRAMES_PER_TURN = 5;
-
 const CHAT_UI = ['turns$', 'toolCalls$', 'typing$', 'messages$', 'state$', 'session$'];
 
 const configurations = [
-  { name: 'bare client', kind: 'raw', streams: [] },
-  { name: 'bare client + a Subject subscriber', kind: 'raw', streams: ['subject'] },
+  { name: 'bare client', open: () => clientKinds.raw(), bare: true },
+  { name: 'bare client + one Subject', open: () => clientKinds.subjects(1), bare: true },
   {
-    name: 'bare client + six Subject subscribers',
-    kind: 'raw',
-    streams: CHAT_UI.map(() => 'subject'),
+    name: 'bare client + six Subjects',
+    open: () => clientKinds.subjects(CHAT_UI.length),
+    bare: true,
   },
-  { name: 'session, nothing subscribed', kind: 'session', streams: [] },
-  ...NINE_STREAMS.map((stream) => ({ name: stream, kind: 'session', streams: [stream] })),
-  { name: "the chat UI's six", kind: 'session', streams: CHAT_UI },
-  { name: 'all nine', kind: 'session', streams: NINE_STREAMS },
+  { name: 'session, nothing subscribed', open: () => clientKinds.session() },
+  ...NINE_STREAMS.map((stream) => ({ name: stream, open: () => clientKinds.session([stream]) })),
+  { name: "the chat UI's six", open: () => clientKinds.session(CHAT_UI) },
+  { name: 'all nine', open: () => clientKinds.session(NINE_STREAMS) },
+  // The chat UI as bench/chat.mjs runs it: its six streams, and each message
+  // awaited with `lastValueFrom(session.send(text))` rather than `ask()`.
+  { name: 'the chat UI, send() and lastValueFrom', open: () => clientKinds['chat-ui']() },
 ];
 
 /** Measures every configuration; `values` holds the flags of {@link streamsOptions}. */
@@ -63,7 +67,7 @@ export async function streamsBench(values, log = () => undefined) {
   // Made in turn, one client of each group after another, so that no group
   // gets a part of the heap of its own.
   for (let made = 0; made < n; made += 1)
-    for (const group of groups) group.clients.push(clientKinds[group.kind](group.streams));
+    for (const group of groups) group.clients.push(group.open());
   // A fixed seed: every run shuffles alike.
   let seed = 1;
   const random = () => ((seed = (seed * 48271) % 2147483647) - 1) / 2147483646;
@@ -99,30 +103,26 @@ export async function streamsBench(values, log = () => undefined) {
       throw new Error(`${group.name}: counted ${group.counted} tool calls, expected ${n * rounds}`);
     for (const client of group.clients) client.close();
   }
-  const of = (name) => median(groups.find((group) => group.name === name).perTurn);
-  const rows = groups.map(({ name, kind, perTurn }) => {
-    const base = of(kind === 'raw' ? 'bare client' : 'session, nothing subscribed');
-    const cpuUsPerTurn = median(perTurn);
-    return {
-      name,
-      cpuUsPerTurn,
-      addedUsPerTurn: cpuUsPerTurn - base,
-      addedUsPerFrame: (cpuUsPerTurn - base) / FRAMES_PER_TURN,
-    };
+  const mean = (values) => values.reduce((sum, value) => sum + value, 0) / values.length;
+  const of = (name) => mean(groups.find((group) => group.name === name).perTurn);
+  const rows = groups.map(({ name, bare, perTurn }) => {
+    const cpuUsPerTurn = mean(perTurn);
+    const base = of(bare ? 'bare client' : 'session, nothing subscribed');
+    return { name, cpuUsPerTurn, addedUsPerTurn: cpuUsPerTurn - base };
   });
   return { sessions: n, rounds, rows };
 }
 
 export function describeStreams({ sessions, rounds, rows }) {
   const lines = [
-    `CPU per turn, in-process: ${sessions} sessions per configuration, median of ${rounds} interleaved rounds (a turn is ${FRAMES_PER_TURN} frames)`,
+    `CPU per turn (five frames), in-process: ${sessions} sessions per configuration, mean of ${rounds} interleaved rounds`,
     '',
-    '| subscribed | µs/turn | added µs/turn | added µs/frame |',
-    '| --- | --- | --- | --- |',
+    '| subscribed | µs/turn | added µs/turn |',
+    '| --- | --- | --- |',
   ];
   for (const row of rows)
     lines.push(
-      `| ${row.name} | ${row.cpuUsPerTurn.toFixed(2)} | ${row.addedUsPerTurn.toFixed(2)} | ${row.addedUsPerFrame.toFixed(3)} |`,
+      `| ${row.name} | ${row.cpuUsPerTurn.toFixed(2)} | ${row.addedUsPerTurn.toFixed(2)} |`,
     );
   return lines.join('\n');
 }

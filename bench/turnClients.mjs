@@ -18,25 +18,18 @@ const answer = (turn) => converseAnswer(`tc_${(calls += 1)}`, turn);
 
 /**
  * scale-client.mjs's bare client, copied rather than shared: that one stays
- * the code every recorded scale run measured. For each `subject` in
- * `streams`, every frame also passes through a plain rxjs `Subject` with one
- * subscriber: what a subscription costs an app that makes its own streams.
+ * the code every recorded scale run measured. `onFrame`, if given, sees
+ * every parsed frame first (`subjectClient`): the one difference from that
+ * copy, a check per frame.
  */
-function rawClient(streams = []) {
+function rawClient(onFrame) {
   const pending = new Map();
   let answered;
   let turnCalls = 0;
-  const subjects = streams
-    .filter((name) => name === 'subject')
-    .map(() => {
-      const subject = new Subject();
-      subject.subscribe(ignore);
-      return subject;
-    });
   return {
     feed(data) {
       const frame = JSON.parse(data);
-      if (subjects.length > 0) for (const subject of subjects) subject.next(frame);
+      onFrame?.(frame);
       switch (frame.type) {
         case 'tool_call_started':
           pending.set(frame.call_id, frame);
@@ -60,6 +53,22 @@ function rawClient(streams = []) {
     callsIn: (count) => count,
     close: () => undefined,
   };
+}
+
+/**
+ * The bare client passing every frame through `count` plain rxjs `Subject`s,
+ * each with one subscriber: what subscriptions cost an app that makes its
+ * own streams.
+ */
+function subjectClient(count = 1) {
+  const subjects = Array.from({ length: count }, () => {
+    const subject = new Subject();
+    subject.subscribe(ignore);
+    return subject;
+  });
+  return rawClient((frame) => {
+    for (const subject of subjects) subject.next(frame);
+  });
 }
 
 // One recording class for every session, as with `ws` (a class per session
@@ -123,8 +132,13 @@ function chatUiClient() {
   };
 }
 
-/** The clients by kind: `open(streams)` makes one. */
-export const clientKinds = { raw: rawClient, session: sessionClient, 'chat-ui': chatUiClient };
+/** The clients by kind: `open()` makes one (`open(streams)` a session with `streams` subscribed, `open(count)` a subject client with `count` subjects). */
+export const clientKinds = {
+  raw: () => rawClient(),
+  subjects: subjectClient,
+  session: sessionClient,
+  'chat-ui': chatUiClient,
+};
 
 /** One turn of every client, all at once; resolves with the tool calls they counted. */
 export async function playRound(clients, turn) {
