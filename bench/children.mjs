@@ -3,18 +3,24 @@
 // other.
 import { spawn } from 'node:child_process';
 
-/** Runs a node script to completion and parses the JSON line it prints. */
-export function runJson(args) {
+/** Runs a node script to completion; resolves with what it printed on stdout. `env` adds to the environment. */
+export function runOutput(args, env = {}) {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, args, {
+      stdio: ['ignore', 'pipe', 'inherit'],
+      env: { ...process.env, ...env },
+    });
     let out = '';
     child.stdout.on('data', (chunk) => (out += chunk));
     child.on('close', (code) =>
-      code === 0
-        ? resolve(JSON.parse(out.trim().split('\n').pop()))
-        : reject(new Error(`${args.join(' ')} exited ${code}`)),
+      code === 0 ? resolve(out) : reject(new Error(`${args.join(' ')} exited ${code}`)),
     );
   });
+}
+
+/** Runs a node script to completion and parses the JSON line it prints last. */
+export async function runJson(args) {
+  return JSON.parse((await runOutput(args)).trim().split('\n').pop());
 }
 
 /** Starts `bench/server.mjs <mode> <arg>`; resolves with the process and the URL it prints. */

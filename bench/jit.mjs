@@ -19,10 +19,9 @@
 //
 // node bench/jit.mjs [--jit-n 1000] [--jit-turns 20] [--jit-runs 3] [--jit-gc-on-main] [--json]
 // (also `npm run bench -- --only jit ...`)
-import { spawn } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
-import { startServer } from './children.mjs';
+import { runOutput, startServer } from './children.mjs';
 import { median } from './frames.mjs';
 import { PING_MS } from './scale.mjs';
 
@@ -36,47 +35,31 @@ export const jitOptions = {
 const kinds = ['raw', 'chat-ui'];
 
 /** One traced client: its result line, and what TurboFan did in its measured turns. */
-function tracedClient(kind, url, n, turns, gcOnMain) {
-  return new Promise((resolve, reject) => {
-    const args = [
-      '--expose-gc',
-      ...(gcOnMain ? ['--single-threaded-gc'] : []),
-      'bench/scale-client.mjs',
-      ...[kind, url, n, turns, '0', '0', '0'],
-    ];
-    const child = spawn(process.execPath, args, {
-      stdio: ['ignore', 'pipe', 'inherit'],
-      env: { ...process.env, BENCH_TRACE_JIT: '1' },
-    });
-    let out = '';
-    child.stdout.on('data', (chunk) => (out += chunk));
-    child.on('close', (code) => {
-      if (code !== 0) return reject(new Error(`${args.join(' ')} exited ${code}`));
-      const lines = out.split('\n');
-      const result = JSON.parse(lines.find((line) => line.startsWith('{')));
-      const jobs = lines
-        .map((line) =>
-          /^\[completed compiling .*\(target TURBOFAN\)(?: OSR)? - took ([\d.]+), ([\d.]+), ([\d.]+) ms/.exec(
-            line,
-          ),
-        )
-        .filter((match) => match !== null);
-      // The three phases, elapsed: prepare and finalize on the main thread, execute on a background one.
-      const turbofanMs = jobs.reduce(
-        (sum, [, a, b, c]) => sum + Number(a) + Number(b) + Number(c),
-        0,
-      );
-      const deopts = lines.filter((line) => line.startsWith('[bailout (kind: deopt')).length;
-      const total = Number(n) * Number(turns);
-      resolve({
-        cpuUsPerTurn: result.cpuUsPerTurn,
-        mainCpuUsPerTurn: result.mainCpuUsPerTurn,
-        turbofanJobs: jobs.length,
-        turbofanUsPerTurn: (turbofanMs * 1000) / total,
-        deopts,
-      });
-    });
-  });
+async function tracedClient(kind, url, n, turns, gcOnMain) {
+  const args = [
+    '--expose-gc',
+    ...(gcOnMain ? ['--single-threaded-gc'] : []),
+    'bench/scale-client.mjs',
+    ...[kind, url, n, turns, '0', '0', '0'],
+  ];
+  const lines = (await runOutput(args, { BENCH_TRACE_JIT: '1' })).split('\n');
+  const result = JSON.parse(lines.find((line) => line.startsWith('{')));
+  const jobs = lines
+    .map((line) =>
+      /^\[completed compiling .*\(target TURBOFAN\)(?: OSR)? - took ([\d.]+), ([\d.]+), ([\d.]+) ms/.exec(
+        line,
+      ),
+    )
+    .filter((match) => match !== null);
+  // The three phases, elapsed: prepare and finalize on the main thread, execute on a background one.
+  const turbofanMs = jobs.reduce((sum, [, a, b, c]) => sum + Number(a) + Number(b) + Number(c), 0);
+  return {
+    cpuUsPerTurn: result.cpuUsPerTurn,
+    mainCpuUsPerTurn: result.mainCpuUsPerTurn,
+    turbofanJobs: jobs.length,
+    turbofanElapsedUsPerTurn: (turbofanMs * 1000) / (Number(n) * Number(turns)),
+    deopts: lines.filter((line) => line.startsWith('[bailout (kind: deopt')).length,
+  };
 }
 
 /** Runs the JIT benchmark; `values` holds the flags of {@link jitOptions}. */
@@ -109,7 +92,7 @@ export async function jitBench(values, log = () => undefined) {
         ? median(samples[kind].map((sample) => sample.cpuUsPerTurn - sample.mainCpuUsPerTurn))
         : null,
       turbofanJobs: of('turbofanJobs'),
-      turbofanElapsedUsPerTurn: of('turbofanUsPerTurn'),
+      turbofanElapsedUsPerTurn: of('turbofanElapsedUsPerTurn'),
       deopts: of('deopts'),
     };
   });

@@ -105,10 +105,11 @@ export async function streamsBench(values, log = () => undefined) {
   }
   const mean = (values) => values.reduce((sum, value) => sum + value, 0) / values.length;
   const of = (name) => mean(groups.find((group) => group.name === name).perTurn);
+  const bareBase = of('bare client');
+  const sessionBase = of('session, nothing subscribed');
   const rows = groups.map(({ name, bare, perTurn }) => {
     const cpuUsPerTurn = mean(perTurn);
-    const base = of(bare ? 'bare client' : 'session, nothing subscribed');
-    return { name, cpuUsPerTurn, addedUsPerTurn: cpuUsPerTurn - base };
+    return { name, cpuUsPerTurn, addedUsPerTurn: cpuUsPerTurn - (bare ? bareBase : sessionBase) };
   });
   return { sessions: n, rounds, rows };
 }
