@@ -2,12 +2,16 @@
 // against a loopback server in another. `--json` prints the results as JSON;
 // `--runs N` and `--frames N` change the size; `--quick` runs every part
 // small. `--only blast`, `--only subscriptions`, `--only streams`, `--only
-// chat`, `--only jit` or `--only scale` (or a comma list) runs those parts.
+// chat`, `--only jit`, `--only survivors` or `--only scale` (or a comma
+// list) runs those parts.
 // The streams part (each stream's CPU, bench/streams.mjs) takes
 // `--streams-n`, `--streams-rounds`; the chat-UI benchmark takes `--chat-n`,
 // `--chat-runs`, `--chat-cold-turns`, `--chat-steady-turns`
 // (bench/chat.mjs); the JIT part (what V8 compiles in a cold chat UI's
-// turns, bench/jit.mjs) takes `--jit-n`, `--jit-turns`, `--jit-runs`, `--jit-gc-on-main`; the
+// turns, bench/jit.mjs) takes `--jit-n`, `--jit-turns`, `--jit-runs`, `--jit-gc-on-main`;
+// the survivors part (what outlives a scavenge in those turns,
+// bench/survivors.mjs) takes `--survivors-n`, `--survivors-turns`,
+// `--survivors-runs`; the
 // blast part takes `--sessions` and `--idle-memory-runs` for idle memory;
 // the scale benchmark takes `--n 1000` (a comma list), `--scale-runs`,
 // `--turns`, `--warm-turns`, `--warm-pool`, `--idle-seconds` (0 skips the
@@ -25,6 +29,7 @@ import { describeRunner, runnerBench, runnerGoals, runnerOptions } from './runne
 import { describeScale, scaleBench, scaleGoals, scaleOptions } from './scale.mjs';
 import { describeStreams, streamsOptions } from './streams.mjs';
 import { describeJit, jitBench, jitOptions } from './jit.mjs';
+import { describeSurvivors, survivorsBench, survivorsOptions } from './survivors.mjs';
 
 const connectBudget = ENTRIES.find((entry) => entry.name === 'connect').budget;
 
@@ -42,6 +47,7 @@ const { values } = parseArgs({
     ...runnerOptions,
     ...streamsOptions,
     ...jitOptions,
+    ...survivorsOptions,
   },
 });
 // `--quick`: every part, small, for a check that the benchmark runs (a few
@@ -61,6 +67,8 @@ const quickDefaults = {
   'streams-rounds': '50',
   'jit-n': '300',
   'jit-turns': '10',
+  'survivors-n': '300',
+  'survivors-turns': '10',
 };
 if (values.quick) {
   for (const [flag, value] of Object.entries(quickDefaults))
@@ -171,6 +179,7 @@ if (part('streams')) {
 }
 if (part('chat')) results.chat = await chatBench(values, log);
 if (part('jit')) results.jit = await jitBench(values, log);
+if (part('survivors')) results.survivors = await survivorsBench(values, log);
 if (part('scale')) results.scale = await scaleBench(values, log);
 if (part('runner')) results.runner = await runnerBench(values, log);
 results.goals = {};
@@ -251,6 +260,7 @@ if (!values.json && part('chat')) {
   console.log(describeChat(results.chat));
 }
 if (!values.json && part('jit')) console.log(`\n${describeJit(results.jit)}`);
+if (!values.json && part('survivors')) console.log(`\n${describeSurvivors(results.survivors)}`);
 if (!values.json && part('scale')) {
   const { rows } = results.scale;
   console.log(

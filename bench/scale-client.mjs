@@ -1,5 +1,5 @@
 // One side of the scale benchmark, in its own process:
-// node --expose-gc bench/scale-client.mjs raw|session|session-send|chat-ui URL SESSIONS TURNS IDLE_SECONDS [WARM_TURNS] [WARM_POOL]
+// node --expose-gc bench/scale-client.mjs raw|raw-state|session|session-send|chat-ui URL SESSIONS TURNS IDLE_SECONDS [WARM_TURNS] [WARM_POOL]
 //
 // Opens SESSIONS connections to a `converse` bench server, optionally lets
 // them sit idle for IDLE_SECONDS, then has every one of them send a message
@@ -23,12 +23,19 @@
 // `session-send` is the same session awaiting `firstValueFrom(session.send(text))`
 // instead, the Observable way: what rxjs's subscriber machinery adds.
 // `chat-ui` is the session as a chat view uses it (bench/chat.mjs).
+// `raw-state` is the bare client keeping some state of the app's per
+// connection, {@link APP_STATE_OBJECTS} small objects (bench/survivors.mjs).
+//
+// With BENCH_SURVIVORS=1 the measured turns are sampled for what outlives a
+// scavenge (bench/survivorSampling.mjs); the sampling costs CPU, so that
+// run's CPU figures are not the benchmark's.
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { setFlagsFromString } from 'node:v8';
 import { firstValueFrom, lastValueFrom } from 'rxjs';
 import WebSocket from 'ws';
 import { connect } from 'rxjs-text-stream';
 import { mainThreadCpuUs } from './frames.mjs';
+import { sampleSurvivors } from './survivorSampling.mjs';
 
 const [kind, url, sessionsArg, turnsArg, idleArg, warmArg, poolArg] = process.argv.slice(2);
 const sessions = Number(sessionsArg);
@@ -44,8 +51,17 @@ const text = 'Can I move my appointment to next Tuesday?';
 // message and resolves with its answer; `callsIn(answer)` counts the answer's
 // tool calls. `converse` awaits and counts every answer the same way for all.
 
-/** A conversation over bare `ws`; an answer is its count of paired tool calls. */
-function rawClient() {
+/**
+ * The objects `raw-state` keeps per connection: about 4.4 kB of heap, which
+ * with `ws`'s own is about what a chat UI's session holds (8.2 to 8.5 kB).
+ */
+const APP_STATE_OBJECTS = 60;
+
+/**
+ * A conversation over bare `ws`; an answer is its count of paired tool calls.
+ * With `appState`, the client also keeps {@link APP_STATE_OBJECTS} objects.
+ */
+function rawClient(appState = false) {
   const socket = new WebSocket(url, { perMessageDeflate: false });
   const pending = new Map();
   let answered;
@@ -72,7 +88,7 @@ function rawClient() {
       }
     });
   });
-  return {
+  const client = {
     started,
     ask: () =>
       new Promise((resolve) => {
@@ -81,6 +97,12 @@ function rawClient() {
       }),
     callsIn: (calls) => calls,
   };
+  if (appState)
+    client.state = Array.from({ length: APP_STATE_OBJECTS }, (_, index) => ({
+      index,
+      label: `item ${index}`,
+    }));
+  return client;
 }
 
 /** The same conversation through the library; `observable`: await `send()` through `firstValueFrom`. */
@@ -121,7 +143,8 @@ function chatUiClient() {
 }
 
 const kinds = {
-  raw: rawClient,
+  raw: () => rawClient(),
+  'raw-state': () => rawClient(true),
   session: () => sessionClient(false),
   'session-send': () => sessionClient(true),
   'chat-ui': chatUiClient,
@@ -191,6 +214,7 @@ if (turnsEach > 0) {
   // bench/jit.mjs: what V8 optimizes (and throws away) during the measured turns alone.
   const traceJit = process.env.BENCH_TRACE_JIT === '1';
   if (traceJit) setFlagsFromString('--trace-opt --trace-deopt');
+  const sampling = process.env.BENCH_SURVIVORS === '1' ? await sampleSurvivors() : null;
   const cpu = process.cpuUsage();
   const mainCpu = mainThreadCpuUs();
   const wall = performance.now();
@@ -202,6 +226,7 @@ if (turnsEach > 0) {
   longestGap = Math.max(longestGap, performance.now() - lastTick);
   delay.disable();
   clearInterval(ticker);
+  const survivors = sampling && (await sampling.stop(sessions * turnsEach));
   const expected = sessions * turnsEach;
   if (counts.turns !== expected || counts.calls !== expected) {
     console.error(
@@ -218,6 +243,7 @@ if (turnsEach > 0) {
     rssPerSession: (after.rss - before.rss) / sessions,
     eventLoopP99Ms: delay.percentile(99) / 1e6,
     longestStallMs: longestGap,
+    ...(survivors && { survivors }),
   };
 }
 

@@ -1,0 +1,148 @@
+// What outlives a scavenge in a cold chat UI's turns, against bare `ws`: the
+// garbage behind the GC's share of the cold regime's CPU (bench/chat.mjs).
+//
+// Every client is bench/scale-client.mjs in a fresh process, cold (no
+// warm-up pool), as in the cold regime. Two parts:
+//
+// - survivors: one process per configuration, BENCH_SURVIVORS=1
+//   (bench/survivorSampling.mjs): the bytes a turn allocates that no
+//   scavenge frees (promoted, or allocated old), by allocation site. The
+//   sampling costs CPU, so these processes report no CPU figure.
+// - CPU: alternating runs (the order reverses every run), medians: the CPU
+//   per turn of each configuration, as the cold regime measures it.
+//
+// The configurations: bare `ws`; bare `ws` keeping some state of the app's
+// per connection (`raw-state`, a few kB); a session awaited with `ask()`;
+// the chat UI; and the chat UI and `raw-state` again under V8's
+// `--no-allocation-site-pretenuring`, which shows what V8's pretenuring
+// (allocating straight in the old generation from an allocation site it
+// has judged long-lived) does to them. That flag is a measurement, not
+// advice: it is V8's, for the whole process, and it costs long-lived
+// objects their pretenuring.
+//
+// node bench/survivors.mjs [--survivors-n 1000] [--survivors-turns 20] [--survivors-runs 3] [--json]
+// (also `npm run bench -- --only survivors ...`)
+import { parseArgs } from 'node:util';
+import { pathToFileURL } from 'node:url';
+import { runOutput, startServer } from './children.mjs';
+import { median } from './frames.mjs';
+import { PING_MS } from './scale.mjs';
+
+export const survivorsOptions = {
+  'survivors-n': { type: 'string', default: '1000' },
+  'survivors-turns': { type: 'string', default: '20' },
+  'survivors-runs': { type: 'string', default: '3' },
+};
+
+const NO_PRETENURING = '--no-allocation-site-pretenuring';
+const configurations = [
+  { name: 'raw', kind: 'raw', flags: [] },
+  { name: 'raw-state', kind: 'raw-state', flags: [] },
+  { name: 'session', kind: 'session', flags: [] },
+  { name: 'chat-ui', kind: 'chat-ui', flags: [] },
+  { name: 'raw-state, no pretenuring', kind: 'raw-state', flags: [NO_PRETENURING] },
+  { name: 'chat-ui, no pretenuring', kind: 'chat-ui', flags: [NO_PRETENURING] },
+];
+
+/** One cold client; `env` adds to its environment. */
+async function coldClient({ kind, flags }, url, n, turns, env = {}) {
+  const args = [
+    '--expose-gc',
+    ...flags,
+    'bench/scale-client.mjs',
+    kind,
+    url,
+    n,
+    turns,
+    '0',
+    '0',
+    '0',
+  ];
+  return JSON.parse((await runOutput(args, env)).trim().split('\n').pop());
+}
+
+/** Runs the survivors benchmark; `values` holds the flags of {@link survivorsOptions}. */
+export async function survivorsBench(values, log = () => undefined) {
+  const n = values['survivors-n'];
+  const turns = values['survivors-turns'];
+  const runs = Number(values['survivors-runs']);
+  const server = await startServer('converse', PING_MS);
+  const survivors = {};
+  const cpu = Object.fromEntries(configurations.map(({ name }) => [name, []]));
+  try {
+    for (const configuration of configurations) {
+      const result = await coldClient(configuration, server.url, n, turns, {
+        BENCH_SURVIVORS: '1',
+      });
+      survivors[configuration.name] = {
+        heapPerSession: result.connectedHeapPerSession,
+        ...result.survivors,
+      };
+    }
+    log('survivors sampled');
+    for (let run = 1; run <= runs; run += 1) {
+      const order = run % 2 === 1 ? configurations : [...configurations].reverse();
+      for (const configuration of order) {
+        const result = await coldClient(configuration, server.url, n, turns);
+        cpu[configuration.name].push(result);
+      }
+      log(`survivors CPU run ${run}/${runs} done`);
+    }
+  } finally {
+    server.child.kill();
+  }
+  const rawCpu = median(cpu.raw.map((sample) => sample.cpuUsPerTurn));
+  const rows = configurations.map(({ name }) => {
+    const cpuUsPerTurn = median(cpu[name].map((sample) => sample.cpuUsPerTurn));
+    const onLinux = cpu[name].every((sample) => sample.mainCpuUsPerTurn !== null);
+    return {
+      configuration: name,
+      heapPerSession: survivors[name].heapPerSession,
+      survivingBytesPerTurn: survivors[name].bytesPerTurn,
+      wsBytesPerTurn: wsBytes(survivors[name].sites),
+      sites: survivors[name].sites,
+      cpuUsPerTurn,
+      otherThreadsUsPerTurn: onLinux
+        ? median(cpu[name].map((sample) => sample.cpuUsPerTurn - sample.mainCpuUsPerTurn))
+        : null,
+      ratioToRaw: cpuUsPerTurn / rawCpu,
+    };
+  });
+  return { sessions: Number(n), turns: Number(turns), runs, rows };
+}
+
+/** What of the top sites is `ws`'s receiver parsing frames: its buffers, and the array it makes per message. */
+function wsBytes(sites) {
+  return sites
+    .filter(({ site }) => site.includes('ws/lib/receiver.js'))
+    .reduce((sum, { bytesPerTurn }) => sum + bytesPerTurn, 0);
+}
+
+export function describeSurvivors({ sessions, turns, runs, rows }) {
+  const us = (value) => (value === null ? 'n/a' : value.toFixed(1));
+  const kb = (bytes) => (bytes / 1000).toFixed(2);
+  const lines = [
+    `What outlives a scavenge in a cold process's turns: ${sessions} sessions, ${turns} turns each; CPU: median of ${runs} alternating runs`,
+    '',
+    '| configuration | heap kB/session | surviving kB/turn | of which ws buffers | CPU µs/turn | other threads | ratio to raw |',
+    '| --- | --- | --- | --- | --- | --- | --- |',
+  ];
+  for (const row of rows)
+    lines.push(
+      `| ${row.configuration} | ${kb(row.heapPerSession)} | ${kb(row.survivingBytesPerTurn)} | ${kb(row.wsBytesPerTurn)} | ${us(row.cpuUsPerTurn)} | ${us(row.otherThreadsUsPerTurn)} | ${row.ratioToRaw.toFixed(2)}x |`,
+    );
+  for (const row of rows) {
+    lines.push('', `${row.configuration}: the sites that most outlive a scavenge, bytes a turn`);
+    for (const { site, bytesPerTurn } of row.sites)
+      lines.push(`  ${bytesPerTurn.toFixed(0).padStart(5)}  ${site}`);
+  }
+  return lines.join('\n');
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const { values } = parseArgs({
+    options: { ...survivorsOptions, json: { type: 'boolean', default: false } },
+  });
+  const result = await survivorsBench(values, (line) => process.stderr.write(`${line}\n`));
+  console.log(values.json ? JSON.stringify(result) : describeSurvivors(result));
+}
