@@ -24,7 +24,7 @@
 // instead, the Observable way: what rxjs's subscriber machinery adds.
 // `chat-ui` is the session as a chat view uses it (bench/chat.mjs).
 // `raw-state` is the bare client keeping some state of the app's per
-// connection, {@link APP_STATE_OBJECTS} small objects (bench/survivors.mjs).
+// connection, `APP_STATE_OBJECTS` small objects (bench/survivors.mjs).
 //
 // With BENCH_SURVIVORS=1 the measured turns are sampled for what outlives a
 // scavenge (bench/survivorSampling.mjs); the sampling costs CPU, so that
@@ -35,7 +35,6 @@ import { firstValueFrom, lastValueFrom } from 'rxjs';
 import WebSocket from 'ws';
 import { connect } from 'rxjs-text-stream';
 import { mainThreadCpuUs } from './frames.mjs';
-import { sampleSurvivors } from './survivorSampling.mjs';
 
 const [kind, url, sessionsArg, turnsArg, idleArg, warmArg, poolArg] = process.argv.slice(2);
 const sessions = Number(sessionsArg);
@@ -51,17 +50,8 @@ const text = 'Can I move my appointment to next Tuesday?';
 // message and resolves with its answer; `callsIn(answer)` counts the answer's
 // tool calls. `converse` awaits and counts every answer the same way for all.
 
-/**
- * The objects `raw-state` keeps per connection: about 4.4 kB of heap, which
- * with `ws`'s own is about what a chat UI's session holds (8.2 to 8.5 kB).
- */
-const APP_STATE_OBJECTS = 60;
-
-/**
- * A conversation over bare `ws`; an answer is its count of paired tool calls.
- * With `appState`, the client also keeps {@link APP_STATE_OBJECTS} objects.
- */
-function rawClient(appState = false) {
+/** A conversation over bare `ws`; an answer is its count of paired tool calls. */
+function rawClient() {
   const socket = new WebSocket(url, { perMessageDeflate: false });
   const pending = new Map();
   let answered;
@@ -88,7 +78,7 @@ function rawClient(appState = false) {
       }
     });
   });
-  const client = {
+  return {
     started,
     ask: () =>
       new Promise((resolve) => {
@@ -97,12 +87,6 @@ function rawClient(appState = false) {
       }),
     callsIn: (calls) => calls,
   };
-  if (appState)
-    client.state = Array.from({ length: APP_STATE_OBJECTS }, (_, index) => ({
-      index,
-      label: `item ${index}`,
-    }));
-  return client;
 }
 
 /** The same conversation through the library; `observable`: await `send()` through `firstValueFrom`. */
@@ -142,9 +126,22 @@ function chatUiClient() {
   };
 }
 
+/**
+ * The objects `raw-state` keeps per connection besides the bare client:
+ * about 4.4 kB of heap, which with `ws`'s own is about what a chat UI's
+ * session holds (bench/survivors.mjs).
+ */
+const APP_STATE_OBJECTS = 60;
+
 const kinds = {
-  raw: () => rawClient(),
-  'raw-state': () => rawClient(true),
+  raw: rawClient,
+  'raw-state': () =>
+    Object.assign(rawClient(), {
+      state: Array.from({ length: APP_STATE_OBJECTS }, (_, index) => ({
+        index,
+        label: `item ${index}`,
+      })),
+    }),
   session: () => sessionClient(false),
   'session-send': () => sessionClient(true),
   'chat-ui': chatUiClient,
@@ -214,7 +211,10 @@ if (turnsEach > 0) {
   // bench/jit.mjs: what V8 optimizes (and throws away) during the measured turns alone.
   const traceJit = process.env.BENCH_TRACE_JIT === '1';
   if (traceJit) setFlagsFromString('--trace-opt --trace-deopt');
-  const sampling = process.env.BENCH_SURVIVORS === '1' ? await sampleSurvivors() : null;
+  const sampling =
+    process.env.BENCH_SURVIVORS === '1'
+      ? await (await import('./survivorSampling.mjs')).sampleSurvivors()
+      : null;
   const cpu = process.cpuUsage();
   const mainCpu = mainThreadCpuUs();
   const wall = performance.now();

@@ -2,20 +2,41 @@
 // measured inside a bench/scale-client.mjs process with BENCH_SURVIVORS=1.
 //
 // V8's sampling heap profiler, started before the measured turns and stopped
-// right after them, with the objects a scavenge freed left out: what stays is
-// what outlived a scavenge (promoted, or allocated old because V8 pretenured
-// its allocation site) or is still alive at the end. The end holds little:
-// every turn is answered by then. It is stopped before the client's forced
-// full GCs, which would otherwise count young garbage as surviving.
+// right after them, with the objects a scavenge freed left out. A sample is
+// dropped only when a GC frees its object, by the kind of that GC, so:
+// - young garbage no GC has reached yet would count: a scavenge just before
+//   stopping frees it;
+// - young garbage a full GC frees (V8 runs one now and then during the
+//   turns) counts too: the figure is an upper bound by at most the young
+//   generation's size per full GC, and the full GCs are counted with it;
+// - the profiler is stopped before the client's forced full GCs.
+// What stays is what outlived a scavenge (promoted, or allocated old because
+// V8 pretenured its allocation site) and is gone by the next full GC, or is
+// still alive at the end.
+//
+// An allocation is named after the outermost function V8 ran it in: a
+// function inlined into an optimized caller allocates in the caller's name,
+// and a builtin's or Node's internals' allocation (an array's `push`, a
+// `Buffer`) after the app or package code that called it.
 import { Session } from 'node:inspector/promises';
+import { constants, PerformanceObserver } from 'node:perf_hooks';
 
-/** One sample in this many bytes allocated, on average. */
+// A sample every 128 bytes allocated, on average: small enough for a few
+// thousand samples a second of turns, so sites of a few bytes a turn show.
 const SAMPLING_INTERVAL = 128;
 /** The allocation sites reported, most bytes first. */
 const TOP_SITES = 10;
+/** The code whose allocations are `ws`'s receiver parsing frames: its buffers' headers and the array per message. */
+const WS_RECEIVER = 'ws/lib/receiver.js';
 
 /** Starts sampling; `stop(turns)` resolves with the bytes per turn that survived, by allocation site. */
 export async function sampleSurvivors() {
+  let fullGcs = 0;
+  const gcs = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries())
+      if (entry.detail?.kind === constants.NODE_PERFORMANCE_GC_MAJOR) fullGcs += 1;
+  });
+  gcs.observe({ entryTypes: ['gc'] });
   const session = new Session();
   session.connect();
   await session.post('HeapProfiler.startSampling', {
@@ -25,21 +46,35 @@ export async function sampleSurvivors() {
   });
   return {
     async stop(turns) {
+      globalThis.gc({ type: 'minor' });
       const { profile } = await session.post('HeapProfiler.stopSampling');
       session.disconnect();
+      // The GC entries of the turns are queued before this line runs.
+      await new Promise((resolve) => setImmediate(resolve));
+      gcs.disconnect();
       const bySite = new Map();
-      // A builtin's allocation (an array's `push`) is named with its caller's.
+      let wsReceiverBytes = 0;
       const walk = (node, caller) => {
+        const { url } = node.callFrame;
+        // The profiler's own work.
+        if (url === 'node:inspector') return;
         const here = siteName(node.callFrame);
-        const site = node.callFrame.url === '' && caller !== '' ? `${here} in ${caller}` : here;
-        if (node.selfSize > 0) bySite.set(site, (bySite.get(site) ?? 0) + node.selfSize);
-        for (const child of node.children) walk(child, node.callFrame.url === '' ? caller : here);
+        const inside = url === '' || url.startsWith('node:');
+        const site = inside && caller !== null ? `${here} in ${caller.name}` : here;
+        const owner = inside && caller !== null ? caller.url : url;
+        if (node.selfSize > 0) {
+          bySite.set(site, (bySite.get(site) ?? 0) + node.selfSize);
+          if (owner.includes(WS_RECEIVER)) wsReceiverBytes += node.selfSize;
+        }
+        for (const child of node.children) walk(child, inside ? caller : { name: here, url });
       };
-      walk(profile.head, '');
+      walk(profile.head, null);
       let total = 0;
       for (const bytes of bySite.values()) total += bytes;
       return {
         bytesPerTurn: total / turns,
+        wsReceiverBytesPerTurn: wsReceiverBytes / turns,
+        fullGcs,
         sites: [...bySite]
           .sort((a, b) => b[1] - a[1])
           .slice(0, TOP_SITES)
@@ -49,10 +84,12 @@ export async function sampleSurvivors() {
   };
 }
 
-/** `function (package/file:line)`, the line being the function's own. */
+/** `function (package/file:line)`, the line being the function's own; this repository's files relative to it. */
 function siteName({ functionName, url, lineNumber }) {
   const path = url
+    .replace(/^file:\/\//, '')
     .replace(/^.*\/node_modules\//, '')
-    .replace(/^.*\/dist\/esm\//, 'rxjs-text-stream/');
-  return `${functionName || '(anonymous)'} (${path.replace(/^file:\/\//, '')}:${lineNumber + 1})`;
+    .replace(/^.*\/dist\/esm\//, 'rxjs-text-stream/')
+    .replace(/^.*\/(bench\/[^/]+)$/, '$1');
+  return `${functionName || '(anonymous)'} (${path}:${lineNumber + 1})`;
 }

@@ -1,26 +1,29 @@
-// What outlives a scavenge in a cold chat UI's turns, against bare `ws`: the
-// garbage behind the GC's share of the cold regime's CPU (bench/chat.mjs).
+// What outlives a scavenge in a chat UI's turns, against bare `ws`: the
+// garbage behind the GC's share of the chat benchmark's CPU (bench/chat.mjs).
 //
-// Every client is bench/scale-client.mjs in a fresh process, cold (no
-// warm-up pool), as in the cold regime. Two parts:
+// Every client is bench/scale-client.mjs in a fresh process: cold (no
+// warm-up pool), as in the cold regime, or after a warm-up pool of
+// `--survivors-warm-pool` other clients, as in the steady one. Two parts:
 //
 // - survivors: one process per configuration, BENCH_SURVIVORS=1
 //   (bench/survivorSampling.mjs): the bytes a turn allocates that no
-//   scavenge frees (promoted, or allocated old), by allocation site. The
-//   sampling costs CPU, so these processes report no CPU figure.
+//   scavenge frees (promoted, or allocated old), by allocation site, and how
+//   much of it `ws`'s receiver allocated; an upper bound, by the young
+//   garbage of the full GCs V8 ran during the turns (counted). The sampling
+//   costs CPU, so these processes report no CPU figure.
 // - CPU: alternating runs (the order reverses every run), medians: the CPU
-//   per turn of each configuration, as the cold regime measures it.
+//   per turn of each configuration, as the chat benchmark measures it.
 //
 // The configurations: bare `ws`; bare `ws` keeping some state of the app's
 // per connection (`raw-state`, a few kB); a session awaited with `ask()`;
-// the chat UI; and the chat UI and `raw-state` again under V8's
+// the chat UI; and those three again under V8's
 // `--no-allocation-site-pretenuring`, which shows what V8's pretenuring
 // (allocating straight in the old generation from an allocation site it
 // has judged long-lived) does to them. That flag is a measurement, not
-// advice: it is V8's, for the whole process, and it costs long-lived
-// objects their pretenuring.
+// advice: it is V8's, for every allocation site of the process, and it
+// costs long-lived objects their pretenuring.
 //
-// node bench/survivors.mjs [--survivors-n 1000] [--survivors-turns 20] [--survivors-runs 3] [--json]
+// node bench/survivors.mjs [--survivors-n 1000] [--survivors-turns 20] [--survivors-runs 3] [--survivors-warm-pool 0] [--json]
 // (also `npm run bench -- --only survivors ...`)
 import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
@@ -32,6 +35,7 @@ export const survivorsOptions = {
   'survivors-n': { type: 'string', default: '1000' },
   'survivors-turns': { type: 'string', default: '20' },
   'survivors-runs': { type: 'string', default: '3' },
+  'survivors-warm-pool': { type: 'string', default: '0' },
 };
 
 const NO_PRETENURING = '--no-allocation-site-pretenuring';
@@ -40,12 +44,17 @@ const configurations = [
   { name: 'raw-state', kind: 'raw-state', flags: [] },
   { name: 'session', kind: 'session', flags: [] },
   { name: 'chat-ui', kind: 'chat-ui', flags: [] },
-  { name: 'raw-state, no pretenuring', kind: 'raw-state', flags: [NO_PRETENURING] },
+  {
+    name: 'raw-state, no pretenuring',
+    kind: 'raw-state',
+    flags: [NO_PRETENURING],
+  },
+  { name: 'session, no pretenuring', kind: 'session', flags: [NO_PRETENURING] },
   { name: 'chat-ui, no pretenuring', kind: 'chat-ui', flags: [NO_PRETENURING] },
 ];
 
-/** One cold client; `env` adds to its environment. */
-async function coldClient({ kind, flags }, url, n, turns, env = {}) {
+/** One client, after a warm-up pool of `warmPool` (0: cold); `env` adds to its environment. */
+async function runClient({ kind, flags }, url, n, turns, warmPool, env = {}) {
   const args = [
     '--expose-gc',
     ...flags,
@@ -56,7 +65,7 @@ async function coldClient({ kind, flags }, url, n, turns, env = {}) {
     turns,
     '0',
     '0',
-    '0',
+    warmPool,
   ];
   return JSON.parse((await runOutput(args, env)).trim().split('\n').pop());
 }
@@ -66,12 +75,13 @@ export async function survivorsBench(values, log = () => undefined) {
   const n = values['survivors-n'];
   const turns = values['survivors-turns'];
   const runs = Number(values['survivors-runs']);
+  const warmPool = values['survivors-warm-pool'];
   const server = await startServer('converse', PING_MS);
   const survivors = {};
   const cpu = Object.fromEntries(configurations.map(({ name }) => [name, []]));
   try {
     for (const configuration of configurations) {
-      const result = await coldClient(configuration, server.url, n, turns, {
+      const result = await runClient(configuration, server.url, n, turns, warmPool, {
         BENCH_SURVIVORS: '1',
       });
       survivors[configuration.name] = {
@@ -83,7 +93,7 @@ export async function survivorsBench(values, log = () => undefined) {
     for (let run = 1; run <= runs; run += 1) {
       const order = run % 2 === 1 ? configurations : [...configurations].reverse();
       for (const configuration of order) {
-        const result = await coldClient(configuration, server.url, n, turns);
+        const result = await runClient(configuration, server.url, n, turns, warmPool);
         cpu[configuration.name].push(result);
       }
       log(`survivors CPU run ${run}/${runs} done`);
@@ -99,7 +109,8 @@ export async function survivorsBench(values, log = () => undefined) {
       configuration: name,
       heapPerSession: survivors[name].heapPerSession,
       survivingBytesPerTurn: survivors[name].bytesPerTurn,
-      wsBytesPerTurn: wsBytes(survivors[name].sites),
+      wsReceiverBytesPerTurn: survivors[name].wsReceiverBytesPerTurn,
+      fullGcs: survivors[name].fullGcs,
       sites: survivors[name].sites,
       cpuUsPerTurn,
       otherThreadsUsPerTurn: onLinux
@@ -108,28 +119,27 @@ export async function survivorsBench(values, log = () => undefined) {
       ratioToRaw: cpuUsPerTurn / rawCpu,
     };
   });
-  return { sessions: Number(n), turns: Number(turns), runs, rows };
+  return {
+    sessions: Number(n),
+    turns: Number(turns),
+    warmPool: Number(warmPool),
+    runs,
+    rows,
+  };
 }
 
-/** What of the top sites is `ws`'s receiver parsing frames: its buffers, and the array it makes per message. */
-function wsBytes(sites) {
-  return sites
-    .filter(({ site }) => site.includes('ws/lib/receiver.js'))
-    .reduce((sum, { bytesPerTurn }) => sum + bytesPerTurn, 0);
-}
-
-export function describeSurvivors({ sessions, turns, runs, rows }) {
+export function describeSurvivors({ sessions, turns, warmPool, runs, rows }) {
   const us = (value) => (value === null ? 'n/a' : value.toFixed(1));
   const kb = (bytes) => (bytes / 1000).toFixed(2);
   const lines = [
-    `What outlives a scavenge in a cold process's turns: ${sessions} sessions, ${turns} turns each; CPU: median of ${runs} alternating runs`,
+    `What outlives a scavenge in ${warmPool === 0 ? "a cold process's turns" : `turns after a warm-up pool of ${warmPool} clients`}: ${sessions} sessions, ${turns} turns each; CPU: median of ${runs} alternating runs`,
     '',
-    '| configuration | heap kB/session | surviving kB/turn | of which ws buffers | CPU µs/turn | other threads | ratio to raw |',
-    '| --- | --- | --- | --- | --- | --- | --- |',
+    "| configuration | heap kB/session | surviving kB/turn | of which at ws's receiver | full GCs | CPU µs/turn | other threads | ratio to raw |",
+    '| --- | --- | --- | --- | --- | --- | --- | --- |',
   ];
   for (const row of rows)
     lines.push(
-      `| ${row.configuration} | ${kb(row.heapPerSession)} | ${kb(row.survivingBytesPerTurn)} | ${kb(row.wsBytesPerTurn)} | ${us(row.cpuUsPerTurn)} | ${us(row.otherThreadsUsPerTurn)} | ${row.ratioToRaw.toFixed(2)}x |`,
+      `| ${row.configuration} | ${kb(row.heapPerSession)} | ${kb(row.survivingBytesPerTurn)} | ${kb(row.wsReceiverBytesPerTurn)} | ${row.fullGcs} | ${us(row.cpuUsPerTurn)} | ${us(row.otherThreadsUsPerTurn)} | ${row.ratioToRaw.toFixed(2)}x |`,
     );
   for (const row of rows) {
     lines.push('', `${row.configuration}: the sites that most outlive a scavenge, bytes a turn`);
