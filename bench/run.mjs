@@ -9,9 +9,9 @@
 // `--chat-runs`, `--chat-cold-turns`, `--chat-steady-turns`
 // (bench/chat.mjs); the JIT part (what V8 compiles in a cold chat UI's
 // turns, bench/jit.mjs) takes `--jit-n`, `--jit-turns`, `--jit-runs`, `--jit-gc-on-main`;
-// the survivors part (what outlives a scavenge in those turns,
-// bench/survivors.mjs) takes `--survivors-n`, `--survivors-turns`,
-// `--survivors-runs`; the
+// the survivors part (what outlives a scavenge in a chat UI's turns, cold
+// or after `--survivors-warm-pool` clients, bench/survivors.mjs) takes
+// `--survivors-n`, `--survivors-turns`, `--survivors-runs`; the
 // blast part takes `--sessions` and `--idle-memory-runs` for idle memory;
 // the scale benchmark takes `--n 1000` (a comma list), `--scale-runs`,
 // `--turns`, `--warm-turns`, `--warm-pool`, `--idle-seconds` (0 skips the

@@ -7,8 +7,9 @@
 // - young garbage no GC has reached yet would count: a scavenge just before
 //   stopping frees it;
 // - young garbage a full GC frees (V8 runs one now and then during the
-//   turns) counts too: the figure is an upper bound by at most the young
-//   generation's size per full GC, and the full GCs are counted with it;
+//   turns) counts too: the figure is an upper bound, by at most what the
+//   new space held at each full GC (`fullGcYoungBytesPerTurn`, from V8's
+//   GC profiler, which also counts the scavenges);
 // - the profiler is stopped before the client's forced full GCs.
 // What stays is what outlived a scavenge (promoted, or allocated old because
 // V8 pretenured its allocation site) and is gone by the next full GC, or is
@@ -19,24 +20,20 @@
 // and a builtin's or Node's internals' allocation (an array's `push`, a
 // `Buffer`) after the app or package code that called it.
 import { Session } from 'node:inspector/promises';
-import { constants, PerformanceObserver } from 'node:perf_hooks';
+import { GCProfiler } from 'node:v8';
 
 // A sample every 128 bytes allocated, on average: small enough for a few
 // thousand samples a second of turns, so sites of a few bytes a turn show.
 const SAMPLING_INTERVAL = 128;
 /** The allocation sites reported, most bytes first. */
 const TOP_SITES = 10;
-/** The code whose allocations are `ws`'s receiver parsing frames: its buffers' headers and the array per message. */
+/** The file whose allocations are `ws`'s receiver parsing frames: its buffers' headers and the array per message. */
 const WS_RECEIVER = 'ws/lib/receiver.js';
 
 /** Starts sampling; `stop(turns)` resolves with the bytes per turn that survived, by allocation site. */
 export async function sampleSurvivors() {
-  let fullGcs = 0;
-  const gcs = new PerformanceObserver((list) => {
-    for (const entry of list.getEntries())
-      if (entry.detail?.kind === constants.NODE_PERFORMANCE_GC_MAJOR) fullGcs += 1;
-  });
-  gcs.observe({ entryTypes: ['gc'] });
+  const gcs = new GCProfiler();
+  gcs.start();
   const session = new Session();
   session.connect();
   await session.post('HeapProfiler.startSampling', {
@@ -46,12 +43,18 @@ export async function sampleSurvivors() {
   });
   return {
     async stop(turns) {
+      const { statistics } = gcs.stop();
       globalThis.gc({ type: 'minor' });
       const { profile } = await session.post('HeapProfiler.stopSampling');
       session.disconnect();
-      // The GC entries of the turns are queued before this line runs.
-      await new Promise((resolve) => setImmediate(resolve));
-      gcs.disconnect();
+      const fullGcs = statistics.filter(({ gcType }) => gcType === 'MarkSweepCompact');
+      const fullGcYoungBytes = fullGcs.reduce(
+        (sum, { beforeGC }) =>
+          sum +
+          beforeGC.heapSpaceStatistics.find(({ spaceName }) => spaceName === 'new_space')
+            .spaceUsedSize,
+        0,
+      );
       const bySite = new Map();
       let wsReceiverBytes = 0;
       const walk = (node, caller) => {
@@ -74,7 +77,9 @@ export async function sampleSurvivors() {
       return {
         bytesPerTurn: total / turns,
         wsReceiverBytesPerTurn: wsReceiverBytes / turns,
-        fullGcs,
+        scavenges: statistics.filter(({ gcType }) => gcType === 'Scavenge').length,
+        fullGcs: fullGcs.length,
+        fullGcYoungBytesPerTurn: fullGcYoungBytes / turns,
         sites: [...bySite]
           .sort((a, b) => b[1] - a[1])
           .slice(0, TOP_SITES)
@@ -91,5 +96,7 @@ function siteName({ functionName, url, lineNumber }) {
     .replace(/^.*\/node_modules\//, '')
     .replace(/^.*\/dist\/esm\//, 'rxjs-text-stream/')
     .replace(/^.*\/(bench\/[^/]+)$/, '$1');
-  return `${functionName || '(anonymous)'} (${path}:${lineNumber + 1})`;
+  return url === ''
+    ? functionName || '(anonymous)'
+    : `${functionName || '(anonymous)'} (${path}:${lineNumber + 1})`;
 }
