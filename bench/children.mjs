@@ -18,9 +18,9 @@ export function runOutput(args, env = {}) {
   });
 }
 
-/** Runs a node script to completion and parses the JSON line it prints last. */
-export async function runJson(args) {
-  return JSON.parse((await runOutput(args)).trim().split('\n').pop());
+/** Runs a node script to completion and parses the JSON line it prints last. `env` adds to the environment. */
+export async function runJson(args, env = {}) {
+  return JSON.parse((await runOutput(args, env)).trim().split('\n').pop());
 }
 
 /** Starts `bench/server.mjs <mode> <arg>`; resolves with the process and the URL it prints. */

@@ -23,7 +23,7 @@ import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
 import { runOutput, startServer } from './children.mjs';
 import { median } from './frames.mjs';
-import { PING_MS } from './scale.mjs';
+import { PING_MS, scaleClientArgs } from './scale.mjs';
 
 export const jitOptions = {
   'jit-n': { type: 'string', default: '1000' },
@@ -36,12 +36,16 @@ const kinds = ['raw', 'chat-ui'];
 
 /** One traced client: its result line, and what TurboFan did in its measured turns. */
 async function tracedClient(kind, url, n, turns, gcOnMain) {
-  const args = [
-    '--expose-gc',
-    ...(gcOnMain ? ['--single-threaded-gc'] : []),
-    'bench/scale-client.mjs',
-    ...[kind, url, n, turns, '0', '0', '0'],
-  ];
+  const args = scaleClientArgs(
+    kind,
+    url,
+    n,
+    turns,
+    0,
+    0,
+    0,
+    gcOnMain ? ['--single-threaded-gc'] : [],
+  );
   const lines = (await runOutput(args, { BENCH_TRACE_JIT: '1' })).split('\n');
   const result = JSON.parse(lines.find((line) => line.startsWith('{')));
   const jobs = lines

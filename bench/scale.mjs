@@ -37,18 +37,44 @@ export const scaleOptions = {
 
 const kinds = ['raw', 'session', 'session-send'];
 
-export const client = (kind, url, sessions, turns, idleSeconds, warmTurns = 0, warmPool = 1) =>
-  runJson([
-    '--expose-gc',
-    'bench/scale-client.mjs',
-    kind,
-    url,
-    String(sessions),
-    String(turns),
-    String(idleSeconds),
-    String(warmTurns),
-    String(warmPool),
-  ]);
+/** The command line of one bench/scale-client.mjs process; `nodeFlags` go to node, before the script. */
+export const scaleClientArgs = (
+  kind,
+  url,
+  sessions,
+  turns,
+  idleSeconds,
+  warmTurns = 0,
+  warmPool = 1,
+  nodeFlags = [],
+) => [
+  '--expose-gc',
+  ...nodeFlags,
+  'bench/scale-client.mjs',
+  kind,
+  url,
+  String(sessions),
+  String(turns),
+  String(idleSeconds),
+  String(warmTurns),
+  String(warmPool),
+];
+
+/** Runs one bench/scale-client.mjs process and resolves with its result line; `env` adds to its environment. */
+export const client = (
+  kind,
+  url,
+  sessions,
+  turns,
+  idleSeconds,
+  warmTurns = 0,
+  warmPool = 1,
+  { nodeFlags = [], env = {} } = {},
+) =>
+  runJson(
+    scaleClientArgs(kind, url, sessions, turns, idleSeconds, warmTurns, warmPool, nodeFlags),
+    env,
+  );
 
 const metrics = [
   'cpuUsPerTurn',

@@ -13,7 +13,6 @@ import { fakeWebSockets } from 'rxjs-text-stream/testing';
 import { NINE_STREAMS } from './sessions.mjs';
 
 const count = Number(process.argv[2] ?? 2000);
-const streams = NINE_STREAMS;
 const ignore = () => undefined;
 const { WebSocketCtor, sockets } = fakeWebSockets();
 const held = [];
@@ -48,10 +47,12 @@ const session = (subscribed) => () => {
 const keepsNothing = new Observable(() => undefined);
 
 // Warm-up, so code and shared objects are not counted per session.
-perItem(session(streams));
+perItem(session(NINE_STREAMS));
 const none = perItem(session([]));
-const each = Object.fromEntries(streams.map((name) => [name, perItem(session([name])) - none]));
-const all = perItem(session(streams)) - none;
+const each = Object.fromEntries(
+  NINE_STREAMS.map((name) => [name, perItem(session([name])) - none]),
+);
+const all = perItem(session(NINE_STREAMS)) - none;
 const subject = perItem(() => new Subject());
 const subjectSubscriber = perItem(() => {
   const plain = new Subject();

@@ -27,9 +27,9 @@
 // (also `npm run bench -- --only survivors ...`)
 import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
-import { runOutput, startServer } from './children.mjs';
+import { startServer } from './children.mjs';
 import { median } from './frames.mjs';
-import { PING_MS } from './scale.mjs';
+import { client, PING_MS } from './scale.mjs';
 
 export const survivorsOptions = {
   'survivors-n': { type: 'string', default: '1000' },
@@ -54,21 +54,8 @@ const configurations = [
 ];
 
 /** One client, after a warm-up pool of `warmPool` (0: cold); `env` adds to its environment. */
-async function runClient({ kind, flags }, url, n, turns, warmPool, env = {}) {
-  const args = [
-    '--expose-gc',
-    ...flags,
-    'bench/scale-client.mjs',
-    kind,
-    url,
-    n,
-    turns,
-    '0',
-    '0',
-    warmPool,
-  ];
-  return JSON.parse((await runOutput(args, env)).trim().split('\n').pop());
-}
+const runClient = ({ kind, flags }, url, n, turns, warmPool, env = {}) =>
+  client(kind, url, n, turns, 0, 0, warmPool, { nodeFlags: flags, env });
 
 /** Runs the survivors benchmark; `values` holds the flags of {@link survivorsOptions}. */
 export async function survivorsBench(values, log = () => undefined) {
