@@ -21,7 +21,10 @@
 // (allocating straight in the old generation from an allocation site it
 // has judged long-lived) does to them. That flag is a measurement, not
 // advice: it is V8's, for every allocation site of the process, and it
-// costs long-lived objects their pretenuring.
+// costs long-lived objects their pretenuring. Last, the chat UI again with
+// its measured loop letting go of each answer once counted, rather than
+// holding it through the next turn as a loop with `const answer = await
+// ...` does (scale-client.mjs, BENCH_LET_GO).
 //
 // node bench/survivors.mjs [--survivors-n 1000] [--survivors-turns 20] [--survivors-runs 3] [--survivors-warm-pool 0] [--json]
 // (also `npm run bench -- --only survivors ...`)
@@ -51,11 +54,13 @@ const configurations = [
   },
   { name: 'session, no pretenuring', kind: 'session', flags: [NO_PRETENURING] },
   { name: 'chat-ui, no pretenuring', kind: 'chat-ui', flags: [NO_PRETENURING] },
+  // The measured loop lets go of each answer once counted (scale-client.mjs, BENCH_LET_GO).
+  { name: 'chat-ui, answers let go', kind: 'chat-ui', flags: [], env: { BENCH_LET_GO: '1' } },
 ];
 
 /** One client, after a warm-up pool of `warmPool` (0: cold); `env` adds to its environment. */
-const runClient = ({ kind, flags }, url, n, turns, warmPool, env = {}) =>
-  client(kind, url, n, turns, 0, 0, warmPool, { nodeFlags: flags, env });
+const runClient = ({ kind, flags, env: own }, url, n, turns, warmPool, env = {}) =>
+  client(kind, url, n, turns, 0, 0, warmPool, { nodeFlags: flags, env: { ...own, ...env } });
 
 /** Runs the survivors benchmark; `values` holds the flags of {@link survivorsOptions}. */
 export async function survivorsBench(values, log = () => undefined) {
