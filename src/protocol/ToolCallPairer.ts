@@ -1,3 +1,4 @@
+import { plainRecord } from './plainRecord.js';
 import type { ToolCallCompletedFrame, ToolCallStartedFrame } from './serverFrames.js';
 import type {
   CompletedToolCall,
@@ -29,7 +30,7 @@ export class ToolCallPairer {
    */
   overflow: string | undefined = undefined;
 
-  constructor(maxPending = Number.POSITIVE_INFINITY) {
+  constructor(maxPending = Infinity) {
     this.#maxPending = maxPending;
   }
 
@@ -88,8 +89,11 @@ export class ToolCallPairer {
         (frame as { parent_call_id?: unknown }).parent_call_id,
       );
     }
+    // A plain object made with no allocation site, as a turn is: an app
+    // keeps its calls (plainRecord.ts). Orphaned and incomplete calls are
+    // rare enough to stay literals.
     return withParent(
-      {
+      plainRecord<CompletedToolCall>({
         status: 'completed',
         callId: frame.call_id,
         toolName: frame.tool_name,
@@ -98,7 +102,7 @@ export class ToolCallPairer {
         succeeded: frame.succeeded,
         started,
         completed: frame,
-      },
+      }),
       started.parent_call_id,
     );
   }

@@ -1,5 +1,6 @@
 import type { Diagnostic } from './Diagnostic.js';
 import { jsonSize } from './jsonSize.js';
+import { plainRecord } from './plainRecord.js';
 import type { ErrorFrame, MessageFrame } from './serverFrames.js';
 import type { ToolCall } from './ToolCall.js';
 import { ToolCallPairer } from './ToolCallPairer.js';
@@ -138,7 +139,7 @@ export class TurnAssembler {
     finished: boolean,
     completedAt: number,
   ): Turn {
-    const timing: TurnTiming = {
+    const timing = plainRecord<TurnTiming>({
       sentAt: this.sentAt,
       // A turn finished before any frame (an empty window) began as it ended.
       firstFrameAt: this.#firstFrameAt ?? completedAt,
@@ -147,8 +148,8 @@ export class TurnAssembler {
       completedAt,
       resentAt: this.resentAt,
       reconnects: this.reconnects,
-    };
-    return {
+    });
+    return plainRecord<Turn>({
       index: this.index,
       messages,
       text: textOf(messages),
@@ -159,7 +160,7 @@ export class TurnAssembler {
       spansReconnect: this.reconnects > 0,
       truncated: this.#truncated,
       timing,
-    };
+    });
   }
 
   // Counts the frame against the limits; says why it may not be kept, if so.
@@ -183,8 +184,10 @@ export class TurnAssembler {
   }
 }
 
+// `Array.of`, not a literal: an app keeps a turn's arrays with the turn,
+// and a literal's allocation site would be pretenured (plainRecord.ts).
 function append<T>(items: T[] | null, item: T): T[] {
-  if (items === null) return [item];
+  if (items === null) return Array.of(item);
   items.push(item);
   return items;
 }
