@@ -1,4 +1,4 @@
-import { plainRecord } from './plainRecord.js';
+import { copyWithoutAllocationSite } from './copyWithoutAllocationSite.js';
 import type { ToolCallCompletedFrame, ToolCallStartedFrame } from './serverFrames.js';
 import type {
   CompletedToolCall,
@@ -89,11 +89,12 @@ export class ToolCallPairer {
         (frame as { parent_call_id?: unknown }).parent_call_id,
       );
     }
-    // A plain object made with no allocation site, as a turn is: an app
-    // keeps its calls (plainRecord.ts). Orphaned and incomplete calls are
-    // rare enough to stay literals.
+    // Made with no allocation site, as a turn is: an app keeps its calls
+    // (copyWithoutAllocationSite.ts). Orphaned and incomplete calls are rare
+    // enough to stay literals; a call with a parent is copied once more by
+    // withParent's spread, which has no allocation site either.
     return withParent(
-      plainRecord<CompletedToolCall>({
+      copyWithoutAllocationSite<CompletedToolCall>({
         status: 'completed',
         callId: frame.call_id,
         toolName: frame.tool_name,

@@ -1,6 +1,6 @@
 import type { Diagnostic } from './Diagnostic.js';
 import { jsonSize } from './jsonSize.js';
-import { plainRecord } from './plainRecord.js';
+import { copyWithoutAllocationSite } from './copyWithoutAllocationSite.js';
 import type { ErrorFrame, MessageFrame } from './serverFrames.js';
 import type { ToolCall } from './ToolCall.js';
 import { ToolCallPairer } from './ToolCallPairer.js';
@@ -122,7 +122,9 @@ export class TurnAssembler {
   finish(at: number): Turn {
     for (const call of this.#pairer.flush()) this.#toolCalls = append(this.#toolCalls, call);
     const completedAt = (this.#completedAt ??= at);
-    // Kept from here on, so a turn finished twice gives the same arrays.
+    // Kept from here on, so a turn finished twice gives the same arrays. An
+    // empty one may come from a literal (append's comment): it points at
+    // nothing, so even allocated old it keeps nothing young alive.
     return this.#turn(
       (this.#messages ??= []),
       (this.#toolCalls ??= []),
@@ -139,7 +141,7 @@ export class TurnAssembler {
     finished: boolean,
     completedAt: number,
   ): Turn {
-    const timing = plainRecord<TurnTiming>({
+    const timing = copyWithoutAllocationSite<TurnTiming>({
       sentAt: this.sentAt,
       // A turn finished before any frame (an empty window) began as it ended.
       firstFrameAt: this.#firstFrameAt ?? completedAt,
@@ -149,7 +151,7 @@ export class TurnAssembler {
       resentAt: this.resentAt,
       reconnects: this.reconnects,
     });
-    return plainRecord<Turn>({
+    return copyWithoutAllocationSite<Turn>({
       index: this.index,
       messages,
       text: textOf(messages),
@@ -184,8 +186,9 @@ export class TurnAssembler {
   }
 }
 
-// `Array.of`, not a literal: an app keeps a turn's arrays with the turn,
-// and a literal's allocation site would be pretenured (plainRecord.ts).
+// `Array.of`, not a literal: an app keeps a turn's arrays with the turn, and
+// a literal's allocation site would be pretenured, keeping what the array
+// holds young through every scavenge (copyWithoutAllocationSite.ts).
 function append<T>(items: T[] | null, item: T): T[] {
   if (items === null) return Array.of(item);
   items.push(item);

@@ -203,3 +203,87 @@ describe('ToolCallPairer', () => {
     });
   });
 });
+
+// A Turn, its timing, its arrays and its tool calls are built without object
+// or array literals (copyWithoutAllocationSite.ts): they must still be what
+// literals would be, for every path that makes them.
+describe("a turn's objects", () => {
+  const isPlain = (value: unknown): boolean =>
+    Object.getPrototypeOf(value) === Object.prototype && Object.isExtensible(value);
+
+  it('are plain objects and arrays, equal to literals under toStrictEqual, finished or snapshotted', () => {
+    const assembler = new TurnAssembler(0);
+    const started = frames.toolCallStarted('lookup', 'c1', { id: 1 });
+    const completed = frames.toolCallCompleted('lookup', 'c1', 'ok');
+    const message = frames.message('hi');
+    const steps = [
+      [started, 1],
+      [completed, 2],
+      [message, 3],
+      [frames.responseComplete(), 4],
+    ] as const;
+    for (const [frame, at] of steps) assembler.add(frame, at);
+    const call = {
+      status: 'completed',
+      callId: 'c1',
+      toolName: 'lookup',
+      input: { id: 1 },
+      result: 'ok',
+      succeeded: true,
+      started,
+      completed,
+    };
+    const expected = (complete: boolean, completedAt: number) => ({
+      index: 0,
+      messages: [message],
+      text: 'hi',
+      toolCalls: [call],
+      errors: [],
+      duplicate: false,
+      complete,
+      spansReconnect: false,
+      truncated: false,
+      timing: {
+        sentAt: undefined,
+        firstFrameAt: 1,
+        typingAt: undefined,
+        firstMessageAt: 3,
+        completedAt,
+        resentAt: undefined,
+        reconnects: 0,
+      },
+    });
+    const snapshot = assembler.snapshot(5);
+    const turn = assembler.finish(6);
+    expect({ snapshot, turn }).toStrictEqual({
+      snapshot: expected(false, 5),
+      turn: expected(true, 4),
+    });
+    const objects = [snapshot, turn].flatMap((each) => [each, each.timing, ...each.toolCalls]);
+    const arrays = [snapshot, turn].flatMap((each) => [each.messages, each.toolCalls, each.errors]);
+    expect({
+      objects: objects.map(isPlain),
+      arrays: arrays.map((array) => Array.isArray(array) && Object.isExtensible(array)),
+    }).toEqual({ objects: objects.map(() => true), arrays: arrays.map(() => true) });
+  });
+
+  it('gives a paired call with a parent its parentCallId last, in a plain object', () => {
+    const pairer = new ToolCallPairer();
+    pairer.start(frames.toolCallStarted('inner', 'c2', null, { parent_call_id: 'c1' }));
+    const call = pairer.complete(frames.toolCallCompleted('inner', 'c2', 'done'));
+    expect({ keys: Object.keys(call), plain: isPlain(call) }).toEqual({
+      keys: [
+        'status',
+        'callId',
+        'toolName',
+        'input',
+        'result',
+        'succeeded',
+        'started',
+        'completed',
+        'parentCallId',
+      ],
+      plain: true,
+    });
+  });
+});
