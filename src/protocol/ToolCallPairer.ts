@@ -1,4 +1,3 @@
-import { copyWithoutAllocationSite } from './copyWithoutAllocationSite.js';
 import type { ToolCallCompletedFrame, ToolCallStartedFrame } from './serverFrames.js';
 import type {
   CompletedToolCall,
@@ -89,12 +88,8 @@ export class ToolCallPairer {
         (frame as { parent_call_id?: unknown }).parent_call_id,
       );
     }
-    // Made with no allocation site, as a turn is: an app keeps its calls
-    // (copyWithoutAllocationSite.ts). Orphaned and incomplete calls are rare
-    // enough to stay literals; a call with a parent is copied once more by
-    // withParent's spread, which has no allocation site either.
     return withParent(
-      copyWithoutAllocationSite<CompletedToolCall>({
+      {
         status: 'completed',
         callId: frame.call_id,
         toolName: frame.tool_name,
@@ -103,7 +98,7 @@ export class ToolCallPairer {
         succeeded: frame.succeeded,
         started,
         completed: frame,
-      }),
+      },
       started.parent_call_id,
     );
   }
@@ -161,8 +156,13 @@ function incomplete(started: ToolCallStartedFrame): IncompleteToolCall {
   );
 }
 
-// `parentCallId` is only present when the frame had one, so calls compare
-// equal to literals in tests and serialise without `undefined` keys.
+// Every call comes out of here as a spread copy of the literal it was
+// written as, which has no allocation site: an app keeps its calls, as it
+// keeps turns (copyWithoutAllocationSite.ts says why). The spread is this
+// function's own, not that helper's, so that the three kinds of call do not
+// share V8's cache of shapes with the turn's. `parentCallId` is only present
+// when the frame had one, so calls compare equal to literals in tests and
+// serialise without `undefined` keys.
 function withParent<T extends ToolCall>(call: T, parentCallId: unknown): T {
-  return typeof parentCallId === 'string' ? { ...call, parentCallId } : call;
+  return typeof parentCallId === 'string' ? { ...call, parentCallId } : { ...call };
 }

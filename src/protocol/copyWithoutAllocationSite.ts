@@ -1,6 +1,7 @@
 /**
  * A copy of `fields`, a plain data object, made with no allocation site: for
- * the objects an app keeps (a `Turn`, its timing, its tool calls). To every
+ * the objects an app keeps (a `Turn` and its timing; its tool calls are
+ * copied the same way by `ToolCallPairer`'s `withParent`). To every
  * reader it is the literal handed in: the same own fields, in the same
  * order, with the same descriptors, and `Object.prototype`.
  *
@@ -17,9 +18,9 @@
  * test cannot see allocation sites, `bench/survivors.mjs` measures them).
  *
  * Limits:
- * - V8 caches the shapes of its one spread: Turn, TurnTiming and
- *   CompletedToolCall use three of the four it keeps fast. A fifth shape
- *   would send every copy down its slow path.
+ * - V8 caches the shapes of its one spread: Turn and TurnTiming use two of
+ *   the four it keeps fast. A fifth shape would send every copy down its
+ *   slow path.
  * - It is a function, not an inline `{ ...{ } }`, because minifiers fold
  *   that back into the literal. A toolchain that inlines single-use
  *   functions can still do so in an app's bundle.
