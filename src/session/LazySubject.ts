@@ -12,66 +12,64 @@ type Ending = { readonly failed: false } | { readonly failed: true; readonly err
  *
  * It holds its subscribers itself rather than through a `Subject`, and gives
  * rxjs no teardown for them: a subscription then costs the subscriber rxjs
- * makes for it and a slot in an array, about half of what a subscriber of a
- * plain `Subject` costs (whose subscription object, teardown closure and
- * rxjs's array of finalizers come on top), and a value reaches a subscriber
- * with no closure or iterator made for it. A subscriber that unsubscribes is
- * closed at once (rxjs drops what reaches it, and lets go of its handlers);
- * its empty shell leaves the array at the next value or the next subscriber.
+ * makes for it, and from the second on a slot in an array, less than half
+ * of what a subscriber of a plain `Subject` costs (whose subscription
+ * object, teardown closure and rxjs's array of finalizers come on top), and
+ * a value reaches a subscriber with no closure or iterator made for it. A
+ * subscriber that unsubscribes is closed at once (rxjs drops what reaches
+ * it, and lets go of its handlers); its empty shell leaves at the next
+ * value or the next subscriber.
+ *
+ * Its fields are few on purpose: a process may hold thousands of sessions,
+ * each with a stream per view, and an `Answer` per message.
  */
 export class LazySubject<T> extends Observable<T> {
-  readonly #replay: boolean;
-  /** The subscribers, in the order they came, some maybe closed; `null` while there are none. */
-  #subscribers: Subscriber<T>[] | null = null;
-  /** Emissions under way: the array is compacted only when none is. */
-  #emitting = 0;
-  #hasLatest = false;
+  /**
+   * Who listens, in the order they came, some maybe closed: the one
+   * subscriber itself while there is one (a stream a view shows has one),
+   * an array from the second on, `null` while there is none. An array is
+   * never changed, only replaced: an emission under way goes on over the
+   * array it started with, which is what a `Subject` delivers to (those
+   * present when the value came), whoever comes or leaves meanwhile.
+   */
+  #subscribers: Subscriber<T> | Subscriber<T>[] | null = null;
+  /** 0: replays nothing; 1: replays, nothing yet; 2: replays `#latest`. */
+  #replay: 0 | 1 | 2;
   #latest: T | undefined;
   #ending: Ending | undefined;
 
   constructor(replay = false) {
     super(subscribeLazily);
-    this.#replay = replay;
+    this.#replay = replay ? 1 : 0;
   }
 
   /** True while someone subscribes. */
   get observed(): boolean {
-    const subscribers = this.#subscribers;
-    if (subscribers === null) return false;
-    for (const subscriber of subscribers) if (!subscriber.closed) return true;
-    return false;
+    return listed(this.#subscribers).some(isOpen);
   }
 
   next(value: T): void {
     if (this.#ending !== undefined) return;
-    if (this.#replay) {
-      this.#hasLatest = true;
+    if (this.#replay !== 0) {
+      this.#replay = 2;
       this.#latest = value;
     }
     const subscribers = this.#subscribers;
     if (subscribers === null) return;
-    // Those present now, as a Subject's snapshot: one who subscribes from a
-    // handler waits for the next value.
-    const count = subscribers.length;
-    if (count === 1) {
-      const only = subscribers[0] as Subscriber<T>;
-      // Nothing else is in the array, even during an outer emission.
-      if (only.closed) this.#subscribers = null;
-      else only.next(value);
+    // An array is told apart as an array, not a subscriber as an rxjs
+    // `Subscriber`: an operator of another copy of rxjs subscribes with its own.
+    if (!Array.isArray(subscribers)) {
+      if (subscribers.closed) this.#subscribers = null;
+      else subscribers.next(value);
       return;
     }
     let left = false;
-    this.#emitting += 1;
-    try {
-      for (let index = 0; index < count; index += 1) {
-        const subscriber = subscribers[index] as Subscriber<T>;
-        if (subscriber.closed) left = true;
-        else subscriber.next(value);
-      }
-    } finally {
-      this.#emitting -= 1;
-      if (left && this.#emitting === 0) this.#prune();
+    for (let index = 0; index < subscribers.length; index += 1) {
+      const subscriber = subscribers[index] as Subscriber<T>;
+      if (subscriber.closed) left = true;
+      else subscriber.next(value);
     }
+    if (left) this.release();
   }
 
   error(error: unknown): void {
@@ -87,51 +85,52 @@ export class LazySubject<T> extends Observable<T> {
     const ending = this.#ending;
     if (ending !== undefined) {
       // What the stream saw: its latest value, then its ending.
-      if (this.#hasLatest) subscriber.next(this.#latest as T);
+      if (this.#replay === 2) subscriber.next(this.#latest as T);
       end(subscriber, ending);
       return undefined;
     }
-    // Shells of those who left go first, so churn without values stays bounded.
-    if (this.#emitting === 0) this.#prune();
     // Listed before the replay, as a ReplaySubject does: a value emitted
     // from the replay's handler reaches it too, and so does an ending.
-    if (this.#subscribers === null) this.#subscribers = [subscriber];
-    else this.#subscribers.push(subscriber);
-    if (this.#hasLatest) subscriber.next(this.#latest as T);
+    // Shells of those who left go now, so churn without values stays bounded.
+    this.#list([...listed(this.#subscribers).filter(isOpen), subscriber]);
+    if (this.#replay === 2) subscriber.next(this.#latest as T);
     return undefined;
   }
 
   /**
-   * Drops the subscribers that have left, unless an emission is under way
-   * (its loop keeps its indexes): for a subclass that must not hold one who
-   * left until the next value or subscriber.
+   * Drops the subscribers that have left: for a subclass that must not hold
+   * one until the next value or subscriber.
    */
   protected release(): void {
-    if (this.#emitting === 0) this.#prune();
+    this.#list(listed(this.#subscribers).filter(isOpen));
   }
 
-  // Drops the subscribers that have left; the array goes once the last has.
-  #prune(): void {
-    const subscribers = this.#subscribers;
-    if (subscribers === null) return;
-    let kept = 0;
-    for (const subscriber of subscribers) if (!subscriber.closed) subscribers[kept++] = subscriber;
-    subscribers.length = kept;
-    if (kept === 0) this.#subscribers = null;
+  // Keeps `subscribers`, all open: one alone as itself, none as `null`.
+  #list(subscribers: Subscriber<T>[]): void {
+    this.#subscribers = subscribers.length > 1 ? subscribers : (subscribers[0] ?? null);
   }
 
   // The first ending wins, as a Subject's does; the subscribers are let go.
   #end(ending: Ending): void {
     if (this.#ending !== undefined) return;
     this.#ending = ending;
-    const subscribers = this.#subscribers;
+    const subscribers = listed(this.#subscribers);
     this.#subscribers = null;
-    if (subscribers !== null)
-      for (const subscriber of subscribers) if (!subscriber.closed) end(subscriber, ending);
+    for (const subscriber of subscribers) if (!subscriber.closed) end(subscriber, ending);
   }
 }
 
 const completed: Ending = { failed: false };
+
+/** The subscribers as an array, for the paths that run per subscriber or once, not per value. */
+function listed<T>(subscribers: Subscriber<T> | Subscriber<T>[] | null): Subscriber<T>[] {
+  if (subscribers === null) return [];
+  return Array.isArray(subscribers) ? subscribers : [subscribers];
+}
+
+function isOpen(subscriber: Subscriber<unknown>): boolean {
+  return !subscriber.closed;
+}
 
 function end(subscriber: Subscriber<unknown>, ending: Ending): void {
   if (ending.failed) subscriber.error(ending.error);

@@ -1,5 +1,5 @@
 import * as fc from 'fast-check';
-import { first, ReplaySubject, Subject, type Subscription } from 'rxjs';
+import { first, type Observable, ReplaySubject, Subject, type Subscription } from 'rxjs';
 import { LazySubject } from '../../src/session/LazySubject';
 
 /** Everything a subscriber sees, as text: values, then `error:<message>` or `complete`. */
@@ -178,57 +178,104 @@ describe('LazySubject', () => {
 
 // Whatever a subscriber does, it sees what it would see from a Subject (or a
 // ReplaySubject(1)) through asObservable(): the model the class replaces.
+// Subscribers may also act from their handler, on the first value they see:
+// subscribe another, make one leave (themselves included), emit, or end the
+// stream; each side acts on its own subject and its own subscribers.
 describe('LazySubject against a Subject', () => {
+  type Reaction =
+    | { act: 'subscribe' }
+    | { act: 'unsubscribe'; which: number }
+    | { act: 'next' }
+    | { act: 'complete' };
   type Step =
-    | { op: 'subscribe' }
+    | { op: 'subscribe'; reaction: Reaction | null }
     | { op: 'unsubscribe'; which: number }
     | { op: 'next'; value: number }
     | { op: 'complete' }
     | { op: 'error' };
+  const reaction: fc.Arbitrary<Reaction | null> = fc.oneof(
+    { arbitrary: fc.constant(null), weight: 4 },
+    fc.constant({ act: 'subscribe' as const }),
+    fc.nat(5).map((which) => ({ act: 'unsubscribe' as const, which })),
+    fc.constant({ act: 'next' as const }),
+    fc.constant({ act: 'complete' as const }),
+  );
   const step: fc.Arbitrary<Step> = fc.oneof(
-    { arbitrary: fc.constant({ op: 'subscribe' as const }), weight: 3 },
+    { arbitrary: reaction.map((r) => ({ op: 'subscribe' as const, reaction: r })), weight: 3 },
     { arbitrary: fc.nat(5).map((which) => ({ op: 'unsubscribe' as const, which })), weight: 2 },
     { arbitrary: fc.nat(99).map((value) => ({ op: 'next' as const, value })), weight: 4 },
     fc.constant({ op: 'complete' as const }),
     fc.constant({ op: 'error' as const }),
   );
 
+  /** One side of the comparison: a subject and what its subscribers saw. */
+  class Side {
+    readonly subscribers: { seen: string[]; subscription: Subscription | undefined }[] = [];
+    constructor(
+      readonly subject: { next(value: number): void; complete(): void; error(e: unknown): void },
+      readonly stream: Observable<number>,
+    ) {}
+
+    subscribe(reaction: Reaction | null): void {
+      const entry: { seen: string[]; subscription: Subscription | undefined } = {
+        seen: [],
+        subscription: undefined,
+      };
+      this.subscribers.push(entry);
+      let reacted = false;
+      entry.subscription = this.stream.subscribe({
+        next: (value) => {
+          entry.seen.push(String(value));
+          if (reaction === null || reacted) return;
+          reacted = true;
+          switch (reaction.act) {
+            case 'subscribe':
+              return this.subscribe(null);
+            case 'unsubscribe':
+              return this.subscribers[reaction.which]?.subscription?.unsubscribe();
+            case 'next':
+              return this.subject.next(value + 1000);
+            case 'complete':
+              return this.subject.complete();
+          }
+        },
+        error: (error: unknown) => entry.seen.push(`error:${(error as Error).message}`),
+        complete: () => entry.seen.push('complete'),
+      });
+    }
+  }
+
   it.each([false, true])('sees the same values and endings (replay: %s)', (replay) => {
     fc.assert(
       fc.property(fc.array(step, { maxLength: 30 }), (steps) => {
         const lazy = new LazySubject<number>(replay);
         const model = replay ? new ReplaySubject<number>(1) : new Subject<number>();
-        const ours: { seen: string[]; subscription: Subscription }[] = [];
-        const theirs: { seen: string[]; subscription: Subscription }[] = [];
+        const ours = new Side(lazy, lazy);
+        const theirs = new Side(model, model.asObservable());
         const failure = new Error('failed');
-        for (const s of steps) {
-          switch (s.op) {
-            case 'subscribe':
-              ours.push(watch(lazy));
-              theirs.push(watch(model.asObservable() as LazySubject<number>));
-              break;
-            case 'unsubscribe':
-              ours[s.which]?.subscription.unsubscribe();
-              theirs[s.which]?.subscription.unsubscribe();
-              break;
-            case 'next':
-              lazy.next(s.value);
-              model.next(s.value);
-              break;
-            case 'complete':
-              lazy.complete();
-              model.complete();
-              break;
-            case 'error':
-              lazy.error(failure);
-              model.error(failure);
-              break;
-          }
-        }
-        expect(ours.map((o) => o.seen)).toEqual(theirs.map((t) => t.seen));
+        for (const s of steps)
+          for (const side of [ours, theirs])
+            switch (s.op) {
+              case 'subscribe':
+                side.subscribe(s.reaction);
+                break;
+              case 'unsubscribe':
+                side.subscribers[s.which]?.subscription?.unsubscribe();
+                break;
+              case 'next':
+                side.subject.next(s.value);
+                break;
+              case 'complete':
+                side.subject.complete();
+                break;
+              case 'error':
+                side.subject.error(failure);
+                break;
+            }
+        expect(ours.subscribers.map((o) => o.seen)).toEqual(theirs.subscribers.map((t) => t.seen));
         expect(lazy.observed).toBe(model.observed);
       }),
-      { numRuns: 500 },
+      { numRuns: 1000 },
     );
   });
 });
