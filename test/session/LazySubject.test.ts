@@ -13,12 +13,12 @@ function watch<T>(subject: LazySubject<T>) {
   return { seen, subscription };
 }
 
-/** Adds `subscription` to `looked` whenever something reads whether it is closed. */
-function countLooks(subscription: Subscription, looked: Set<Subscription>): void {
+/** Calls `onLook` whenever something reads whether `subscription` is closed. */
+function onLook(subscription: Subscription, look: () => void): void {
   let closed = subscription.closed;
   Object.defineProperty(subscription, 'closed', {
     get: () => {
-      looked.add(subscription);
+      look();
       return closed;
     },
     set: (value: boolean) => {
@@ -133,7 +133,7 @@ describe('LazySubject', () => {
     const steady = watch(subject);
     for (let round = 0; round < 1000; round += 1) {
       const { subscription } = watch(subject);
-      countLooks(subscription, looked);
+      onLook(subscription, () => looked.add(subscription));
       subscription.unsubscribe();
     }
     looked.clear();
@@ -142,7 +142,7 @@ describe('LazySubject', () => {
     looked.clear();
     subject.next(2);
     const atSecondValue = looked.size;
-    countLooks(steady.subscription, looked);
+    onLook(steady.subscription, () => looked.add(steady.subscription));
     steady.subscription.unsubscribe();
     looked.clear();
     subject.next(3);
@@ -152,6 +152,28 @@ describe('LazySubject', () => {
       atSecondValue: 0,
       afterAllLeft: 1,
       seen: ['1', '2'],
+    });
+  });
+
+  it('looks at each subscriber once a value when none has left, and prunes only after one has', () => {
+    const subject = new LazySubject<number>();
+    const looks = new Map<Subscription, number>();
+    const [first, second] = [watch(subject), watch(subject)];
+    for (const { subscription } of [first, second])
+      onLook(subscription, () => looks.set(subscription, (looks.get(subscription) ?? 0) + 1));
+    subject.next(1);
+    const whileBothStay = [...looks.values()];
+    second.subscription.unsubscribe();
+    looks.clear();
+    subject.next(2);
+    const afterOneLeft = [looks.get(first.subscription), looks.get(second.subscription)];
+    looks.clear();
+    subject.next(3);
+    expect({ whileBothStay, afterOneLeft, then: [...looks.values()] }).toEqual({
+      whileBothStay: [1, 1],
+      // Delivering, then pruning: the one who left is looked at, then dropped.
+      afterOneLeft: [2, 2],
+      then: [1],
     });
   });
 
