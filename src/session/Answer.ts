@@ -10,16 +10,19 @@ export interface AwaitedAnswer<T> {
   /** Which of its session's messages this answers. */
   readonly id: number;
   resolve(value: T): void;
-  fail(error: unknown): void;
+  error(error: unknown): void;
 }
 
 /**
  * The one outcome of a `send()`: a value and completion, or an error, for
  * every subscriber however late, as an `AsyncSubject` seen through
- * `asObservable()` delivers it. It is a replaying {@link LazySubject} that
- * is given its value and its end at once, rather than a subject, its
- * observer list and a wrapper, since a process holding thousands of
- * sessions makes one per message. Internal: handed out as an `Observable`.
+ * `asObservable()` delivers it (but for one who subscribes from a handler
+ * of the value: it gets the value at once and its completion after the
+ * others', where an `AsyncSubject` completes it at once). It is a
+ * replaying {@link LazySubject} that is given its value and its end at
+ * once, rather than a subject, its observer list and a wrapper, since a
+ * process holding thousands of sessions makes one per message. Internal:
+ * handed out as an `Observable`.
  */
 export class Answer<T> extends LazySubject<T> implements AwaitedAnswer<T> {
   constructor(readonly id: number) {
@@ -31,17 +34,14 @@ export class Answer<T> extends LazySubject<T> implements AwaitedAnswer<T> {
     this.complete();
   }
 
-  fail(error: unknown): void {
-    this.error(error);
-  }
-
   /**
    * @internal A subscriber that leaves before the outcome is let go at once,
    * not at the next value as a stream's is: an answer has no next value, and
-   * may wait long.
+   * may wait long. (One that came after the outcome is closed already:
+   * rxjs runs the teardown at once, and it finds nothing to let go of.)
    */
   override attach(subscriber: Subscriber<T>): TeardownLogic {
     super.attach(subscriber);
-    return subscriber.closed ? undefined : () => this.release();
+    return () => this.release();
   }
 }

@@ -15,7 +15,7 @@ type Ending = { readonly failed: false } | { readonly failed: true; readonly err
  * makes for it, and from the second on a slot in an array, less than half
  * of what a subscriber of a plain `Subject` costs (whose subscription
  * object, teardown closure and rxjs's array of finalizers come on top), and
- * a value reaches a subscriber with no closure or iterator made for it. A
+ * a value reaches a lone subscriber with no closure or iterator made for it. A
  * subscriber that unsubscribes is closed at once (rxjs drops what reaches
  * it, and lets go of its handlers); its empty shell leaves at the next
  * value or the next subscriber.
@@ -45,7 +45,9 @@ export class LazySubject<T> extends Observable<T> {
 
   /** True while someone subscribes. */
   get observed(): boolean {
-    return listed(this.#subscribers).some(isOpen);
+    const subscribers = this.#subscribers;
+    if (subscribers === null) return false;
+    return isLone(subscribers) ? !subscribers.closed : subscribers.some(isOpen);
   }
 
   next(value: T): void {
@@ -56,19 +58,15 @@ export class LazySubject<T> extends Observable<T> {
     }
     const subscribers = this.#subscribers;
     if (subscribers === null) return;
-    // An array is told apart as an array, not a subscriber as an rxjs
-    // `Subscriber`: an operator of another copy of rxjs subscribes with its own.
-    if (!Array.isArray(subscribers)) {
+    if (isLone(subscribers)) {
       if (subscribers.closed) this.#subscribers = null;
       else subscribers.next(value);
       return;
     }
     let left = false;
-    for (let index = 0; index < subscribers.length; index += 1) {
-      const subscriber = subscribers[index] as Subscriber<T>;
+    for (const subscriber of subscribers)
       if (subscriber.closed) left = true;
       else subscriber.next(value);
-    }
     if (left) this.release();
   }
 
@@ -92,7 +90,9 @@ export class LazySubject<T> extends Observable<T> {
     // Listed before the replay, as a ReplaySubject does: a value emitted
     // from the replay's handler reaches it too, and so does an ending.
     // Shells of those who left go now, so churn without values stays bounded.
-    this.#list([...listed(this.#subscribers).filter(isOpen), subscriber]);
+    const subscribers = this.#subscribers;
+    if (subscribers === null) this.#subscribers = subscriber;
+    else this.#list([...listed(subscribers).filter(isOpen), subscriber]);
     if (this.#replay === 2) subscriber.next(this.#latest as T);
     return undefined;
   }
@@ -114,18 +114,33 @@ export class LazySubject<T> extends Observable<T> {
   #end(ending: Ending): void {
     if (this.#ending !== undefined) return;
     this.#ending = ending;
-    const subscribers = listed(this.#subscribers);
-    this.#subscribers = null;
-    for (const subscriber of subscribers) if (!subscriber.closed) end(subscriber, ending);
+    // As a Subject does, each leaves the list before it is told: a handler
+    // of the ending sees as listening (`observed`) only those not yet told.
+    let waiting = listed(this.#subscribers);
+    for (const subscriber of waiting) {
+      waiting = waiting.slice(1);
+      this.#list(waiting);
+      if (!subscriber.closed) end(subscriber, ending);
+    }
   }
 }
 
 const completed: Ending = { failed: false };
 
+/**
+ * Whether `subscribers` is one subscriber rather than the array of several.
+ * Told by its `next`, which the array has not: a subscriber may come from
+ * another copy of rxjs (an operator of the app's own subscribes with its
+ * own), or be any object rxjs takes for one, an array among them.
+ */
+function isLone<T>(subscribers: Subscriber<T> | Subscriber<T>[]): subscribers is Subscriber<T> {
+  return 'next' in subscribers;
+}
+
 /** The subscribers as an array, for the paths that run per subscriber or once, not per value. */
 function listed<T>(subscribers: Subscriber<T> | Subscriber<T>[] | null): Subscriber<T>[] {
   if (subscribers === null) return [];
-  return Array.isArray(subscribers) ? subscribers : [subscribers];
+  return isLone(subscribers) ? [subscribers] : subscribers;
 }
 
 function isOpen(subscriber: Subscriber<unknown>): boolean {

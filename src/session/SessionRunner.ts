@@ -198,7 +198,7 @@ export class SessionRunner implements FrameSink, ConnectionHooks, TimerOwner {
       case 'fail': {
         const answer = this.sends.take(effect.id);
         streams.record({ type: 'failed', id: effect.id, error: effect.error });
-        answer?.fail(effect.error);
+        answer?.error(effect.error);
         return;
       }
       case 'frame':

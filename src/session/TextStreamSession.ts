@@ -210,7 +210,7 @@ export class TextStreamSession {
       return Promise.reject(new TypeError('ask: text must be a string'));
     if (this.#refusing) return Promise.reject(this.#refusal());
     return new Promise<Turn>((resolve, reject) =>
-      this.#enqueue(text, { id: this.#runner.sends.nextId, resolve, fail: reject }),
+      this.#enqueue(text, { id: this.#runner.sends.nextId, resolve, error: reject }),
     );
   }
 

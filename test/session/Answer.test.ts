@@ -28,18 +28,36 @@ describe('Answer (what send() returns)', () => {
     watch(answer, early);
     answer.resolve(1);
     answer.resolve(2);
-    answer.fail('ignored');
+    answer.error('ignored');
     const late: Seen = [];
     watch(answer, late);
     expect(early).toEqual([1, 'complete']);
     expect(late).toEqual([1, 'complete']);
   });
 
+  it('gives each subscriber the value, then each its completion; one who joins from a handler of the value is completed last', () => {
+    const answer = new Answer<number>(1);
+    const order: string[] = [];
+    const log = (name: string) => ({
+      next: (value: number) => {
+        order.push(`${name}:${value}`);
+        if (name === 'A') answer.subscribe(log('late'));
+      },
+      complete: () => order.push(`${name}:complete`),
+    });
+    answer.subscribe(log('A'));
+    answer.subscribe(log('B'));
+    answer.resolve(7);
+    // An AsyncSubject would complete the late one at once: A:7 late:7
+    // late:complete B:7 A:complete B:complete.
+    expect(order).toEqual(['A:7', 'late:7', 'B:7', 'A:complete', 'B:complete', 'late:complete']);
+  });
+
   it('gives its error to every subscriber, early or late', () => {
     const answer = new Answer<number>(1);
     const early: Seen = [];
     watch(answer, early);
-    answer.fail('boom');
+    answer.error('boom');
     answer.resolve(1);
     const late: Seen = [];
     watch(answer, late);

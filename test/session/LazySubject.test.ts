@@ -1,5 +1,12 @@
 import * as fc from 'fast-check';
-import { first, type Observable, ReplaySubject, Subject, type Subscription } from 'rxjs';
+import {
+  first,
+  type Observable,
+  type Observer,
+  ReplaySubject,
+  Subject,
+  type Subscription,
+} from 'rxjs';
 import { LazySubject } from '../../src/session/LazySubject';
 
 /** Everything a subscriber sees, as text: values, then `error:<message>` or `complete`. */
@@ -177,6 +184,34 @@ describe('LazySubject', () => {
     });
   });
 
+  it('delivers to a subscriber rxjs takes as one whatever it is, an array among them', () => {
+    const subject = new LazySubject<number>();
+    const seen: string[] = [];
+    // rxjs hands on as a subscriber anything with an observer's and a
+    // subscription's methods and `closed`.
+    const subscriber = Object.assign([], {
+      closed: false,
+      next: (value: number) => seen.push(String(value)),
+      error: () => seen.push('error'),
+      complete: () => seen.push('complete'),
+      add: () => undefined,
+      remove: () => undefined,
+      unsubscribe: () => undefined,
+    });
+    subject.subscribe(subscriber as unknown as Observer<number>);
+    const observedAlone = subject.observed;
+    subject.next(1);
+    const other = watch(subject);
+    subject.next(2);
+    other.subscription.unsubscribe();
+    subject.next(3);
+    subject.complete();
+    expect({ seen, observedAlone }).toEqual({
+      seen: ['1', '2', '3', 'complete'],
+      observedAlone: true,
+    });
+  });
+
   it('sends no ending to a subscriber that left before it', () => {
     const subject = new LazySubject<number>();
     const left = watch(subject);
@@ -200,19 +235,22 @@ describe('LazySubject', () => {
 
 // Whatever a subscriber does, it sees what it would see from a Subject (or a
 // ReplaySubject(1)) through asObservable(): the model the class replaces.
-// Subscribers may also act from their handler, on the first value they see:
-// subscribe another, make one leave (themselves included), emit, or end the
-// stream; each side acts on its own subject and its own subscribers.
+// Subscribers may also act from their handlers, on the first value or
+// ending they see: subscribe another, make one leave (themselves included),
+// emit, end the stream, or say whether it is observed; each side acts on its
+// own subject and its own subscribers.
 describe('LazySubject against a Subject', () => {
   type Reaction =
     | { act: 'subscribe' }
     | { act: 'unsubscribe'; which: number }
     | { act: 'next' }
-    | { act: 'complete' };
+    | { act: 'complete' }
+    | { act: 'error' }
+    | { act: 'observed' };
   type Step =
     | { op: 'subscribe'; reaction: Reaction | null }
     | { op: 'unsubscribe'; which: number }
-    | { op: 'next'; value: number }
+    | { op: 'next'; value: number | undefined }
     | { op: 'complete' }
     | { op: 'error' };
   const reaction: fc.Arbitrary<Reaction | null> = fc.oneof(
@@ -221,11 +259,19 @@ describe('LazySubject against a Subject', () => {
     fc.nat(5).map((which) => ({ act: 'unsubscribe' as const, which })),
     fc.constant({ act: 'next' as const }),
     fc.constant({ act: 'complete' as const }),
+    fc.constant({ act: 'error' as const }),
+    fc.constant({ act: 'observed' as const }),
   );
   const step: fc.Arbitrary<Step> = fc.oneof(
     { arbitrary: reaction.map((r) => ({ op: 'subscribe' as const, reaction: r })), weight: 3 },
     { arbitrary: fc.nat(5).map((which) => ({ op: 'unsubscribe' as const, which })), weight: 2 },
-    { arbitrary: fc.nat(99).map((value) => ({ op: 'next' as const, value })), weight: 4 },
+    {
+      arbitrary: fc.option(fc.nat(99), { nil: undefined }).map((value) => ({
+        op: 'next' as const,
+        value,
+      })),
+      weight: 4,
+    },
     fc.constant({ op: 'complete' as const }),
     fc.constant({ op: 'error' as const }),
   );
@@ -234,8 +280,13 @@ describe('LazySubject against a Subject', () => {
   class Side {
     readonly subscribers: { seen: string[]; subscription: Subscription | undefined }[] = [];
     constructor(
-      readonly subject: { next(value: number): void; complete(): void; error(e: unknown): void },
-      readonly stream: Observable<number>,
+      readonly subject: {
+        next(value: number | undefined): void;
+        complete(): void;
+        error(e: unknown): void;
+        readonly observed: boolean;
+      },
+      readonly stream: Observable<number | undefined>,
     ) {}
 
     subscribe(reaction: Reaction | null): void {
@@ -245,24 +296,38 @@ describe('LazySubject against a Subject', () => {
       };
       this.subscribers.push(entry);
       let reacted = false;
+      // On the first thing it sees, value or ending, the subscriber acts once.
+      const react = (value: number | undefined) => {
+        if (reaction === null || reacted) return;
+        reacted = true;
+        switch (reaction.act) {
+          case 'subscribe':
+            return this.subscribe(null);
+          case 'unsubscribe':
+            return this.subscribers[reaction.which]?.subscription?.unsubscribe();
+          case 'next':
+            return this.subject.next((value ?? 0) + 1000);
+          case 'complete':
+            return this.subject.complete();
+          case 'error':
+            return this.subject.error(new Error('from a handler'));
+          case 'observed':
+            return void entry.seen.push(`observed:${this.subject.observed}`);
+        }
+      };
       entry.subscription = this.stream.subscribe({
         next: (value) => {
           entry.seen.push(String(value));
-          if (reaction === null || reacted) return;
-          reacted = true;
-          switch (reaction.act) {
-            case 'subscribe':
-              return this.subscribe(null);
-            case 'unsubscribe':
-              return this.subscribers[reaction.which]?.subscription?.unsubscribe();
-            case 'next':
-              return this.subject.next(value + 1000);
-            case 'complete':
-              return this.subject.complete();
-          }
+          react(value);
         },
-        error: (error: unknown) => entry.seen.push(`error:${(error as Error).message}`),
-        complete: () => entry.seen.push('complete'),
+        error: (error: unknown) => {
+          entry.seen.push(`error:${(error as Error | undefined)?.message}`);
+          react(undefined);
+        },
+        complete: () => {
+          entry.seen.push('complete');
+          react(undefined);
+        },
       });
     }
   }
@@ -270,8 +335,10 @@ describe('LazySubject against a Subject', () => {
   it.each([false, true])('sees the same values and endings (replay: %s)', (replay) => {
     fc.assert(
       fc.property(fc.array(step, { maxLength: 30 }), (steps) => {
-        const lazy = new LazySubject<number>(replay);
-        const model = replay ? new ReplaySubject<number>(1) : new Subject<number>();
+        const lazy = new LazySubject<number | undefined>(replay);
+        const model = replay
+          ? new ReplaySubject<number | undefined>(1)
+          : new Subject<number | undefined>();
         const ours = new Side(lazy, lazy);
         const theirs = new Side(model, model.asObservable());
         const failure = new Error('failed');
