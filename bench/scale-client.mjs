@@ -29,14 +29,19 @@
 // With BENCH_SURVIVORS=1 the measured turns are sampled for what outlives a
 // scavenge (bench/survivorSampling.mjs); the sampling costs CPU, so that
 // run's CPU figures are not the benchmark's.
+// With BENCH_WS_REUSE_FRAGMENTS=1 `ws`'s receiver keeps one fragments array
+// per socket rather than one per message (bench/wsFragments.mjs, a
+// measurement for bench/survivors.mjs).
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { setFlagsFromString } from 'node:v8';
 import { firstValueFrom, lastValueFrom } from 'rxjs';
 import WebSocket from 'ws';
 import { connect } from 'rxjs-text-stream';
 import { mainThreadCpuUs } from './frames.mjs';
+import { reuseFragmentArrays } from './wsFragments.mjs';
 
 const [kind, url, sessionsArg, turnsArg, idleArg, warmArg, poolArg] = process.argv.slice(2);
+if (process.env.BENCH_WS_REUSE_FRAGMENTS === '1') reuseFragmentArrays();
 const sessions = Number(sessionsArg);
 const turnsEach = Number(turnsArg);
 const idleSeconds = Number(idleArg ?? 0);

@@ -24,7 +24,11 @@
 // costs long-lived objects their pretenuring. Last, the chat UI again with
 // its measured loop letting go of each answer once counted, rather than
 // holding it through the next turn as a loop with `const answer = await
-// ...` does (scale-client.mjs, BENCH_LET_GO).
+// ...` does (scale-client.mjs, BENCH_LET_GO). And `raw-state`, the session
+// and the chat UI with pretenuring on but `ws`'s receiver keeping one array
+// per socket for each message's fragments rather than a new one per message
+// (bench/wsFragments.mjs): the array literal V8 pretenures in these
+// processes, and what it costs them.
 //
 // node bench/survivors.mjs [--survivors-n 1000] [--survivors-turns 20] [--survivors-runs 3] [--survivors-warm-pool 0] [--json]
 // (also `npm run bench -- --only survivors ...`)
@@ -42,6 +46,7 @@ export const survivorsOptions = {
 };
 
 const NO_PRETENURING = '--no-allocation-site-pretenuring';
+const REUSE_WS_ARRAY = { BENCH_WS_REUSE_FRAGMENTS: '1' };
 const configurations = [
   { name: 'raw', kind: 'raw', flags: [] },
   { name: 'raw-state', kind: 'raw-state', flags: [] },
@@ -56,6 +61,10 @@ const configurations = [
   { name: 'chat-ui, no pretenuring', kind: 'chat-ui', flags: [NO_PRETENURING] },
   // The measured loop lets go of each answer once counted (scale-client.mjs, BENCH_LET_GO).
   { name: 'chat-ui, answers let go', kind: 'chat-ui', flags: [], env: { BENCH_LET_GO: '1' } },
+  // `ws`'s per-message array reused (bench/wsFragments.mjs): pretenuring on, that one site harmless.
+  { name: 'raw-state, ws array reused', kind: 'raw-state', flags: [], env: REUSE_WS_ARRAY },
+  { name: 'session, ws array reused', kind: 'session', flags: [], env: REUSE_WS_ARRAY },
+  { name: 'chat-ui, ws array reused', kind: 'chat-ui', flags: [], env: REUSE_WS_ARRAY },
 ];
 
 /** One client, after a warm-up pool of `warmPool` (0: cold); `env` adds to its environment. */
