@@ -10,7 +10,13 @@
 // - steady: after a warm-up pool of 200 other clients conversed (so V8 has
 //   compiled the code), `--chat-steady-turns` (100) turns per session.
 //
-// node bench/chat.mjs [--chat-n 1000,3000] [--chat-runs 3] [--chat-cold-turns 20] [--chat-steady-turns 100] [--json]
+// `--chat-regimes cold` runs one regime only. `--chat-ws-reuse` adds both
+// clients again with `ws`'s receiver keeping one array per socket for each
+// message's fragments (bench/wsFragments.mjs: a measurement of what V8's
+// pretenuring of `ws`'s per-message array costs, docs/performance.md), to
+// the same alternation; the goals are judged on the clients as they are.
+//
+// node bench/chat.mjs [--chat-n 1000,3000] [--chat-runs 3] [--chat-cold-turns 20] [--chat-steady-turns 100] [--chat-regimes cold,steady] [--chat-ws-reuse] [--json]
 // (also `npm run bench -- --only chat ...`)
 import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
@@ -23,29 +29,49 @@ export const chatOptions = {
   'chat-runs': { type: 'string', default: '3' },
   'chat-cold-turns': { type: 'string', default: '20' },
   'chat-steady-turns': { type: 'string', default: '100' },
+  'chat-regimes': { type: 'string', default: 'cold,steady' },
+  'chat-ws-reuse': { type: 'boolean', default: false },
 };
 
-const kinds = ['raw', 'chat-ui'];
+const REUSED = ', ws array reused';
+const reuseWsArray = { BENCH_WS_REUSE_FRAGMENTS: '1' };
 const metrics = ['cpuUsPerTurn', 'mainCpuUsPerTurn', 'heapPerSession'];
+
+/** `raw`'s and `session`'s medians of `metric`, and their ratio; undefined where a client has no figure. */
+function compare(runsOf, raw, session, metric) {
+  if (runsOf[raw].some((s) => s[metric] === null)) return undefined;
+  const rawMedian = median(runsOf[raw].map((s) => s[metric]));
+  const sessionMedian = median(runsOf[session].map((s) => s[metric]));
+  return { raw: rawMedian, session: sessionMedian, ratio: sessionMedian / rawMedian };
+}
 
 /** Runs the chat-UI benchmark; `values` holds the flags of {@link chatOptions}. */
 export async function chatBench(values, log = () => undefined) {
   const ns = values['chat-n'].split(',').map(Number);
   const runs = Number(values['chat-runs']);
+  const wanted = values['chat-regimes'].split(',');
   const regimes = [
     { regime: 'cold', turns: Number(values['chat-cold-turns']), warmPool: 0 },
     { regime: 'steady', turns: Number(values['chat-steady-turns']), warmPool: 200 },
+  ].filter(({ regime }) => wanted.includes(regime));
+  if (regimes.length !== wanted.length)
+    throw new TypeError(`--chat-regimes: cold, steady or both, not ${values['chat-regimes']}`);
+  const clients = [
+    { name: 'raw', kind: 'raw', env: {} },
+    { name: 'chat-ui', kind: 'chat-ui', env: {} },
   ];
+  if (values['chat-ws-reuse'])
+    clients.push(...clients.map((c) => ({ ...c, name: c.name + REUSED, env: reuseWsArray })));
   const server = await startServer('converse', PING_MS);
   const samples = {};
   try {
     for (let run = 1; run <= runs; run += 1) {
       for (const n of ns) {
         for (const { regime, turns, warmPool } of regimes) {
-          const order = run % 2 === 1 ? kinds : [...kinds].reverse();
-          for (const kind of order) {
-            ((samples[`${n} ${regime}`] ??= {})[kind] ??= []).push(
-              await client(kind, server.url, n, turns, 0, 0, warmPool),
+          const order = run % 2 === 1 ? clients : [...clients].reverse();
+          for (const { name, kind, env } of order) {
+            ((samples[`${n} ${regime}`] ??= {})[name] ??= []).push(
+              await client(kind, server.url, n, turns, 0, 0, warmPool, { env }),
             );
           }
         }
@@ -60,14 +86,20 @@ export async function chatBench(values, log = () => undefined) {
       const row = { sessions: n, regime, turns, warmPool, runs };
       const runsOf = samples[`${n} ${regime}`];
       for (const metric of metrics) {
-        if (runsOf.raw.some((s) => s[metric] === null)) continue;
-        const raw = median(runsOf.raw.map((s) => s[metric]));
-        const session = median(runsOf['chat-ui'].map((s) => s[metric]));
-        row[metric] = { raw, session, ratio: session / raw };
+        const compared = compare(runsOf, 'raw', 'chat-ui', metric);
+        if (compared !== undefined) row[metric] = compared;
+      }
+      if (values['chat-ws-reuse']) {
+        // Both clients with the array reused, against each other and against bare `ws` as it is.
+        const reused = compare(runsOf, 'raw' + REUSED, 'chat-ui' + REUSED, 'cpuUsPerTurn');
+        row.wsArrayReused = {
+          cpuUsPerTurn: reused,
+          chatUiToRawAsIs: reused.session / row.cpuUsPerTurn.raw,
+        };
       }
       // Every run's figure, to judge the spread behind the medians.
       row.cpuUsPerTurnRuns = Object.fromEntries(
-        kinds.map((kind) => [kind, runsOf[kind].map((s) => Math.round(s.cpuUsPerTurn))]),
+        clients.map(({ name }) => [name, runsOf[name].map((s) => Math.round(s.cpuUsPerTurn))]),
       );
       return row;
     }),
@@ -101,6 +133,13 @@ export function describeChat(rows) {
     lines.push(
       `| ${row.sessions} | ${row.regime} | ${row.turns} | ${cell(row.cpuUsPerTurn, us)} | ${cell(row.mainCpuUsPerTurn, us)} | ${cell(row.heapPerSession, kb)} | ${row.cpuUsPerTurnRuns.raw.join(', ')}; ${row.cpuUsPerTurnRuns['chat-ui'].join(', ')} |`,
     );
+  for (const row of rows.filter((r) => r.wsArrayReused !== undefined)) {
+    const { cpuUsPerTurn, chatUiToRawAsIs } = row.wsArrayReused;
+    lines.push(
+      '',
+      `N = ${row.sessions}, ${row.regime}, \`ws\`'s array reused: ${cell(cpuUsPerTurn, us)}; the chat UI ${chatUiToRawAsIs.toFixed(2)}x of bare \`ws\` as it is (runs: ${row.cpuUsPerTurnRuns['raw' + REUSED].join(', ')}; ${row.cpuUsPerTurnRuns['chat-ui' + REUSED].join(', ')})`,
+    );
+  }
   return lines.join('\n');
 }
 

@@ -24,9 +24,9 @@
 // costs long-lived objects their pretenuring. Last, the chat UI again with
 // its measured loop letting go of each answer once counted, rather than
 // holding it through the next turn as a loop with `const answer = await
-// ...` does (scale-client.mjs, BENCH_LET_GO). And `raw-state`, the session
-// and the chat UI with pretenuring on but `ws`'s receiver keeping one array
-// per socket for each message's fragments rather than a new one per message
+// ...` does (scale-client.mjs, BENCH_LET_GO). And bare `ws`, `raw-state`,
+// the session and the chat UI with pretenuring on but `ws`'s receiver
+// going back to one array per socket for each message's fragments
 // (bench/wsFragments.mjs): the array literal V8 pretenures in these
 // processes, and what it costs them.
 //
@@ -62,6 +62,7 @@ const configurations = [
   // The measured loop lets go of each answer once counted (scale-client.mjs, BENCH_LET_GO).
   { name: 'chat-ui, answers let go', kind: 'chat-ui', flags: [], env: { BENCH_LET_GO: '1' } },
   // `ws`'s per-message array reused (bench/wsFragments.mjs): pretenuring on, that one site harmless.
+  { name: 'raw, ws array reused', kind: 'raw', flags: [], env: REUSE_WS_ARRAY },
   { name: 'raw-state, ws array reused', kind: 'raw-state', flags: [], env: REUSE_WS_ARRAY },
   { name: 'session, ws array reused', kind: 'session', flags: [], env: REUSE_WS_ARRAY },
   { name: 'chat-ui, ws array reused', kind: 'chat-ui', flags: [], env: REUSE_WS_ARRAY },
