@@ -23,6 +23,7 @@ import { pathToFileURL } from 'node:url';
 import { startServer } from './children.mjs';
 import { median } from './frames.mjs';
 import { client, PING_MS } from './scale.mjs';
+import { REUSE_FRAGMENTS_ENV } from './wsFragments.mjs';
 
 export const chatOptions = {
   'chat-n': { type: 'string', default: '1000,3000' },
@@ -34,7 +35,6 @@ export const chatOptions = {
 };
 
 const REUSED = ', ws array reused';
-const reuseWsArray = { BENCH_WS_REUSE_FRAGMENTS: '1' };
 const metrics = ['cpuUsPerTurn', 'mainCpuUsPerTurn', 'heapPerSession'];
 
 /** `raw`'s and `session`'s medians of `metric`, and their ratio; undefined where a client has no figure. */
@@ -61,7 +61,9 @@ export async function chatBench(values, log = () => undefined) {
     { name: 'chat-ui', kind: 'chat-ui', env: {} },
   ];
   if (values['chat-ws-reuse'])
-    clients.push(...clients.map((c) => ({ ...c, name: c.name + REUSED, env: reuseWsArray })));
+    clients.push(
+      ...clients.map((c) => ({ ...c, name: c.name + REUSED, env: REUSE_FRAGMENTS_ENV })),
+    );
   const server = await startServer('converse', PING_MS);
   const samples = {};
   try {

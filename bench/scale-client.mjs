@@ -38,10 +38,10 @@ import { firstValueFrom, lastValueFrom } from 'rxjs';
 import WebSocket from 'ws';
 import { connect } from 'rxjs-text-stream';
 import { mainThreadCpuUs } from './frames.mjs';
-import { reuseFragmentArrays } from './wsFragments.mjs';
+import { reuseFragmentArraysIfAsked } from './wsFragments.mjs';
 
 const [kind, url, sessionsArg, turnsArg, idleArg, warmArg, poolArg] = process.argv.slice(2);
-if (process.env.BENCH_WS_REUSE_FRAGMENTS === '1') reuseFragmentArrays();
+reuseFragmentArraysIfAsked();
 const sessions = Number(sessionsArg);
 const turnsEach = Number(turnsArg);
 const idleSeconds = Number(idleArg ?? 0);

@@ -37,6 +37,7 @@ import { pathToFileURL } from 'node:url';
 import { startServer } from './children.mjs';
 import { median } from './frames.mjs';
 import { client, PING_MS } from './scale.mjs';
+import { REUSE_FRAGMENTS_ENV } from './wsFragments.mjs';
 
 export const survivorsOptions = {
   'survivors-n': { type: 'string', default: '1000' },
@@ -46,7 +47,6 @@ export const survivorsOptions = {
 };
 
 const NO_PRETENURING = '--no-allocation-site-pretenuring';
-const REUSE_WS_ARRAY = { BENCH_WS_REUSE_FRAGMENTS: '1' };
 const configurations = [
   { name: 'raw', kind: 'raw', flags: [] },
   { name: 'raw-state', kind: 'raw-state', flags: [] },
@@ -62,10 +62,10 @@ const configurations = [
   // The measured loop lets go of each answer once counted (scale-client.mjs, BENCH_LET_GO).
   { name: 'chat-ui, answers let go', kind: 'chat-ui', flags: [], env: { BENCH_LET_GO: '1' } },
   // `ws`'s per-message array reused (bench/wsFragments.mjs): pretenuring on, that one site harmless.
-  { name: 'raw, ws array reused', kind: 'raw', flags: [], env: REUSE_WS_ARRAY },
-  { name: 'raw-state, ws array reused', kind: 'raw-state', flags: [], env: REUSE_WS_ARRAY },
-  { name: 'session, ws array reused', kind: 'session', flags: [], env: REUSE_WS_ARRAY },
-  { name: 'chat-ui, ws array reused', kind: 'chat-ui', flags: [], env: REUSE_WS_ARRAY },
+  { name: 'raw, ws array reused', kind: 'raw', flags: [], env: REUSE_FRAGMENTS_ENV },
+  { name: 'raw-state, ws array reused', kind: 'raw-state', flags: [], env: REUSE_FRAGMENTS_ENV },
+  { name: 'session, ws array reused', kind: 'session', flags: [], env: REUSE_FRAGMENTS_ENV },
+  { name: 'chat-ui, ws array reused', kind: 'chat-ui', flags: [], env: REUSE_FRAGMENTS_ENV },
 ];
 
 /** One client, after a warm-up pool of `warmPool` (0: cold); `env` adds to its environment. */

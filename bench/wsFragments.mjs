@@ -19,6 +19,15 @@
 // 'fragments' `ws` hands the array itself on, so it is left as it is.
 import { Receiver } from 'ws';
 
+/** The environment under which bench/scale-client.mjs applies {@link reuseFragmentArrays}. */
+export const REUSE_FRAGMENTS_ENV = { BENCH_WS_REUSE_FRAGMENTS: '1' };
+
+/** Applies {@link reuseFragmentArrays} when this process runs under {@link REUSE_FRAGMENTS_ENV}. */
+export function reuseFragmentArraysIfAsked() {
+  if (process.env.BENCH_WS_REUSE_FRAGMENTS === REUSE_FRAGMENTS_ENV.BENCH_WS_REUSE_FRAGMENTS)
+    reuseFragmentArrays();
+}
+
 export function reuseFragmentArrays() {
   const dataMessage = Receiver.prototype.dataMessage;
   Receiver.prototype.dataMessage = function (cb) {
